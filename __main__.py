@@ -1,0 +1,3 @@
+from policypack.crossguard import serve
+
+serve()
