@@ -1,0 +1,112 @@
+"""Policy-pack configuration, read the way `--policy-pack-config` is.
+
+The file maps a policy name (or "all") to either an enforcement level or an
+object holding `enforcementLevel` and the policy's own properties. The scanner
+uses this module; inside the engine the CLI has already validated the file
+against each policy's schema and hands the pack the result.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Dict, Mapping, Optional
+
+from .rules.base import LEVELS, Rule
+
+_JSON_TYPES = {
+    "integer": (int,),
+    "number": (int, float),
+    "string": (str,),
+    "boolean": (bool,),
+    "array": (list,),
+    "object": (dict,),
+}
+
+
+class ConfigError(ValueError):
+    """A configuration that cannot be used; the message is one line for the user."""
+
+
+@dataclass(frozen=True)
+class PolicySettings:
+    enforcement: str
+    config: Mapping[str, Any]
+
+
+def _check_type(policy: str, prop: str, value: Any, schema: Mapping[str, Any]) -> None:
+    expected = schema.get("type")
+    types = _JSON_TYPES.get(expected)
+    if types is None:
+        return
+    ok = isinstance(value, types) and not (expected in ("integer", "number") and isinstance(value, bool))
+    if not ok:
+        raise ConfigError(f"config for {policy}: {prop} must be of type {expected}")
+    if expected == "array" and "items" in schema:
+        for i, item in enumerate(value):
+            _check_type(policy, f"{prop}[{i}]", item, schema["items"])
+    if expected in ("integer", "number"):
+        if "minimum" in schema and value < schema["minimum"]:
+            raise ConfigError(f"config for {policy}: {prop} must be at least {schema['minimum']}")
+        if "maximum" in schema and value > schema["maximum"]:
+            raise ConfigError(f"config for {policy}: {prop} must be at most {schema['maximum']}")
+
+
+def _split_entry(policy: str, entry: Any) -> tuple[Optional[str], Dict[str, Any]]:
+    if isinstance(entry, str):
+        level, props = entry, {}
+    elif isinstance(entry, dict):
+        props = dict(entry)
+        level = props.pop("enforcementLevel", None)
+    else:
+        raise ConfigError(f"config for {policy} must be an enforcement level or an object")
+    if level is not None and level not in LEVELS:
+        raise ConfigError(f"config for {policy}: enforcementLevel must be one of {', '.join(LEVELS)}")
+    return level, props
+
+
+def resolve(rules: list[Rule], raw: Optional[Mapping[str, Any]] = None) -> Dict[str, PolicySettings]:
+    """Each rule's effective level and config: its defaults, then "all", then its own entry."""
+    raw = dict(raw or {})
+    if not isinstance(raw, dict):
+        raise ConfigError("policy pack config must be a JSON object")
+    names = {r.name for r in rules}
+    stray = sorted(k for k in raw if k != "all" and k not in names)
+    if stray:
+        raise ConfigError(f"policy pack config names unknown policies: {', '.join(stray)}")
+    all_level, all_props = _split_entry("all", raw["all"]) if "all" in raw else (None, {})
+    out: Dict[str, PolicySettings] = {}
+    for rule in rules:
+        level, props = _split_entry(rule.name, raw[rule.name]) if rule.name in raw else (None, {})
+        cfg = rule.defaults()
+        for source in (all_props, props):
+            for k, v in source.items():
+                if k in rule.config_schema:
+                    _check_type(rule.name, k, v, rule.config_schema[k])
+                    cfg[k] = v
+                elif source is props:
+                    raise ConfigError(f"config for {rule.name}: unknown property {k}")
+        out[rule.name] = PolicySettings(level or all_level or rule.enforcement, cfg)
+    return out
+
+
+def with_defaults(rule: Rule, config: Optional[Mapping[str, Any]]) -> Dict[str, Any]:
+    """A rule's config as the engine hands it over (possibly partial) filled with defaults."""
+    merged = rule.defaults()
+    if config:
+        merged.update({k: v for k, v in config.items() if k in rule.config_schema})
+    return merged
+
+
+def load_file(path: str) -> Dict[str, Any]:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = json.load(fh)
+    except FileNotFoundError:
+        raise ConfigError(f"config file not found: {path}") from None
+    except json.JSONDecodeError as e:
+        raise ConfigError(f"config file {path} is not valid JSON: {e.msg} at line {e.lineno}") from None
+    except OSError as e:
+        raise ConfigError(f"cannot read config file {path}: {e.strerror}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"config file {path} must hold a JSON object")
+    return data

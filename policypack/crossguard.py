@@ -1,0 +1,264 @@
+"""The CrossGuard adapter: the registry's rules as a pulumi-policy PolicyPack.
+
+Each rule becomes one ResourceValidationPolicy or StackValidationPolicy that
+carries all its metadata, so `pulumi policy publish` and GetAnalyzerInfo show
+names, levels, severity, framework, control tags, remediation, URL and config
+schema exactly as the registry has them.
+
+Speed: pulumi-policy decodes a request's properties once per registered policy,
+even for policies that do not apply to the resource's type. The servicer below
+routes by type first and decodes each request at most once; it relies on
+pulumi-policy's servicer internals, so it is used only when they are the ones it
+was written against (KEYGUARD_ROUTING=0 turns it off). Both paths run the same
+rules through `_deliver`, and the engine-protocol tests run both.
+"""
+from __future__ import annotations
+
+import os
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional
+
+from google.protobuf import json_format
+from pulumi.runtime import proto
+from pulumi_policy import (
+    EnforcementLevel,
+    PolicyComplianceFramework,
+    PolicyConfigSchema,
+    PolicyPack,
+    ResourceValidationPolicy,
+    Severity,
+    StackValidationPolicy,
+)
+from pulumi_policy import policy as _sdk
+from pulumi_policy.deserialize import serialize_properties
+from pulumi_policy.proxy import UnknownValueError
+
+from .config import with_defaults
+from .model import UNKNOWN_STRING_SENTINEL, Outcome, Resource, Stack, Status, from_engine
+from .registry import BY_NAME, PACK_NAME, RULES
+from .rules.base import FRAMEWORKS, Rule
+
+PACK_DESCRIPTION = ("Guardrails for the API keys and secrets AI deployments run on: customer-managed KMS "
+                    "encryption, bounded rotation, least-privilege IAM, and no secret material in outputs.")
+
+
+def _plain(props: Any) -> Dict[str, Any]:
+    """pulumi-policy's proxies (unknown-checking or secret-preserving) as plain model data."""
+    return from_engine(serialize_properties(props))
+
+
+def _deliver(rule: Rule, outcomes: Iterable[Outcome], report: Callable[..., None],
+             on_unknown: Callable[[str], None], on_not_applicable: Callable[[str], None]) -> None:
+    """Hand a rule's outcomes to the engine: failures as violations at the policy's level;
+    undecidable values as the SDK's advisory "can't run during preview"; and not-applicable
+    only when nothing else was said."""
+    unknown_paths: List[str] = []
+    na: List[str] = []
+    decided = False
+    for o in outcomes:
+        if o.status is Status.FAIL:
+            decided = True
+            if rule.kind == "stack":
+                report(o.message, o.urn)
+            else:
+                report(o.message)
+        elif o.status is Status.UNKNOWN:
+            unknown_paths.append(o.path or "(value)")
+        elif o.status is Status.PASS:
+            decided = True
+        elif o.status is Status.NOT_APPLICABLE:
+            na.append(o.message)
+    if unknown_paths:
+        on_unknown(unknown_paths[0])
+    elif na and not decided:
+        on_not_applicable(na[0])
+
+
+def _raise_unknown(path: str) -> None:
+    raise UnknownValueError(UNKNOWN_STRING_SENTINEL, path.split("."))
+
+
+def _resource_from_args(args: Any) -> Resource:
+    return Resource(
+        type=args.resource_type,
+        name=args.name,
+        urn=args.urn,
+        props=_plain(args.props),
+        additional_secret_outputs=tuple(args.opts.additional_secret_outputs or ()),
+        parent=args.opts.parent,
+    )
+
+
+def _validate_resource(rule: Rule):
+    def validate(args, report_violation):
+        if not rule.applies_to(args.resource_type):
+            return
+        config = with_defaults(rule, args.get_config())
+        _deliver(rule, rule.check(_resource_from_args(args), config), report_violation,
+                 _raise_unknown, args.not_applicable)
+    return validate
+
+
+def _validate_stack(rule: Rule):
+    def validate(args, report_violation):
+        resources = [
+            Resource(
+                type=r.resource_type, name=r.name, urn=r.urn, props=_plain(r.props),
+                parent=r.parent.urn if r.parent else None,
+                dependencies=tuple(d.urn for d in r.dependencies),
+                property_dependencies={k: tuple(d.urn for d in v) for k, v in r.property_dependencies.items()},
+                additional_secret_outputs=tuple(r.opts.additional_secret_outputs or ()),
+            )
+            for r in args.resources
+        ]
+        config = with_defaults(rule, args.get_config())
+        _deliver(rule, rule.check(Stack(tuple(resources)), config), report_violation,
+                 _raise_unknown, args.not_applicable)
+    return validate
+
+
+def _remediate(rule: Rule):
+    def remediate(args):
+        if not rule.applies_to(args.resource_type):
+            return None
+        changes = rule.remediate(_plain(args.props), with_defaults(rule, args.get_config()))
+        if not changes:
+            return None
+        # Writing through the SDK's secret-preserving proxy keeps a secret value secret,
+        # and the properties we leave alone (unknowns included) go back untouched.
+        props = args.props
+        for key, value in changes.items():
+            props[key] = value
+        return props
+    return remediate
+
+
+def to_policy(rule: Rule):
+    fw = FRAMEWORKS[rule.framework] if rule.framework else None
+    common = dict(
+        name=rule.name,
+        description=rule.description,
+        enforcement_level=EnforcementLevel(rule.enforcement),
+        config_schema=PolicyConfigSchema(properties={k: dict(v) for k, v in rule.config_schema.items()})
+        if rule.config_schema else None,
+        display_name=rule.title,
+        severity=Severity(rule.severity),
+        framework=PolicyComplianceFramework(
+            name=fw["name"], version=fw["version"], reference=fw["reference"],
+            specification=", ".join(rule.framework_controls(rule.framework)),
+        ) if fw else None,
+        tags=rule.tags,
+        remediation_steps=rule.remediation,
+        url=rule.url,
+    )
+    if rule.kind == "resource":
+        return ResourceValidationPolicy(
+            validate=_validate_resource(rule),
+            remediate=_remediate(rule) if rule.remediate else None,
+            **common,
+        )
+    return StackValidationPolicy(validate=_validate_stack(rule), **common)
+
+
+def build_policies() -> list:
+    return [to_policy(r) for r in RULES]
+
+
+# ---------------------------------------------------------------------------
+# The routing servicer: same answers as pulumi-policy's, less work per request.
+
+_SDK_PARTS = ("_get_enforcement_level", "_create_report_violation", "_get_policy_config",
+              "_configure_runtime_settings", "_map_enforcement_level")
+
+
+def routing_supported() -> bool:
+    base = getattr(_sdk, "_PolicyAnalyzerServicer", None)
+    return base is not None and all(hasattr(base, p) for p in _SDK_PARTS) and \
+        os.environ.get("KEYGUARD_ROUTING", "1") != "0"
+
+
+def _decode(r: Any, with_links: bool) -> Resource:
+    props = from_engine(json_format.MessageToDict(r.properties))
+    opts = r.options
+    kwargs: Dict[str, Any] = {}
+    if with_links:
+        kwargs = dict(
+            parent=r.parent or None,
+            dependencies=tuple(r.dependencies),
+            property_dependencies={k: tuple(v.urns) for k, v in r.propertyDependencies.items()},
+        )
+    else:
+        kwargs = dict(parent=opts.parent or None)
+    return Resource(type=r.type, name=r.name, urn=r.urn, props=props,
+                    additional_secret_outputs=tuple(opts.additionalSecretOutputs), **kwargs)
+
+
+def _make_routing_servicer():
+    base = _sdk._PolicyAnalyzerServicer
+
+    class RoutingServicer(base):  # type: ignore[misc, valid-type]
+        def _policies(self):
+            return self._PolicyAnalyzerServicer__policies  # noqa: SLF001 (see module docstring)
+
+        def _preview_diag(self, policy, path: str):
+            name, version = self._PolicyAnalyzerServicer__policy_pack_name, self._PolicyAnalyzerServicer__policy_pack_version
+            msg = UnknownValueError(UNKNOWN_STRING_SENTINEL, path.split(".")).message
+            return proto.AnalyzeDiagnostic(
+                policyName=policy.name, policyPackName=name, policyPackVersion=version,
+                message=f"can't run policy '{policy.name}' from policy pack '{name}@v{version}' during preview: {msg}",
+                urn="", description=policy.description,
+                enforcementLevel=self._map_enforcement_level(EnforcementLevel.ADVISORY),
+            )
+
+        def _run(self, request, response, kind: str, subject_factory):
+            subject = None
+            for policy in self._policies():
+                rule = BY_NAME.get(policy.name)
+                level = self._get_enforcement_level(policy)
+                if level == EnforcementLevel.DISABLED or rule is None or rule.kind != kind:
+                    continue
+                if kind == "resource" and not rule.applies_to(request.type):
+                    continue
+                if level == EnforcementLevel.REMEDIATE:
+                    level = EnforcementLevel.MANDATORY
+                if subject is None:
+                    subject = subject_factory()
+                report = self._create_report_violation(response, policy.name, policy.description, level,
+                                                       policy.severity)
+                config = with_defaults(rule, self._get_policy_config(policy.name))
+
+                def on_unknown(path, policy=policy):
+                    response.diagnostics.append(self._preview_diag(policy, path))
+
+                def on_na(reason, policy=policy):
+                    response.not_applicable.append(proto.PolicyNotApplicable(policy_name=policy.name,
+                                                                             reason=reason or ""))
+                _deliver(rule, rule.check(subject, config), report, on_unknown, on_na)
+            return response
+
+        def Analyze(self, request, _context):
+            self._configure_runtime_settings()
+            return self._run(request, proto.AnalyzeResponse(), "resource", lambda: _decode(request, False))
+
+        def AnalyzeStack(self, request, _context):
+            self._configure_runtime_settings()
+            return self._run(request, proto.AnalyzeResponse(), "stack",
+                             lambda: Stack(tuple(_decode(r, True) for r in request.resources)))
+
+    return RoutingServicer
+
+
+def serve() -> None:
+    """Start the pack's gRPC server as the engine expects; never returns."""
+    if routing_supported():
+        # PolicyPack builds its servicer from this module global; everything else
+        # (argument checks, server, port handshake) stays pulumi-policy's own.
+        _sdk._PolicyAnalyzerServicer = _make_routing_servicer()
+    PolicyPack(
+        name=PACK_NAME,
+        policies=build_policies(),
+        enforcement_level=EnforcementLevel.ADVISORY,
+        description=PACK_DESCRIPTION,
+        display_name="keyguard",
+        provider="aws",
+        tags=["secrets", "kms", "iam", "api-keys"],
+    )

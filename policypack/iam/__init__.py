@@ -1,0 +1,1 @@
+"""The IAM policy-document model every IAM rule asks its questions of."""

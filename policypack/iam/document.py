@@ -1,0 +1,177 @@
+"""Parse an IAM policy document in any shape Pulumi programs hand it over.
+
+A document arrives as a JSON string, a dict, a list of statements or a single
+statement; Statement, Action, NotAction, Resource, NotResource and Principal
+may each be one value or a list. Parsing never raises: a document that is not
+usable is an `Invalid` with a one-line reason, which iam-policy-document-valid
+reports and every other IAM rule treats as not applicable.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple, Union
+
+from ..model import UNKNOWN, Resource, contains_unknown
+
+VERSIONS = ("2012-10-17", "2008-10-17")
+
+
+@dataclass(frozen=True)
+class Statement:
+    index: int
+    sid: Optional[str]
+    effect: str
+    actions: Tuple[str, ...] = ()
+    not_actions: Tuple[str, ...] = ()
+    resources: Tuple[str, ...] = ()
+    not_resources: Tuple[str, ...] = ()
+    principals: Mapping[str, Tuple[str, ...]] = field(default_factory=dict)
+    not_principals: Mapping[str, Tuple[str, ...]] = field(default_factory=dict)
+    conditions: Mapping[str, Mapping[str, Tuple[str, ...]]] = field(default_factory=dict)
+    has_principal: bool = False
+
+    @property
+    def label(self) -> str:
+        return f"statement {self.sid!r}" if self.sid else f"statement #{self.index}"
+
+    @property
+    def allows(self) -> bool:
+        return self.effect == "Allow"
+
+
+@dataclass(frozen=True)
+class Document:
+    statements: Tuple[Statement, ...]
+    version: Optional[str] = None
+
+
+@dataclass(frozen=True)
+class Invalid:
+    reason: str
+
+
+Parsed = Union[Document, Invalid, type(UNKNOWN)]
+
+
+def _strings(value: Any, what: str) -> Tuple[str, ...]:
+    if isinstance(value, str):
+        return (value,)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise ValueError(f"{what} must be a string or a list of strings")
+
+
+def _principals(value: Any) -> Dict[str, Tuple[str, ...]]:
+    if value == "*":
+        return {"*": ("*",)}
+    if not isinstance(value, Mapping):
+        raise ValueError("Principal must be \"*\" or an object")
+    return {k: _strings(v, f"Principal.{k}") for k, v in value.items()}
+
+
+def _conditions(value: Any) -> Dict[str, Dict[str, Tuple[str, ...]]]:
+    if not isinstance(value, Mapping):
+        raise ValueError("Condition must be an object")
+    out: Dict[str, Dict[str, Tuple[str, ...]]] = {}
+    for op, body in value.items():
+        if not isinstance(body, Mapping):
+            raise ValueError(f"Condition.{op} must be an object")
+        out[op] = {}
+        for key, v in body.items():
+            vals = v if isinstance(v, list) else [v]
+            out[op][key] = tuple(str(x).lower() if isinstance(x, bool) else str(x) for x in vals)
+    return out
+
+
+def _statement(i: int, raw: Any) -> Statement:
+    if not isinstance(raw, Mapping):
+        raise ValueError(f"statement #{i} must be an object")
+    effect = raw.get("Effect")
+    if effect is None:
+        raise ValueError(f"statement #{i} has no Effect")
+    if effect not in ("Allow", "Deny"):
+        raise ValueError(f"statement #{i} has Effect {effect!r}; it must be Allow or Deny")
+    if "Action" in raw and "NotAction" in raw:
+        raise ValueError(f"statement #{i} has both Action and NotAction")
+    if "Action" not in raw and "NotAction" not in raw:
+        raise ValueError(f"statement #{i} has neither Action nor NotAction")
+    sid = raw.get("Sid")
+    if sid is not None and not isinstance(sid, str):
+        raise ValueError(f"statement #{i} has a Sid that is not a string")
+    return Statement(
+        index=i,
+        sid=sid,
+        effect=effect,
+        actions=_strings(raw["Action"], f"statement #{i} Action") if "Action" in raw else (),
+        not_actions=_strings(raw["NotAction"], f"statement #{i} NotAction") if "NotAction" in raw else (),
+        resources=_strings(raw["Resource"], f"statement #{i} Resource") if "Resource" in raw else (),
+        not_resources=_strings(raw["NotResource"], f"statement #{i} NotResource") if "NotResource" in raw else (),
+        principals=_principals(raw["Principal"]) if "Principal" in raw else {},
+        not_principals=_principals(raw["NotPrincipal"]) if "NotPrincipal" in raw else {},
+        conditions=_conditions(raw["Condition"]) if "Condition" in raw else {},
+        has_principal="Principal" in raw or "NotPrincipal" in raw,
+    )
+
+
+def parse(raw: Any) -> Parsed:
+    """A Document, an Invalid with its reason, or UNKNOWN when preview cannot tell yet."""
+    if raw is UNKNOWN or contains_unknown(raw):
+        return UNKNOWN
+    if isinstance(raw, str):
+        try:
+            raw = json.loads(raw)
+        except ValueError as e:
+            return Invalid(f"it is not valid JSON ({e.args[0].split(':')[0]})")
+    try:
+        version = None
+        if isinstance(raw, list):
+            body: Any = raw
+        elif isinstance(raw, Mapping) and "Statement" in raw:
+            version = raw.get("Version")
+            if version is not None and version not in VERSIONS:
+                return Invalid(f"Version {version!r} is not one IAM knows")
+            body = raw["Statement"]
+        elif isinstance(raw, Mapping) and "Effect" in raw:
+            body = [raw]
+        else:
+            return Invalid("it has no Statement")
+        if isinstance(body, Mapping):
+            body = [body]
+        if not isinstance(body, list):
+            return Invalid("Statement must be an object or a list")
+        return Document(tuple(_statement(i, s) for i, s in enumerate(body)), version)
+    except ValueError as e:
+        return Invalid(str(e))
+
+
+# Where identity policies live, per resource type: (property path, label).
+IDENTITY_POLICY_TYPES = {
+    "aws:iam/policy:Policy": "policy",
+    "aws:iam/rolePolicy:RolePolicy": "policy",
+    "aws:iam/userPolicy:UserPolicy": "policy",
+    "aws:iam/groupPolicy:GroupPolicy": "policy",
+}
+ROLE_TYPE = "aws:iam/role:Role"
+
+
+def identity_documents(res: Resource) -> Iterator[Tuple[str, Any]]:
+    """(property path, raw document) for every identity policy `res` carries."""
+    prop = IDENTITY_POLICY_TYPES.get(res.type)
+    if prop is not None:
+        if prop in res.props:
+            yield prop, res.props[prop]
+        return
+    if res.type == ROLE_TYPE:
+        inline = res.props.get("inlinePolicies")
+        if inline is UNKNOWN:
+            yield "inlinePolicies", UNKNOWN
+        elif isinstance(inline, list):
+            for i, item in enumerate(inline):
+                if item is UNKNOWN:
+                    yield f"inlinePolicies[{i}]", UNKNOWN
+                elif isinstance(item, Mapping) and item.get("policy") not in (None, ""):
+                    yield f"inlinePolicies[{i}].policy", item["policy"]
+
+
+IDENTITY_TYPES = frozenset(IDENTITY_POLICY_TYPES) | {ROLE_TYPE}

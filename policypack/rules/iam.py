@@ -1,0 +1,85 @@
+"""Least-privilege IAM guardrails over identity policies."""
+from __future__ import annotations
+
+from typing import Any, Iterable, Mapping
+
+from ..iam.document import IDENTITY_TYPES, Document, Invalid, identity_documents, parse
+from ..model import UNKNOWN, Outcome, Resource, failed, not_applicable, passed, unknown
+from .base import Example, R, Rule, controls
+
+POLICY = "aws:iam/policy:Policy"
+ROLE = "aws:iam/role:Role"
+ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy"
+
+_ADMIN_ACTIONS = {"*", "*:*"}
+
+
+def check_no_admin_wildcard(res: Resource, config: Mapping[str, Any]) -> Iterable[Outcome]:
+    seen = False
+    for path, raw in identity_documents(res):
+        seen = True
+        doc = parse(raw)
+        if doc is UNKNOWN:
+            yield unknown(f"{path} is not known during preview", path=path)
+            continue
+        if isinstance(doc, Invalid):
+            # iam-policy-document-valid reports it; judging a broken document twice helps nobody.
+            yield not_applicable(f"{path} is not a valid policy document")
+            continue
+        assert isinstance(doc, Document)
+        bad = [s for s in doc.statements
+               if s.allows and _ADMIN_ACTIONS & set(s.actions) and "*" in s.resources]
+        for s in bad:
+            yield failed(f"{res.name}: {path} {s.label} allows every action (\"*\") on every resource",
+                         path=path)
+        if not bad:
+            yield passed(path=path)
+    if not seen:
+        yield not_applicable(f"{res.name} carries no identity policy")
+
+
+NO_ADMIN_WILDCARD = Rule(
+    name="iam-policy-no-admin-wildcard",
+    title="No identity policy grants full administrative access",
+    description="IAM identity policies must not Allow the action \"*\" on the resource \"*\".",
+    severity="critical",
+    enforcement="mandatory",
+    kind="resource",
+    check=check_no_admin_wildcard,
+    resource_types=IDENTITY_TYPES,
+    remediation="Replace \"*\" with the exact actions the principal needs, scoped to the ARNs it uses "
+                "(for a secret reader: secretsmanager:GetSecretValue on the secret's ARN).",
+    url="https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege",
+    controls=controls(aws_fsbp=["IAM.1"], cis_aws_v3=["1.16"], nist=["AC-6"], pci=["7.2.2"]),
+    examples=(
+        Example("scoped JSON string",
+                [R(POLICY, "p", {"policy": '{"Version":"2012-10-17","Statement":[{"Effect":"Allow",'
+                                           '"Action":"secretsmanager:GetSecretValue","Resource":"arn:aws:'
+                                           'secretsmanager:us-east-1:111122223333:secret:x"}]}'})],
+                {"p": "pass"}),
+        Example("admin as a JSON string",
+                [R(POLICY, "p", {"policy": '{"Version":"2012-10-17","Statement":[{"Effect":"Allow",'
+                                           '"Action":"*","Resource":"*"}]}'})],
+                {"p": "fail"}),
+        Example("admin as a dict with *:* in a list",
+                [R(ROLE_POLICY, "p", {"policy": {"Statement": [{"Effect": "Allow", "Action": ["s3:GetObject", "*:*"],
+                                                               "Resource": ["*"]}]}})],
+                {"p": "fail"}),
+        Example("single statement, no Statement list",
+                [R(POLICY, "p", {"policy": {"Effect": "Allow", "Action": "*", "Resource": "*"}})], {"p": "fail"}),
+        Example("a Deny of everything is fine",
+                [R(POLICY, "p", {"policy": {"Statement": {"Effect": "Deny", "Action": "*", "Resource": "*"}}})],
+                {"p": "pass"}),
+        Example("admin on one resource is not full admin",
+                [R(POLICY, "p", {"policy": {"Statement": [{"Effect": "Allow", "Action": "*",
+                                                          "Resource": "arn:aws:s3:::b"}]}})], {"p": "pass"}),
+        Example("role inline policy",
+                [R(ROLE, "r", {"assumeRolePolicy": "{}", "inlinePolicies": [
+                    {"name": "all", "policy": '{"Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}'}]})],
+                {"r": "fail"}),
+        Example("role without identity policy", [R(ROLE, "r", {"assumeRolePolicy": "{}"})], {"r": "not_applicable"}),
+        Example("invalid document is left to iam-policy-document-valid",
+                [R(POLICY, "p", {"policy": "not json"})], {"p": "not_applicable"}),
+        Example("unknown during preview", [R(POLICY, "p", {"policy": UNKNOWN})], {"p": "unknown"}),
+    ),
+)

@@ -1,0 +1,252 @@
+"""Secrets Manager guardrails: customer-managed encryption and bounded rotation."""
+from __future__ import annotations
+
+from typing import Any, Iterable, Mapping, Optional
+
+from ..model import UNKNOWN, Outcome, Resource, Stack, failed, passed, unknown
+from ..schedule import INFINITE, ScheduleError, longest_gap_days
+from .base import Example, R, Rule, controls
+
+SECRET = "aws:secretsmanager/secret:Secret"
+ROTATION = "aws:secretsmanager/secretRotation:SecretRotation"
+KMS_KEY = "aws:kms/key:Key"
+KMS_ALIAS = "aws:kms/alias:Alias"
+
+KEY_ARN = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+OTHER_KEY_ARN = "arn:aws:kms:us-east-1:111122223333:key/0987dcba-09fe-87dc-65ba-ab0987654321"
+SECRET_ARN = "arn:aws:secretsmanager:us-east-1:111122223333:secret:api-key-AbCdEf"
+LAMBDA_ARN = "arn:aws:lambda:us-east-1:111122223333:function:rotate-api-key"
+
+
+def _is_aws_managed(key: str) -> bool:
+    # alias/aws/secretsmanager, or its ARN form arn:aws:kms:<region>:<acct>:alias/aws/...
+    return key.startswith("alias/aws/") or ":alias/aws/" in key
+
+
+def _key_allowed(key: str, allowed: Iterable[str]) -> bool:
+    for entry in allowed:
+        if key == entry:
+            return True
+        # A bare key id or alias name matches the ARN that ends with it.
+        tail = entry.rsplit(":", 1)[-1]
+        if key in (tail, tail.split("/", 1)[-1]):
+            return True
+    return False
+
+
+def check_kms_cmk(res: Resource, config: Mapping[str, Any]) -> Iterable[Outcome]:
+    key = res.props.get("kmsKeyId")
+    if key is UNKNOWN:
+        yield unknown("kmsKeyId is not known during preview", path="kmsKeyId")
+        return
+    if not key:
+        yield failed(f"secret {res.name} has no kmsKeyId, so Secrets Manager encrypts it with the "
+                     "AWS-managed key aws/secretsmanager", path="kmsKeyId")
+        return
+    if not isinstance(key, str):
+        yield failed(f"secret {res.name} has a kmsKeyId that is not a string", path="kmsKeyId")
+        return
+    if _is_aws_managed(key):
+        yield failed(f"secret {res.name} uses an AWS-managed key (alias/aws/...) in kmsKeyId; "
+                     "use a customer-managed key", path="kmsKeyId")
+        return
+    allowed = config.get("allowedKmsKeyArns") or []
+    if allowed and not _key_allowed(key, allowed):
+        yield failed(f"secret {res.name} uses a kmsKeyId outside allowedKmsKeyArns", path="kmsKeyId")
+        return
+    yield passed()
+
+
+SECRET_KMS_CMK = Rule(
+    name="secretsmanager-secret-kms-cmk",
+    title="Secrets are encrypted with a customer-managed KMS key",
+    description="Secrets Manager secrets must be encrypted with a customer-managed KMS key, not the "
+                "AWS-managed aws/secretsmanager key, so that key policy, rotation and audit are yours.",
+    severity="high",
+    enforcement="mandatory",
+    kind="resource",
+    check=check_kms_cmk,
+    resource_types=frozenset({SECRET}),
+    remediation="Create an aws.kms.Key with enable_key_rotation=True and pass its ARN as kms_key_id "
+                "of the aws.secretsmanager.Secret. If allowedKmsKeyArns is configured, use one of those keys.",
+    url="https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html",
+    controls=controls(nist=["SC-12", "SC-28"], pci=["3.6.1", "8.3.2"]),
+    config_schema={
+        "allowedKmsKeyArns": {
+            "type": "array", "items": {"type": "string"}, "default": [],
+            "description": "When not empty, secrets may only use these KMS keys (ARNs, key ids or aliases).",
+        },
+    },
+    examples=(
+        Example("CMK by ARN", [R(SECRET, "s", {"kmsKeyId": KEY_ARN})], {"s": "pass"}),
+        Example("no key at all", [R(SECRET, "s", {"name": "api"})], {"s": "fail"}),
+        Example("AWS-managed alias", [R(SECRET, "s", {"kmsKeyId": "alias/aws/secretsmanager"})], {"s": "fail"}),
+        Example("AWS-managed alias ARN",
+                [R(SECRET, "s", {"kmsKeyId": "arn:aws:kms:us-east-1:111122223333:alias/aws/secretsmanager"})],
+                {"s": "fail"}),
+        Example("key outside the allow-list", [R(SECRET, "s", {"kmsKeyId": OTHER_KEY_ARN})], {"s": "fail"},
+                config={"allowedKmsKeyArns": [KEY_ARN]}),
+        Example("key inside the allow-list", [R(SECRET, "s", {"kmsKeyId": KEY_ARN})], {"s": "pass"},
+                config={"allowedKmsKeyArns": [KEY_ARN]}),
+        Example("key not known during preview", [R(SECRET, "s", {"kmsKeyId": UNKNOWN})], {"s": "unknown"}),
+    ),
+)
+
+
+def _identifiers(res: Resource) -> set:
+    """The values a SecretRotation's secretId can hold to point at this secret."""
+    ids = {res.id, res.props.get("arn"), res.props.get("id"), res.props.get("name")}
+    return {v for v in ids if isinstance(v, str) and v}
+
+
+def check_rotation_enabled(stack: Stack, config: Mapping[str, Any]) -> Iterable[Outcome]:
+    rotations = list(stack.of_type(ROTATION))
+    for secret in stack.of_type(SECRET):
+        ids = _identifiers(secret)
+        linked = False
+        undecided = False
+        for rot in rotations:
+            if secret.urn in rot.depends_on("secretId"):
+                linked = True
+                break
+            target = rot.props.get("secretId")
+            if target is UNKNOWN:
+                undecided = True
+            elif isinstance(target, str) and target in ids:
+                linked = True
+                break
+        if linked:
+            yield passed(urn=secret.urn)
+        elif undecided:
+            yield unknown(f"secret {secret.name}: a SecretRotation's secretId is not known during preview "
+                          "and it has no property dependency to link it", urn=secret.urn, path="secretId")
+        else:
+            yield failed(f"secret {secret.name} has no aws.secretsmanager.SecretRotation pointing at it",
+                         urn=secret.urn)
+
+
+SECRET_ROTATION_ENABLED = Rule(
+    name="secretsmanager-secret-rotation-enabled",
+    title="Every secret has automatic rotation",
+    description="Every Secrets Manager secret must have an aws.secretsmanager.SecretRotation in the same stack.",
+    severity="high",
+    enforcement="mandatory",
+    kind="stack",
+    check=check_rotation_enabled,
+    resource_types=frozenset({SECRET, ROTATION}),
+    remediation="Add an aws.secretsmanager.SecretRotation whose secret_id is the secret's id and whose "
+                "rotation_lambda_arn is a rotation function Secrets Manager may invoke, with "
+                "rotation_rules.automatically_after_days or a schedule_expression.",
+    url="https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotating-secrets.html",
+    controls=controls(aws_fsbp=["SecretsManager.1"], nist=["IA-5"], pci=["8.6.3"]),
+    examples=(
+        Example("linked by property dependency (preview)",
+                [R(SECRET, "s", {"kmsKeyId": KEY_ARN}),
+                 R(ROTATION, "rot", {"secretId": UNKNOWN, "rotationLambdaArn": UNKNOWN},
+                   property_dependencies={"secretId": [f"{SECRET}::s"]})],
+                {"s": "pass"}),
+        Example("linked by ARN (export)",
+                [R(SECRET, "s", {"arn": SECRET_ARN}, id=SECRET_ARN),
+                 R(ROTATION, "rot", {"secretId": SECRET_ARN})],
+                {"s": "pass"}),
+        Example("linked by name",
+                [R(SECRET, "s", {"name": "api-key"}), R(ROTATION, "rot", {"secretId": "api-key"})],
+                {"s": "pass"}),
+        Example("no rotation", [R(SECRET, "s", {"arn": SECRET_ARN})], {"s": "fail"}),
+        Example("rotation of another secret",
+                [R(SECRET, "s", {"arn": SECRET_ARN}), R(SECRET, "t", {"arn": SECRET_ARN + "x"}),
+                 R(ROTATION, "rot", {"secretId": SECRET_ARN + "x"})],
+                {"s": "fail", "t": "pass"}),
+        Example("rotation target unknown without dependency",
+                [R(SECRET, "s", {"arn": UNKNOWN}), R(ROTATION, "rot", {"secretId": UNKNOWN})],
+                {"s": "unknown"}),
+    ),
+)
+
+
+def _gap_of(rules: Mapping[str, Any]) -> tuple[Optional[float], str, Optional[str]]:
+    """(longest gap in days, property path, problem); gap None with no problem means unknown."""
+    after = rules.get("automaticallyAfterDays")
+    expr = rules.get("scheduleExpression")
+    if after is UNKNOWN or expr is UNKNOWN:
+        return None, "rotationRules", None
+    if after not in (None, ""):
+        if isinstance(after, bool) or not isinstance(after, (int, float)):
+            return None, "rotationRules.automaticallyAfterDays", "is not a number"
+        return float(after), "rotationRules.automaticallyAfterDays", None
+    if expr:
+        if not isinstance(expr, str):
+            return None, "rotationRules.scheduleExpression", "is not a string"
+        try:
+            return longest_gap_days(expr), "rotationRules.scheduleExpression", None
+        except ScheduleError as e:
+            return None, "rotationRules.scheduleExpression", f"is not a valid schedule ({e})"
+    return None, "rotationRules", "sets neither automaticallyAfterDays nor scheduleExpression"
+
+
+def check_rotation_period(res: Resource, config: Mapping[str, Any]) -> Iterable[Outcome]:
+    max_days = config["maxDays"]
+    rules = res.props.get("rotationRules")
+    if rules is UNKNOWN:
+        yield unknown("rotationRules is not known during preview", path="rotationRules")
+        return
+    if not isinstance(rules, Mapping):
+        yield failed(f"rotation {res.name} has no rotationRules", path="rotationRules")
+        return
+    gap, path, problem = _gap_of(rules)
+    if problem:
+        yield failed(f"rotation {res.name}: {path} {problem}", path=path)
+    elif gap is None:
+        yield unknown(f"{path} is not known during preview", path=path)
+    elif gap == INFINITE:
+        yield failed(f"rotation {res.name}: {path} stops rotating (its year field ends)", path=path)
+    elif gap > max_days:
+        yield failed(f"rotation {res.name}: {path} leaves up to {gap:g} days between rotations, "
+                     f"more than maxDays ({max_days})", path=path)
+    else:
+        yield passed(path=path)
+
+
+ROTATION_PERIOD = Rule(
+    name="secretsmanager-rotation-period",
+    title="Secrets rotate at least every maxDays",
+    description="A SecretRotation's schedule must rotate the secret at least every maxDays days "
+                "(automaticallyAfterDays, rate() or cron() by its longest gap).",
+    severity="medium",
+    enforcement="mandatory",
+    kind="resource",
+    check=check_rotation_period,
+    resource_types=frozenset({ROTATION}),
+    remediation="Set rotation_rules.automatically_after_days (or a schedule_expression such as "
+                "rate(30 days)) to at most maxDays.",
+    url="https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_schedule.html",
+    controls=controls(aws_fsbp=["SecretsManager.4"], nist=["IA-5"], pci=["8.6.3"]),
+    config_schema={
+        "maxDays": {"type": "integer", "default": 90, "minimum": 1, "maximum": 1000,
+                    "description": "The longest time, in days, a secret may go without rotation."},
+    },
+    examples=(
+        Example("30 days", [R(ROTATION, "r", {"rotationRules": {"automaticallyAfterDays": 30}})], {"r": "pass"}),
+        Example("365 days", [R(ROTATION, "r", {"rotationRules": {"automaticallyAfterDays": 365}})], {"r": "fail"}),
+        Example("rate in days", [R(ROTATION, "r", {"rotationRules": {"scheduleExpression": "rate(10 days)"}})],
+                {"r": "pass"}),
+        Example("rate in hours", [R(ROTATION, "r", {"rotationRules": {"scheduleExpression": "rate(4 hours)"}})],
+                {"r": "pass"}),
+        Example("rate too slow", [R(ROTATION, "r", {"rotationRules": {"scheduleExpression": "rate(120 days)"}})],
+                {"r": "fail"}),
+        Example("cron twice a month",
+                [R(ROTATION, "r", {"rotationRules": {"scheduleExpression": "cron(0 16 1,15 * ? *)"}})],
+                {"r": "pass"}),
+        Example("cron twice a year has a 184-day gap",
+                [R(ROTATION, "r", {"rotationRules": {"scheduleExpression": "cron(0 0 1 1,7 ? *)"}})],
+                {"r": "fail"}),
+        Example("stricter maxDays", [R(ROTATION, "r", {"rotationRules": {"automaticallyAfterDays": 30}})],
+                {"r": "fail"}, config={"maxDays": 14}),
+        Example("no rules", [R(ROTATION, "r", {"secretId": "s"})], {"r": "fail"}),
+        Example("empty rules", [R(ROTATION, "r", {"rotationRules": {}})], {"r": "fail"}),
+        Example("not a schedule", [R(ROTATION, "r", {"rotationRules": {"scheduleExpression": "weekly"}})],
+                {"r": "fail"}),
+        Example("unknown during preview",
+                [R(ROTATION, "r", {"rotationRules": {"automaticallyAfterDays": UNKNOWN}})], {"r": "unknown"}),
+    ),
+)

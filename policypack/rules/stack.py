@@ -1,0 +1,81 @@
+"""Stack-wide guardrails: what the stack hands out must not carry secrets."""
+from __future__ import annotations
+
+from typing import Any, Iterable, Mapping
+
+from ..model import STACK_TYPE, UNKNOWN, Outcome, Stack, failed, not_applicable, passed, unknown
+from ..secret_material import SecretIndex, find
+from .base import Example, R, Rule, controls
+
+API_KEY = "aws:apigateway/apiKey:ApiKey"
+SECRET_VERSION = "aws:secretsmanager/secretVersion:SecretVersion"
+ACCESS_KEY = "aws:iam/accessKey:AccessKey"
+
+_KEY = "kG7xP2mQ9vR4tY8wZ1aB3cD5eF6gH0jK"
+_PEM = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA7\n-----END RSA PRIVATE KEY-----\n"
+_AWS_ID = "AKIA" + "IOSFODNN7EXAMPLE"
+_AWS_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCY" + "EXAMPLEKEY"
+
+
+def check_exports(stack: Stack, config: Mapping[str, Any]) -> Iterable[Outcome]:
+    root = stack.root
+    if root is None:
+        yield not_applicable("the stack has no root pulumi:pulumi:Stack resource")
+        return
+    index = SecretIndex(stack)
+    for name, value in root.props.items():
+        matches, unknown_paths = find(value, index, name, exclude_urn=root.urn)
+        for m in matches:
+            yield failed(f"stack output {m.path!r} {m.reason}; export the secret's ARN instead",
+                         urn=root.urn, path=m.path)
+        if not matches and unknown_paths:
+            yield unknown(f"stack output {name!r} is not known during preview", urn=root.urn,
+                          path=unknown_paths[0])
+        elif not matches:
+            yield passed(urn=root.urn, path=name)
+
+
+def _stack(outputs: Mapping[str, Any], *others: R) -> list:
+    return [R(STACK_TYPE, "proj-dev", dict(outputs)), *others]
+
+
+STACK_EXPORTS_NO_SECRETS = Rule(
+    name="stack-exports-no-secrets",
+    title="Stack outputs carry no secret material",
+    description="No stack output may carry secret material: a value of a secret-bearing attribute of a "
+                "resource in the stack (such as ApiKey.value), or a well-known credential format.",
+    severity="critical",
+    enforcement="mandatory",
+    kind="stack",
+    check=check_exports,
+    resource_types=frozenset({STACK_TYPE}),
+    remediation="Export the ARN or name of the aws.secretsmanager.Secret that holds the value, and let "
+                "consumers read it with secretsmanager:GetSecretValue. Remove the output that carries the "
+                "value; pulumi.export(..., pulumi.Output.secret(...)) still puts it in every consumer's hands.",
+    url="https://www.pulumi.com/docs/iac/concepts/secrets/",
+    controls=controls(nist=["IA-5(7)", "SC-28"], pci=["8.3.2"]),
+    primary_framework="nist-800-53-r5",
+    examples=(
+        Example("only ARNs exported",
+                _stack({"secretArn": "arn:aws:secretsmanager:us-east-1:111122223333:secret:k-AbCdEf"},
+                       R(API_KEY, "key", {"value": _KEY})),
+                {"proj-dev": "pass"}),
+        Example("the API key value exported",
+                _stack({"apiKey": _KEY}, R(API_KEY, "key", {"value": _KEY})), {"proj-dev": "fail"}),
+        Example("the API key nested in an object",
+                _stack({"client": {"headers": {"x-api-key": _KEY}}}, R(API_KEY, "key", {"value": _KEY})),
+                {"proj-dev": "fail"}),
+        Example("the API key embedded in a URL",
+                _stack({"url": f"https://api.example.com/v1?key={_KEY}"}, R(API_KEY, "key", {"value": _KEY})),
+                {"proj-dev": "fail"}),
+        Example("the secret string of a SecretVersion",
+                _stack({"s": '{"value":"x"}' + _KEY}, R(SECRET_VERSION, "v", {"secretString": '{"value":"x"}' + _KEY})),
+                {"proj-dev": "fail"}),
+        Example("a PEM private key", _stack({"tlsKey": _PEM}), {"proj-dev": "fail"}),
+        Example("an AWS access key pair", _stack({"creds": {"id": _AWS_ID, "secret": _AWS_SECRET}}),
+                {"proj-dev": "fail"}),
+        Example("an access key id alone is not a credential", _stack({"keyId": _AWS_ID}), {"proj-dev": "pass"}),
+        Example("unknown export during preview", _stack({"apiKey": UNKNOWN}, R(API_KEY, "key", {"value": UNKNOWN})),
+                {"proj-dev": "unknown"}),
+    ),
+)
