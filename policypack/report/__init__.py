@@ -1,0 +1,83 @@
+"""Reports: one report dict (schema keyguard.report/v1) and renderers over it.
+
+`build` turns results into the report dict that every format renders from;
+`render(fmt, report)` returns the text of one format. Renderers never see
+rules or resources, only the report, so every format says the same thing.
+"""
+from __future__ import annotations
+
+from typing import Callable, Dict, Iterable, List, Mapping, Optional
+
+from ..model import Result, Status
+from ..registry import BY_NAME, PACK_NAME
+from .. import __version__
+
+SCHEMA = "keyguard.report/v1"
+
+
+def _finding(r: Result) -> Dict:
+    rule = BY_NAME.get(r.policy)
+    return {
+        "policy": r.policy,
+        "status": r.status.value,
+        "enforcement": "mandatory" if r.enforcement == "remediate" else r.enforcement,
+        "severity": r.severity,
+        "urn": r.urn,
+        "resource_type": r.resource_type,
+        "message": r.message,
+        "path": r.path,
+        "controls": {c.framework: rule.framework_controls(c.framework) for c in rule.controls} if rule else {},
+        "remediation": rule.remediation if rule else "",
+        "url": rule.url if rule else "",
+    }
+
+
+def build(results: Iterable[Result], sources: Optional[List[str]] = None) -> Dict:
+    """The report dict. `findings` holds fail, waived and unknown results; `results` holds all."""
+    results = list(results)
+    findings = [_finding(r) for r in results if r.status in (Status.FAIL, Status.WAIVED, Status.UNKNOWN)]
+    counts = {s.value: 0 for s in Status}
+    for r in results:
+        counts[r.status.value] += 1
+    mandatory = sum(1 for f in findings if f["status"] == "fail" and f["enforcement"] == "mandatory")
+    advisory = sum(1 for f in findings if f["status"] == "fail" and f["enforcement"] == "advisory")
+    return {
+        "schema": SCHEMA,
+        "pack": {"name": PACK_NAME, "version": __version__},
+        "sources": list(sources or []),
+        "summary": {
+            "mandatory_violations": mandatory,
+            "advisory_violations": advisory,
+            "resources": len({r.urn for r in results if r.urn}),
+            "policies": len({r.policy for r in results}),
+            "counts": counts,
+        },
+        "findings": findings,
+        "results": [
+            {"policy": r.policy, "status": r.status.value, "urn": r.urn, "resource_type": r.resource_type}
+            for r in results
+        ],
+    }
+
+
+def _render_json(report: Mapping) -> str:
+    import json
+
+    return json.dumps(report, indent=2, sort_keys=False) + "\n"
+
+
+def _render_table(report: Mapping) -> str:
+    from .table import render
+
+    return render(report)
+
+
+RENDERERS: Dict[str, Callable[[Mapping], str]] = {
+    "table": _render_table,
+    "json": _render_json,
+}
+FORMATS = tuple(RENDERERS)
+
+
+def render(fmt: str, report: Mapping) -> str:
+    return RENDERERS[fmt](report)

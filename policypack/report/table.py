@@ -1,0 +1,32 @@
+"""The terminal table: what a person reads after `keyguard scan`."""
+from __future__ import annotations
+
+import io
+from typing import Mapping
+
+_SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan"}
+
+
+def render(report: Mapping, width: int = 140) -> str:
+    from rich.console import Console
+    from rich.table import Table
+
+    buf = io.StringIO()
+    console = Console(file=buf, width=width, force_terminal=False, color_system=None)
+    failing = [f for f in report["findings"] if f["status"] != "pass"]
+    s = report["summary"]
+    if not failing:
+        console.print(f"keyguard: 0 violations ({s['resources']} resources, {s['policies']} policies)")
+        return buf.getvalue()
+    table = Table(show_lines=True, expand=True)
+    for col in ("policy", "level", "severity", "resource", "what to change"):
+        table.add_column(col, overflow="fold")
+    for f in failing:
+        level = f["enforcement"] if f["status"] == "fail" else f["status"]
+        resource = f["urn"].rsplit("::", 1)[-1] if f["urn"] else "(stack)"
+        table.add_row(f["policy"], level, f["severity"], f"{resource}\n{f['resource_type']}",
+                      f"{f['message']}\n→ {f['remediation']}")
+    console.print(table)
+    console.print(f"{s['mandatory_violations']} mandatory and {s['advisory_violations']} advisory violations "
+                  f"in {s['resources']} resources")
+    return buf.getvalue()
