@@ -32,8 +32,13 @@ def _finding(r: Result) -> Dict:
     }
 
 
-def build(results: Iterable[Result], sources: Optional[List[str]] = None) -> Dict:
-    """The report dict. `findings` holds fail, waived and unknown results; `results` holds all."""
+def build(results: Iterable[Result], sources: Optional[List[str]] = None, framework: Optional[str] = None,
+          notes: Optional[List[Dict]] = None) -> Dict:
+    """The report dict. `findings` holds fail, waived and unknown results; `results` holds all.
+
+    `framework` (a framework key) asks for per-control coverage; `notes` carries
+    problems found while preparing the results, such as stale or expired waivers.
+    """
     results = list(results)
     findings = [_finding(r) for r in results if r.status in (Status.FAIL, Status.WAIVED, Status.UNKNOWN)]
     counts = {s.value: 0 for s in Status}
@@ -45,6 +50,7 @@ def build(results: Iterable[Result], sources: Optional[List[str]] = None) -> Dic
         "schema": SCHEMA,
         "pack": {"name": PACK_NAME, "version": __version__},
         "sources": list(sources or []),
+        "notes": list(notes or []),
         "summary": {
             "mandatory_violations": mandatory,
             "advisory_violations": advisory,
