@@ -1,0 +1,298 @@
+"""Secret and key lifecycle: deletion windows, recovery windows, a rotation function that can run."""
+from __future__ import annotations
+
+import fnmatch
+from typing import Any, Dict, Iterable, List, Mapping, Optional
+
+from ..links import identifiers, linked
+from ..model import UNKNOWN, Outcome, Resource, Stack, failed, not_applicable, passed, unknown
+from .base import Example, R, Rule, controls
+
+KMS_KEY = "aws:kms/key:Key"
+SECRET = "aws:secretsmanager/secret:Secret"
+ROTATION = "aws:secretsmanager/secretRotation:SecretRotation"
+FUNCTION = "aws:lambda/function:Function"
+PERMISSION = "aws:lambda/permission:Permission"
+
+SM_PRINCIPAL = "secretsmanager.amazonaws.com"
+ACCOUNT = "111122223333"
+SECRET_ARN = f"arn:aws:secretsmanager:us-east-1:{ACCOUNT}:secret:api-key-AbCdEf"
+OTHER_SECRET_ARN = f"arn:aws:secretsmanager:us-east-1:{ACCOUNT}:secret:other-XyZ123"
+FN_ARN = f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:rotate-api-key"
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _window_check(res: Resource, prop: str, min_days: int, what: str, zero_means: Optional[str] = None
+                  ) -> Iterable[Outcome]:
+    days = res.props.get(prop)
+    if days is UNKNOWN:
+        yield unknown(f"{prop} is not known during preview", path=prop)
+    elif days is None:
+        yield passed(f"{prop} unset: AWS waits its default of 30 days", path=prop)
+    elif not _is_number(days):
+        yield failed(f"{what} {res.name}: {prop} is not a number", path=prop)
+    elif days == 0 and zero_means:
+        yield failed(f"{what} {res.name}: {prop} is 0, {zero_means}; set at least minDays ({min_days})", path=prop)
+    elif days < min_days:
+        yield failed(f"{what} {res.name}: {prop} is below minDays ({min_days})", path=prop)
+    else:
+        yield passed(path=prop)
+
+
+def check_key_deletion_window(res: Resource, config: Mapping[str, Any]) -> Iterable[Outcome]:
+    yield from _window_check(res, "deletionWindowInDays", config["minDays"], "key")
+
+
+def remediate_key_deletion_window(props: Mapping[str, Any], config: Mapping[str, Any]) -> Optional[Dict[str, Any]]:
+    days = props.get("deletionWindowInDays")
+    if _is_number(days) and days < config["minDays"]:
+        return {"deletionWindowInDays": config["minDays"]}
+    return None
+
+
+KEY_DELETION_WINDOW = Rule(
+    name="kms-key-deletion-window",
+    title="KMS keys keep a long deletion waiting period",
+    description="A KMS key's deletionWindowInDays must be at least minDays (30), so that a key scheduled for "
+                "deletion by mistake can be recovered before the data it encrypts becomes unreadable. "
+                "Unset means AWS's default of 30 days and passes.",
+    severity="medium",
+    enforcement="advisory",
+    kind="resource",
+    check=check_key_deletion_window,
+    remediate=remediate_key_deletion_window,
+    resource_types=frozenset({KMS_KEY}),
+    remediation="Set deletion_window_in_days on the aws.kms.Key to at least minDays, or leave it unset (30 days).",
+    url="https://docs.aws.amazon.com/kms/latest/developerguide/deleting-keys.html",
+    controls=controls(aws_fsbp=["KMS.3"], nist=["SC-12", "SC-12(2)"]),
+    config_schema={
+        "minDays": {"type": "integer", "default": 30, "minimum": 7, "maximum": 30,
+                    "description": "The shortest deletion waiting period allowed, in days (AWS allows 7 to 30)."},
+    },
+    examples=(
+        Example("unset is AWS's 30 days", [R(KMS_KEY, "k", {"enableKeyRotation": True})], {"k": "pass"}),
+        Example("30 days", [R(KMS_KEY, "k", {"deletionWindowInDays": 30})], {"k": "pass"}),
+        Example("7 days", [R(KMS_KEY, "k", {"deletionWindowInDays": 7})], {"k": "fail"}),
+        Example("10 days under a relaxed minDays", [R(KMS_KEY, "k", {"deletionWindowInDays": 10})], {"k": "pass"},
+                config={"minDays": 7}),
+        Example("not a number", [R(KMS_KEY, "k", {"deletionWindowInDays": "thirty"})], {"k": "fail"}),
+        Example("unknown during preview", [R(KMS_KEY, "k", {"deletionWindowInDays": UNKNOWN})], {"k": "unknown"}),
+    ),
+)
+
+
+def check_recovery_window(res: Resource, config: Mapping[str, Any]) -> Iterable[Outcome]:
+    yield from _window_check(res, "recoveryWindowInDays", config["minDays"], "secret",
+                             zero_means="which deletes the secret at once with no way back")
+
+
+def remediate_recovery_window(props: Mapping[str, Any], config: Mapping[str, Any]) -> Optional[Dict[str, Any]]:
+    days = props.get("recoveryWindowInDays")
+    if _is_number(days) and days < config["minDays"]:
+        # The longest window AWS allows: a deleted secret stays restorable for a month.
+        return {"recoveryWindowInDays": 30}
+    return None
+
+
+SECRET_RECOVERY_WINDOW = Rule(
+    name="secretsmanager-secret-recovery-window",
+    title="Deleted secrets stay recoverable",
+    description="A secret's recoveryWindowInDays must be at least minDays (7). 0 forces deletion without "
+                "recovery and fails. Unset means AWS's default of 30 days and passes.",
+    severity="high",
+    enforcement="mandatory",
+    kind="resource",
+    check=check_recovery_window,
+    remediate=remediate_recovery_window,
+    resource_types=frozenset({SECRET}),
+    remediation="Set recovery_window_in_days on the aws.secretsmanager.Secret to between minDays and 30, or leave "
+                "it unset (30 days). Never 0: a force-deleted secret cannot be restored.",
+    url="https://docs.aws.amazon.com/secretsmanager/latest/userguide/manage_delete-secret.html",
+    controls=controls(nist=["IA-5", "CP-10"]),
+    config_schema={
+        "minDays": {"type": "integer", "default": 7, "minimum": 7, "maximum": 30,
+                    "description": "The shortest recovery window allowed, in days (AWS allows 7 to 30, or 0)."},
+    },
+    examples=(
+        Example("unset is AWS's 30 days", [R(SECRET, "s", {"name": "api-key"})], {"s": "pass"}),
+        Example("7 days", [R(SECRET, "s", {"recoveryWindowInDays": 7})], {"s": "pass"}),
+        Example("0 forces deletion", [R(SECRET, "s", {"recoveryWindowInDays": 0})], {"s": "fail"}),
+        Example("7 days under a stricter minDays", [R(SECRET, "s", {"recoveryWindowInDays": 7})], {"s": "fail"},
+                config={"minDays": 14}),
+        Example("unknown during preview", [R(SECRET, "s", {"recoveryWindowInDays": UNKNOWN})], {"s": "unknown"}),
+    ),
+)
+
+
+# --- secretsmanager-rotation-lambda-invocable --------------------------------------------
+
+def _function_ids(fn: Resource) -> set:
+    ids = identifiers(fn, "arn", "qualifiedArn", "name")
+    return ids | {f"{a}:$LATEST" for a in list(ids) if a.startswith("arn:")}
+
+
+def _permission_targets(perm: Resource, fn: Resource) -> Any:
+    """Whether a Permission's `function` names this function: True, False or UNKNOWN."""
+    if fn.urn in perm.depends_on("function"):
+        return True
+    target = perm.props.get("function")
+    if target is UNKNOWN:
+        return UNKNOWN if not perm.depends_on("function") else False
+    if not isinstance(target, str):
+        return False
+    ids = _function_ids(fn)
+    name = fn.props.get("name")
+    # Lambda accepts a name, a full ARN or a partial ARN (account:function:name).
+    return target in ids or (isinstance(name, str) and target.endswith(f":function:{name}"))
+
+
+def _arn_like(pattern: str, arn: str) -> bool:
+    # Lambda applies SourceArn with ArnLike: * and ? wildcards.
+    return fnmatch.fnmatchcase(arn, pattern)
+
+
+def _grants(perm: Resource, secrets: List[Resource], secret_arns: List[str]) -> Any:
+    """Whether this Permission lets Secrets Manager invoke the function for these secrets."""
+    principal = perm.props.get("principal")
+    action = perm.props.get("action")
+    if principal is UNKNOWN or action is UNKNOWN:
+        return UNKNOWN
+    if not isinstance(principal, str) or principal.lower() != SM_PRINCIPAL:
+        return False
+    if action not in ("lambda:InvokeFunction", "lambda:*", "*"):
+        return False
+    source_arn = perm.props.get("sourceArn")
+    if source_arn is not None:
+        if secrets and any(s.urn in perm.depends_on("sourceArn") for s in secrets):
+            pass
+        elif source_arn is UNKNOWN or not secret_arns:
+            return UNKNOWN
+        elif not any(_arn_like(source_arn, a) for a in secret_arns):
+            return False
+    account = perm.props.get("sourceAccount")
+    if account is not None:
+        if account is UNKNOWN or not secret_arns:
+            return UNKNOWN
+        if not any(a.split(":")[4:5] == [account] for a in secret_arns):
+            return False
+    return True
+
+
+def check_rotation_invocable(stack: Stack, config: Mapping[str, Any]) -> Iterable[Outcome]:
+    functions = list(stack.of_type(FUNCTION))
+    secrets = list(stack.of_type(SECRET))
+    permissions = list(stack.of_type(PERMISSION))
+    for rot in stack.of_type(ROTATION):
+        fns, undecided = linked(rot, "rotationLambdaArn", functions, _function_ids)
+        if undecided:
+            yield unknown(f"rotation {rot.name}: rotationLambdaArn is not known during preview and has no "
+                          "property dependency on a function", urn=rot.urn, path="rotationLambdaArn")
+            continue
+        if not fns:
+            yield not_applicable(f"rotation {rot.name}: the rotation function is not in this stack", urn=rot.urn)
+            continue
+        targets, _ = linked(rot, "secretId", secrets, lambda s: identifiers(s, "arn", "name"))
+        arns = [a for s in targets for a in identifiers(s, "arn") if a.startswith("arn:")]
+        secret_id = rot.props.get("secretId")
+        if isinstance(secret_id, str) and secret_id.startswith("arn:"):
+            arns.append(secret_id)
+        for fn in fns:
+            verdicts = []
+            for perm in permissions:
+                aims = _permission_targets(perm, fn)
+                if aims is False:
+                    continue
+                grant = _grants(perm, targets, arns)
+                verdicts.append(UNKNOWN if aims is UNKNOWN and grant is not False else grant)
+            if True in verdicts:
+                yield passed(urn=fn.urn)
+            elif UNKNOWN in verdicts:
+                yield unknown(f"function {fn.name}: a lambda Permission's principal, sourceArn or sourceAccount "
+                              "is not known during preview", urn=fn.urn, path="function")
+            elif verdicts:
+                yield failed(f"function {fn.name} rotates secrets for rotation {rot.name}, but no "
+                             f"aws.lambda.Permission lets {SM_PRINCIPAL} invoke it with a matching "
+                             "sourceArn/sourceAccount", urn=fn.urn)
+            else:
+                yield failed(f"function {fn.name} rotates secrets for rotation {rot.name}, but no "
+                             f"aws.lambda.Permission lets {SM_PRINCIPAL} invoke it", urn=fn.urn)
+
+
+def _rotation_stack(*perms: R, fn_props: Optional[dict] = None, rot: Optional[R] = None) -> list:
+    return [
+        R(SECRET, "s", {"arn": SECRET_ARN}, id=SECRET_ARN),
+        R(FUNCTION, "rotator", fn_props or {"arn": FN_ARN, "name": "rotate-api-key"}, id="rotate-api-key"),
+        rot or R(ROTATION, "rot", {"secretId": SECRET_ARN, "rotationLambdaArn": FN_ARN}),
+        *perms,
+    ]
+
+
+def _perm(name: str = "allow-sm", **props: Any) -> R:
+    base = {"action": "lambda:InvokeFunction", "function": "rotate-api-key", "principal": SM_PRINCIPAL}
+    base.update(props)
+    return R(PERMISSION, name, {k: v for k, v in base.items() if v is not None})
+
+
+_PREVIEW = dict(secretId=UNKNOWN, rotationLambdaArn=UNKNOWN)
+
+ROTATION_LAMBDA_INVOCABLE = Rule(
+    name="secretsmanager-rotation-lambda-invocable",
+    title="Secrets Manager may invoke the rotation function",
+    description="A rotation function defined in the stack needs an aws.lambda.Permission for principal "
+                "secretsmanager.amazonaws.com; when the Permission sets sourceArn or sourceAccount, they must "
+                "match the rotated secret. Without it every scheduled rotation fails. A function outside the "
+                "stack is not applicable.",
+    severity="high",
+    enforcement="mandatory",
+    kind="stack",
+    check=check_rotation_invocable,
+    resource_types=frozenset({ROTATION, FUNCTION, PERMISSION, SECRET}),
+    remediation="Add aws.lambda.Permission(function=<rotation function>.name, action=\"lambda:InvokeFunction\", "
+                "principal=\"secretsmanager.amazonaws.com\", source_arn=<secret>.arn).",
+    url="https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot_rotation.html",
+    controls=controls(aws_fsbp=["SecretsManager.2"], nist=["AC-2(1)", "AC-3(15)"], pci=["8.6.3"]),
+    examples=(
+        Example("permission by function name (export)", _rotation_stack(_perm()), {"rotator": "pass"}),
+        Example("permission scoped to the secret", _rotation_stack(_perm(sourceArn=SECRET_ARN)), {"rotator": "pass"}),
+        Example("permission scoped to the account", _rotation_stack(_perm(sourceAccount=ACCOUNT)),
+                {"rotator": "pass"}),
+        Example("no permission", _rotation_stack(), {"rotator": "fail"}),
+        Example("permission for another principal", _rotation_stack(_perm(principal="events.amazonaws.com")),
+                {"rotator": "fail"}),
+        Example("permission scoped to another secret", _rotation_stack(_perm(sourceArn=OTHER_SECRET_ARN)),
+                {"rotator": "fail"}),
+        Example("permission scoped to another account", _rotation_stack(_perm(sourceAccount="444455556666")),
+                {"rotator": "fail"}),
+        Example("linked by property dependencies (preview)",
+                _rotation_stack(
+                    R(PERMISSION, "allow-sm", {"action": "lambda:InvokeFunction", "function": UNKNOWN,
+                                               "principal": SM_PRINCIPAL, "sourceArn": UNKNOWN},
+                      property_dependencies={"function": [f"{FUNCTION}::rotator"], "sourceArn": [f"{SECRET}::s"]}),
+                    fn_props={"arn": UNKNOWN, "name": UNKNOWN},
+                    rot=R(ROTATION, "rot", dict(_PREVIEW),
+                          property_dependencies={"secretId": [f"{SECRET}::s"],
+                                                 "rotationLambdaArn": [f"{FUNCTION}::rotator"]})),
+                {"rotator": "pass"}),
+        Example("missing permission found through property dependencies (preview)",
+                _rotation_stack(
+                    fn_props={"arn": UNKNOWN, "name": UNKNOWN},
+                    rot=R(ROTATION, "rot", dict(_PREVIEW),
+                          property_dependencies={"secretId": [f"{SECRET}::s"],
+                                                 "rotationLambdaArn": [f"{FUNCTION}::rotator"]})),
+                {"rotator": "fail"}),
+        Example("function outside the stack",
+                [R(SECRET, "s", {"arn": SECRET_ARN}),
+                 R(ROTATION, "rot", {"secretId": SECRET_ARN,
+                                     "rotationLambdaArn": f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:shared"})],
+                {"rot": "not_applicable"}),
+        Example("rotation function unknown without dependency",
+                [R(SECRET, "s", {"arn": SECRET_ARN}), R(FUNCTION, "rotator", {"arn": UNKNOWN}),
+                 R(ROTATION, "rot", dict(_PREVIEW))],
+                {"rot": "unknown"}),
+        Example("sourceArn unknown without dependency",
+                _rotation_stack(_perm(sourceArn=UNKNOWN)), {"rotator": "unknown"}),
+    ),
+)

@@ -1,0 +1,185 @@
+"""The secret values of a stack, and the search for them inside other values.
+
+Findings name where a value came from (resource, property) or which format it
+has, never the value itself.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple
+
+from ..model import UNKNOWN, Resource, Stack
+from .catalogue import SECRET_ATTRIBUTES, holds_secret, secret_like_name
+from .formats import credential_shape, embedded_candidates, looks_random
+
+# Secret values shorter than this are too common to call a match when found inside
+# a longer string; they still match exactly, inside JSON and as a URL's password.
+_MIN_EMBEDDED = 12
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a known secret value lives: resource URN, type and property."""
+
+    urn: str
+    type: str
+    prop: str
+
+    @property
+    def label(self) -> str:
+        short = self.type.rsplit(":", 1)[-1]
+        return f"{short}.{self.prop}"
+
+
+@dataclass(frozen=True)
+class Match:
+    path: str  # where in the inspected value, e.g. "apiKey" or "config.url"
+    reason: str  # e.g. "equals ApiKey.value of urn:..." or "looks like a PEM private key"
+    source: Optional[Source] = None
+
+
+def _json_leaves(text: str) -> List[Tuple[str, str]]:
+    """(field name, string) pairs of a JSON document, or nothing when `text` is not JSON."""
+    t = text.strip()
+    if not t or t[0] not in "{[":
+        return []
+    try:
+        doc = json.loads(t)
+    except ValueError:
+        return []
+    return [(p, v) for p, v in _walk(doc, "") if isinstance(v, str) and v]
+
+
+class SecretIndex:
+    """The secret values of a stack, looked up by equality or by embedding.
+
+    A JSON secret (a SecretVersion's secretString, typically) also contributes the
+    fields whose names are secret-like or "value", so that the API key alone,
+    lifted out of `{"apiKeyId": ..., "value": ...}`, is still recognised.
+    """
+
+    def __init__(self, stack: Stack) -> None:
+        self._exact: Dict[str, Source] = {}
+        self._undecided: List[Source] = []
+        for res in stack.resources:
+            for prop in SECRET_ATTRIBUTES.get(res.type, ()):
+                value = res.props.get(prop)
+                if not isinstance(value, str) or not value:
+                    continue
+                held = holds_secret(res.type, prop, res.props)
+                src = Source(res.urn, res.type, prop)
+                if held is UNKNOWN:
+                    self._undecided.append(src)
+                    continue
+                if not held:
+                    continue
+                self._exact.setdefault(value, src)
+                for name, field in _json_leaves(value):
+                    leaf = name.rsplit(".", 1)[-1]
+                    if leaf == "value" or secret_like_name(leaf):
+                        self._exact.setdefault(field, Source(res.urn, res.type, f"{prop}.{name}"))
+        self._long = [(v, s) for v, s in self._exact.items() if len(v) >= _MIN_EMBEDDED]
+
+    def __len__(self) -> int:
+        return len(self._exact)
+
+    def _lookup(self, text: str, exclude_urn: Optional[str]) -> Optional[Tuple[str, Source]]:
+        src = self._exact.get(text)
+        if src and src.urn != exclude_urn:
+            return "equals", src
+        for value, s in self._long:
+            if s.urn != exclude_urn and value in text:
+                return "embeds", s
+        return None
+
+    def source_of(self, text: str, exclude_urn: Optional[str] = None) -> Optional[Source]:
+        found = self.match(text, exclude_urn)
+        return found[1] if found else None
+
+    def match(self, text: str, exclude_urn: Optional[str] = None) -> Optional[Tuple[str, Source]]:
+        """("equals" | "embeds", source) when `text` is or carries a secret of the stack."""
+        hit = self._lookup(text, exclude_urn)
+        if hit:
+            return hit
+        for piece in embedded_candidates(text):
+            hit = self._lookup(piece, exclude_urn)
+            if hit:
+                return "embeds", hit[1]
+        for _, leaf in _json_leaves(text):
+            hit = self._lookup(leaf, exclude_urn)
+            if hit:
+                return "embeds", hit[1]
+        return None
+
+
+def _walk(value: Any, path: str) -> Iterator[Tuple[str, Any]]:
+    if isinstance(value, Mapping):
+        for k, v in value.items():
+            yield from _walk(v, f"{path}.{k}" if path else str(k))
+    elif isinstance(value, (list, tuple)):
+        for i, v in enumerate(value):
+            yield from _walk(v, f"{path}[{i}]")
+    else:
+        yield path, value
+
+
+def _leaf_name(path: str) -> str:
+    tail = path.rsplit(".", 1)[-1]
+    return tail.split("[", 1)[0] or tail
+
+
+def _judge_string(text: str, path: str, index: SecretIndex, exclude_urn: Optional[str],
+                  depth: int = 0) -> Optional[Match]:
+    hit = index.match(text, exclude_urn)
+    if hit is not None:
+        how, src = hit
+        return Match(path, f"{how} {src.label} of {src.urn}", src)
+    shape = credential_shape(text)
+    if shape:
+        return Match(path, f"looks like {shape}")
+    if secret_like_name(_leaf_name(path)) and looks_random(text):
+        return Match(path, "is a random-looking value under a secret-like name")
+    if depth == 0:
+        # A JSON document in a string: judge its fields by their own names.
+        for name, leaf in _json_leaves(text):
+            found = _judge_string(leaf, f"{path}.{name}" if path else name, index, exclude_urn, depth + 1)
+            if found:
+                return Match(path, f"holds JSON whose field {name!r} {found.reason}", found.source)
+    return None
+
+
+def find(value: Any, index: SecretIndex, path: str = "", exclude_urn: Optional[str] = None
+         ) -> Tuple[List[Match], List[str]]:
+    """Secret material inside `value`, and the paths that are unknown and so undecided.
+
+    A whole mapping or list is also checked as one string when it is small,
+    so that an AWS key id and its secret in sibling fields count as a pair.
+    """
+    matches: List[Match] = []
+    unknown_paths: List[str] = []
+    leaves = list(_walk(value, path))
+    for p, leaf in leaves:
+        if leaf is UNKNOWN:
+            unknown_paths.append(p or "(value)")
+            continue
+        if not isinstance(leaf, str) or not leaf:
+            continue
+        found = _judge_string(leaf, p, index, exclude_urn)
+        if found:
+            matches.append(found)
+    if not matches and isinstance(value, (Mapping, list, tuple)):
+        joined = " ".join(str(v) for _, v in leaves if isinstance(v, str))
+        shape = credential_shape(joined)
+        if shape:
+            matches.append(Match(path or "(value)", f"together look like {shape}"))
+    return matches, unknown_paths
+
+
+def secret_sources(resources: Iterable[Resource]) -> List[Source]:
+    return [Source(r.urn, r.type, p) for r in resources for p in SECRET_ATTRIBUTES.get(r.type, ())]
+
+
+def secret_bearing(res: Resource) -> bool:
+    """Whether a resource has a property that may hold a secret (for property-dependency links)."""
+    return any(holds_secret(res.type, p, res.props) is not False for p in SECRET_ATTRIBUTES.get(res.type, ()))
