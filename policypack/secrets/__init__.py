@@ -10,9 +10,11 @@ from .catalogue import (CONDITIONS, SECRET_ATTRIBUTES, UNMARKED_SECRET_OUTPUTS, 
                         secret_like_name)
 from .formats import credential_shape, is_public_shape, looks_random
 from .index import Match, SecretIndex, Source, find, secret_bearing, secret_sources
+from .state import listed_secret_outputs
 
 __all__ = [
     "CONDITIONS", "SECRET_ATTRIBUTES", "UNMARKED_SECRET_OUTPUTS", "holds_secret", "secret_like_name",
     "credential_shape", "is_public_shape", "looks_random",
     "Match", "SecretIndex", "Source", "find", "secret_bearing", "secret_sources",
+    "listed_secret_outputs",
 ]

@@ -161,3 +161,12 @@ def test_detect_secrets_is_loaded_only_when_a_format_check_needs_it():
             "s.credential_shape('x' * 40); c = 'detect_secrets' in sys.modules; print(a, b, c)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["False", "False", "True"]
+
+
+def test_outputs_encrypted_in_an_export_count_as_listed():
+    from policypack.model import SECRET_SIG, SIG_KEY
+    from policypack.secrets import listed_secret_outputs
+
+    raw = {"value": {SIG_KEY: SECRET_SIG, "ciphertext": "v1:abc"}, "keyId": "k1"}
+    assert listed_secret_outputs(raw, ["other"]) == ("other", "value")
+    assert listed_secret_outputs({"value": "plain"}, None) == ()

@@ -1,0 +1,16 @@
+"""Which outputs a stack export stores encrypted, for `state-secret-outputs-encrypted`.
+
+Rules see decoded values, where a secret is indistinguishable from plaintext. An
+export reader calls this on a resource's raw `outputs` and `additionalSecretOutputs`
+so that an output already encrypted in the state counts as listed.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable, Mapping, Tuple
+
+from ..model import SECRET_SIG, SIG_KEY
+
+
+def listed_secret_outputs(raw_outputs: Mapping[str, Any], declared: Iterable[str] = ()) -> Tuple[str, ...]:
+    encrypted = {k for k, v in (raw_outputs or {}).items() if isinstance(v, Mapping) and v.get(SIG_KEY) == SECRET_SIG}
+    return tuple(sorted(set(declared or ()) | encrypted))
