@@ -154,7 +154,7 @@ def _arn_like(pattern: str, arn: str) -> bool:
     return fnmatch.fnmatchcase(arn, pattern)
 
 
-def _grants(perm: Resource, secrets: List[Resource], secret_arns: List[str]) -> Any:
+def _grants(perm: Resource, secrets: List[Resource], secret_arns: List[str], all_secrets: frozenset) -> Any:
     """Whether this Permission lets Secrets Manager invoke the function for these secrets."""
     principal = perm.props.get("principal")
     action = perm.props.get("action")
@@ -166,8 +166,12 @@ def _grants(perm: Resource, secrets: List[Resource], secret_arns: List[str]) -> 
         return False
     source_arn = perm.props.get("sourceArn")
     if source_arn is not None:
-        if secrets and any(s.urn in perm.depends_on("sourceArn") for s in secrets):
+        deps = set(perm.depends_on("sourceArn"))
+        if any(s.urn in deps for s in secrets):
             pass
+        elif source_arn is UNKNOWN and deps & all_secrets:
+            # Computed from another secret of the stack, not from the rotated one.
+            return False
         elif source_arn is UNKNOWN or not secret_arns:
             return UNKNOWN
         elif not any(_arn_like(source_arn, a) for a in secret_arns):
@@ -185,6 +189,7 @@ def check_rotation_invocable(stack: Stack, config: Mapping[str, Any]) -> Iterabl
     functions = list(stack.of_type(FUNCTION))
     secrets = list(stack.of_type(SECRET))
     permissions = list(stack.of_type(PERMISSION))
+    all_secrets = frozenset(s.urn for s in secrets)
     for rot in stack.of_type(ROTATION):
         fns, undecided = linked(rot, "rotationLambdaArn", functions, _function_ids)
         if undecided:
@@ -205,7 +210,7 @@ def check_rotation_invocable(stack: Stack, config: Mapping[str, Any]) -> Iterabl
                 aims = _permission_targets(perm, fn)
                 if aims is False:
                     continue
-                grant = _grants(perm, targets, arns)
+                grant = _grants(perm, targets, arns, all_secrets)
                 verdicts.append(UNKNOWN if aims is UNKNOWN and grant is not False else grant)
             if True in verdicts:
                 yield passed(urn=fn.urn)

@@ -101,6 +101,13 @@ CASES = [
                                              "action": "lambda:InvokeFunction", "sourceArn": UNKNOWN},
                        property_dependencies={"function": [f"{FUNCTION}::rotator"], "sourceArn": [f"{SECRET}::s"]})],
      {}, {("rotator", "pass")}),
+    ("secretsmanager-rotation-lambda-invocable", "preview: sourceArn depends on another secret",
+     _rot_preview + [R(SECRET, "other", {"arn": UNKNOWN}),
+                     R(PERMISSION, "allow", {"function": UNKNOWN, "principal": "secretsmanager.amazonaws.com",
+                                             "action": "lambda:InvokeFunction", "sourceArn": UNKNOWN},
+                       property_dependencies={"function": [f"{FUNCTION}::rotator"],
+                                              "sourceArn": [f"{SECRET}::other"]})],
+     {}, {("rotator", "fail")}),
     ("secretsmanager-rotation-lambda-invocable", "no rotation, nothing to say",
      [R(FUNCTION, "fn", {"arn": FN_ARN})], {}, set()),
     # apigateway-api-key-generated
