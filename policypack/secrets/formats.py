@@ -14,7 +14,9 @@ from typing import List, Optional, Tuple
 
 # Shapes that look random but are references or public data, not credentials.
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
-_HEX_DIGEST = re.compile(r"(?:[0-9a-f]{32}|[0-9a-f]{40}|[0-9a-f]{64}|[0-9a-f]{128})", re.IGNORECASE)
+# SHA-1 (git commits), SHA-256 and SHA-512 digests. 32 hex digits stay suspect: many
+# vendors issue API keys of that shape, more often than configs carry bare MD5 sums.
+_HEX_DIGEST = re.compile(r"(?:[0-9a-f]{40}|[0-9a-f]{64}|[0-9a-f]{128})", re.IGNORECASE)
 _ARN = re.compile(r"arn:aws[a-zA-Z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:\S+")
 _URL = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://[^\s]+")
 _AWS_KEY_ID = re.compile(r"(?<![A-Z0-9])(?:A3T[A-Z0-9]|ABIA|ACCA|AKIA|ASIA)[0-9A-Z]{16}(?![A-Z0-9])")
@@ -104,6 +106,8 @@ def shannon_entropy(text: str) -> float:
 _TOKEN_CHARS = re.compile(r"[A-Za-z0-9+/=_\-.~!@#$%^&*]+")
 _MIN_ENTROPY_LEN = 16
 _ENTROPY_LIMIT = 4.5  # detect-secrets' default for base64-like strings
+_HEX_ENTROPY_LIMIT = 3.0  # and for hex strings
+_HEX = re.compile(r"[0-9a-fA-F]+")
 
 
 def looks_random(text: str) -> bool:
@@ -118,6 +122,9 @@ def looks_random(text: str) -> bool:
         return False
     if t.isdigit() or t.isalpha() and (t.islower() or t.isupper()):
         return False
+    if _HEX.fullmatch(t):
+        # 16 symbols cap hex at 4 bits per character; detect-secrets' hex limit applies.
+        return shannon_entropy(t) >= _HEX_ENTROPY_LIMIT
     limit = min(_ENTROPY_LIMIT, 0.85 * math.log2(len(t)))
     return shannon_entropy(t) >= limit
 

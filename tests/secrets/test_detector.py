@@ -129,6 +129,12 @@ def test_exclude_urn_skips_the_resource_itself():
     assert find(KEY, SecretIndex(_stack()), exclude_urn="urn:key")[0] == []
 
 
+def test_32_hex_digits_under_a_key_name_count_but_a_sha256_does_not():
+    index = SecretIndex(Stack(()))
+    assert [m.path for m in find({"VENDOR_API_KEY": "3f2a9c0d81b47e65a0c4d2e9b1f87a36"}, index)[0]] == ["VENDOR_API_KEY"]
+    assert find({"VENDOR_API_KEY": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"}, index)[0] == []
+
+
 def test_random_value_under_secret_like_name_only():
     index = SecretIndex(Stack(()))
     assert [m.path for m in find({"PARTNER_TOKEN": "Zq8Lr2Vx5Ny1Tb7Wm3Kc9Hd4"}, index)[0]] == ["PARTNER_TOKEN"]
