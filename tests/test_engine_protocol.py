@@ -249,18 +249,48 @@ def _mandatory_urns(answers: Mapping[str, Answer]) -> set:
 def test_unknowns_never_add_a_mandatory_violation(packs, rule, example):
     """Replace each value of each resource, one at a time, by the engine's unknown of
     its kind: no rule may then report a mandatory violation it did not report with
-    the value known (a value it cannot see cannot prove a failure)."""
-    pack = packs["routing"]
+    the value known (a value it cannot see cannot prove a failure), and the two
+    servicers still agree."""
     base_resources = example_resources(example)
     for r in base_resources:
         r.props = _listify(r.props)
-    baseline = _mandatory_urns(run_example(pack, rule, example, base_resources))
+    baseline = _mandatory_urns(run_example(packs["routing"], rule, example, base_resources))
     for i, target in enumerate(base_resources):
         for path in list(_leaf_paths(target.props)):
             mutated = [copy.copy(r) for r in base_resources]
             mutated[i].props = _replace(target.props, path, unknown_like)
-            got = _mandatory_urns(run_example(pack, rule, example, mutated))
-            assert got <= baseline, f"{target.name}.{'.'.join(map(str, path))} unknown -> {got - baseline}"
+            where = f"{target.name}.{'.'.join(map(str, path))} unknown"
+            routed = run_example(packs["routing"], rule, example, mutated)
+            stock = run_example(packs["stock"], rule, example, mutated)
+            assert {k: v.normalized() for k, v in routed.items()} == \
+                {k: v.normalized() for k, v in stock.items()}, where
+            got = _mandatory_urns(routed)
+            assert got <= baseline, f"{where} -> {got - baseline}"
+
+
+@pytest.mark.parametrize("rule,example", CASES, ids=CASE_IDS)
+def test_everything_unknown_adds_no_mandatory_violation(packs, rule, example):
+    """A brand-new stack at preview: every property of every resource unknown."""
+    resources = example_resources(example)
+    baseline = _mandatory_urns(run_example(packs["routing"], rule, example, resources))
+    for r in resources:
+        r.props = {k: unknown_like(v) for k, v in r.props.items()}
+    for mode in MODES:
+        got = _mandatory_urns(run_example(packs[mode], rule, example, resources))
+        assert got <= baseline, (mode, got - baseline)
+
+
+@pytest.mark.parametrize("rule,example", CASES, ids=CASE_IDS)
+def test_secret_wrapping_changes_no_answer(pack, rule, example):
+    """The engine sends secrets wrapped; rules see them unwrapped, so wrapping every
+    property of every resource must not change what the pack says."""
+    plain = example_resources(example)
+    wrapped = example_resources(example)
+    for r in wrapped:
+        r.props = {k: Secret(v) for k, v in r.props.items()}
+    a = run_example(pack, rule, example, plain)
+    b = run_example(pack, rule, example, wrapped)
+    assert {k: v.normalized() for k, v in a.items()} == {k: v.normalized() for k, v in b.items()}
 
 
 # -- secrets -----------------------------------------------------------------------------
