@@ -11,6 +11,7 @@ Usage: python -m benchmarks [--quick]
 """
 from __future__ import annotations
 
+import os
 import statistics
 import sys
 import time
@@ -19,7 +20,7 @@ from typing import Dict, List
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from engine_harness import PackProcess  # noqa: E402
+from engine_harness import ENGINE_ENV, PackProcess  # noqa: E402
 
 from .workload import resource_mix, stack  # noqa: E402
 
@@ -61,6 +62,7 @@ def servicer_us_per_call(calls: int, rounds: int) -> Dict[str, float]:
     from policypack import crossguard
     from policypack.registry import PACK_NAME
 
+    os.environ.update(ENGINE_ENV)  # the same per-request runtime settings as in the process
     stock_cls = sdk._PolicyAnalyzerServicer
     classes = {"routing": crossguard._make_routing_servicer(), "stock": stock_cls}
     requests = [r.analyze_request() for r in resource_mix(calls)]

@@ -47,6 +47,14 @@ UNKNOWN_OBJECT = "dd056dcd-154b-4c76-9bd3-c8f88648b5ff"
 UNKNOWN_SENTINELS = {UNKNOWN_BOOL, UNKNOWN_NUMBER, UNKNOWN_STRING, UNKNOWN_ARRAY, UNKNOWN_OBJECT,
                      "030794c1-ac77-496b-92df-f27374a8bd58", "e48ece36-62e2-4504-bad9-02848725956a"}
 
+# What the engine's constructEnv gives every analyzer: stack config and identity.
+# pulumi-policy re-applies them on every request, so they belong in the measured path.
+ENGINE_ENV = {
+    "PULUMI_CONFIG": json.dumps({"example:aws:region": "us-east-1"}),
+    "PULUMI_ORGANIZATION": "organization", "PULUMI_PROJECT": "example",
+    "PULUMI_STACK": "dev", "PULUMI_DRY_RUN": "true",
+}
+
 LEVELS = {"advisory": pb.ADVISORY, "mandatory": pb.MANDATORY, "remediate": pb.REMEDIATE,
           "disabled": pb.DISABLED}
 LEVEL_NAMES = {v: k for k, v in LEVELS.items()}
@@ -244,6 +252,7 @@ class PackProcess:
         self.timeout = timeout
         self.env = dict(os.environ)
         self.env.pop("PYTHONPATH", None)
+        self.env.update(ENGINE_ENV)
         self.env["KEYGUARD_ROUTING"] = "1" if routing else "0"
         self.env.update(env or {})
         self.argv = [str(self.python), *python_flags, "-u", "-m", "pulumi.policy", DUMMY_ENGINE, str(self.root)]

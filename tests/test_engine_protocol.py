@@ -30,6 +30,11 @@ from engine_harness import (
     remediated_props,
     unknown_like,
 )
+from engine_harness import pb
+
+
+def pb_stack_request(resources):
+    return pb.AnalyzeStackRequest(resources=[r.stack_resource() for r in resources])
 from policypack.registry import RULES
 from policypack.rules.base import FRAMEWORKS
 
@@ -440,3 +445,31 @@ def test_pack_never_imports_pulumi_aws():
     assert "pulumi_policy" in imported and "policypack.crossguard" in imported, "importtime saw nothing"
     heavy = sorted(m for m in imported if m.split(".")[0] in {"pulumi_aws", "boto3", "botocore", "moto", "rich", "jinja2"})
     assert not heavy, heavy
+
+
+def test_routing_servicer_applies_stack_settings_once(monkeypatch):
+    """The engine's PULUMI_* environment is applied before the first request and not
+    re-read on every one (it cannot change while the process lives)."""
+    import pulumi
+    from pulumi_policy import EnforcementLevel
+
+    from engine_harness import ENGINE_ENV
+    from policypack import crossguard
+
+    from pulumi.runtime import settings as runtime_settings
+
+    # configure() replaces this module global; put it back so other tests' mocks start clean.
+    monkeypatch.setattr(runtime_settings, "SETTINGS", runtime_settings.SETTINGS)
+    for k, v in ENGINE_ENV.items():
+        monkeypatch.setenv(k, v)
+    servicer = crossguard._make_routing_servicer()("keyguard", "0.0.1", crossguard.build_policies(),
+                                                   EnforcementLevel.ADVISORY)
+    calls = []
+    real = servicer._configure_runtime_settings
+    monkeypatch.setattr(servicer, "_configure_runtime_settings", lambda: (calls.append(1), real()))
+    req = Res("aws:kms/key:Key", "k", {"enableKeyRotation": True}).analyze_request()
+    for _ in range(3):
+        servicer.Analyze(req, None)
+    servicer.AnalyzeStack(pb_stack_request([Res("aws:kms/key:Key", "k", {})]), None)
+    assert len(calls) == 1
+    assert (pulumi.get_project(), pulumi.get_stack()) == ("example", "dev")
