@@ -473,3 +473,18 @@ def test_routing_servicer_applies_stack_settings_once(monkeypatch):
     servicer.AnalyzeStack(pb_stack_request([Res("aws:kms/key:Key", "k", {})]), None)
     assert len(calls) == 1
     assert (pulumi.get_project(), pulumi.get_stack()) == ("example", "dev")
+
+
+def test_concurrent_requests_get_the_same_answers(pack):
+    """The engine analyses resources in parallel; answers must not depend on it."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    pack.configure()
+    resources = [r for _, ex in CASES for r in example_resources(ex)]
+    stacks = [example_resources(ex) for r, ex in CASES if r.kind == "stack"]
+    serial = [pack.analyze(r).normalized() for r in resources] + \
+        [pack.analyze_stack(s).normalized() for s in stacks]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        parallel = list(pool.map(lambda r: pack.analyze(r).normalized(), resources)) + \
+            list(pool.map(lambda s: pack.analyze_stack(s).normalized(), stacks))
+    assert parallel == serial
