@@ -403,13 +403,20 @@ def remediated_props(resp: pb.RemediateResponse, policy: str) -> Optional[Dict[s
     return None
 
 
-def example_resources(example: Any) -> List[Res]:
+def example_resources(example: Any, outputs: bool = False) -> List[Res]:
     """A rule example's resources as the engine would describe them (URNs as the
-    example builds them, links from its property dependencies)."""
+    example builds them, links from its property dependencies).
+
+    The engine has no id field for a resource; with `outputs` (AnalyzeStack sends
+    outputs) an example's id goes into the properties as "id", where pulumi-aws,
+    a bridged provider, keeps it in a resource's outputs."""
     out = []
     for r in example.resources:
         built = r.build()
-        out.append(Res(type=built.type, name=built.name, props=dict(r.props), urn=built.urn,
+        props = dict(r.props)
+        if outputs and built.id is not None:
+            props.setdefault("id", built.id)
+        out.append(Res(type=built.type, name=built.name, props=props, urn=built.urn,
                        parent=built.parent or "", dependencies=built.dependencies,
                        property_dependencies=dict(built.property_dependencies),
                        additional_secret_outputs=built.additional_secret_outputs))

@@ -8,11 +8,15 @@ KEYGUARD_ROUTING=0), and the two must give the same answers.
 from __future__ import annotations
 
 import copy
-import os
+import sys
+from pathlib import Path
 from typing import Any, Dict, Iterator, List, Mapping, Tuple
 
 import pytest
 from google.protobuf import json_format
+
+# The harness is a plain module next to this file, importable however tests/ is laid out.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from engine_harness import (
     LEVELS,
@@ -76,7 +80,7 @@ def run_example(pack: PackProcess, rule, example, resources: List[Res] = None) -
     """The engine's answers for an example, keyed by resource name (stack rules: one
     answer under "*" for the whole stack)."""
     pack.configure(example_config(rule, example))
-    resources = resources if resources is not None else example_resources(example)
+    resources = resources if resources is not None else example_resources(example, rule.kind == "stack")
     if rule.kind == "resource":
         return {r.name: pack.analyze(r) for r in resources}
     return {"*": pack.analyze_stack(resources)}
@@ -137,7 +141,7 @@ def _check_policy_answer(rule, level: str, answer: Answer, urn: str, status: str
 @pytest.mark.parametrize("rule,example", CASES, ids=CASE_IDS)
 def test_example_through_engine(pack, rule, example):
     level = level_of(rule, example)
-    resources = {r.name: r for r in example_resources(example)}
+    resources = {r.name: r for r in example_resources(example, rule.kind == "stack")}
     answers = run_example(pack, rule, example)
     expect = dict(example.expect)
     if rule.kind == "resource":
@@ -182,7 +186,7 @@ DANGLING = "urn:pulumi:dev::example::aws:kms/key:Key::not-in-this-request"
 def test_servicers_agree_on_links_outside_the_request(packs, rule, example):
     """Parents and dependencies that name a URN absent from AnalyzeStack's resources
     (pulumi-policy drops them) must not change the routing servicer's answer."""
-    resources = example_resources(example)
+    resources = example_resources(example, rule.kind == "stack")
     for r in resources:
         r.parent = DANGLING
         r.dependencies = (*r.dependencies, DANGLING)
@@ -192,7 +196,7 @@ def test_servicers_agree_on_links_outside_the_request(packs, rule, example):
 
 
 def _answers(pack, rule, example):
-    resources = example_resources(example)
+    resources = example_resources(example, rule.kind == "stack")
     if rule.kind == "stack":
         return [pack.analyze_stack(resources)]
     return [pack.analyze(r) for r in resources]
@@ -258,7 +262,7 @@ def test_unknowns_never_add_a_mandatory_violation(packs, rule, example):
     its kind: no rule may then report a mandatory violation it did not report with
     the value known (a value it cannot see cannot prove a failure), and the two
     servicers still agree."""
-    base_resources = example_resources(example)
+    base_resources = example_resources(example, rule.kind == "stack")
     for r in base_resources:
         r.props = _listify(r.props)
     baseline = _mandatory_urns(run_example(packs["routing"], rule, example, base_resources))
@@ -278,7 +282,7 @@ def test_unknowns_never_add_a_mandatory_violation(packs, rule, example):
 @pytest.mark.parametrize("rule,example", CASES, ids=CASE_IDS)
 def test_everything_unknown_adds_no_mandatory_violation(packs, rule, example):
     """A brand-new stack at preview: every property of every resource unknown."""
-    resources = example_resources(example)
+    resources = example_resources(example, rule.kind == "stack")
     baseline = _mandatory_urns(run_example(packs["routing"], rule, example, resources))
     for r in resources:
         r.props = {k: unknown_like(v) for k, v in r.props.items()}
@@ -291,8 +295,8 @@ def test_everything_unknown_adds_no_mandatory_violation(packs, rule, example):
 def test_secret_wrapping_changes_no_answer(pack, rule, example):
     """The engine sends secrets wrapped; rules see them unwrapped, so wrapping every
     property of every resource must not change what the pack says."""
-    plain = example_resources(example)
-    wrapped = example_resources(example)
+    plain = example_resources(example, rule.kind == "stack")
+    wrapped = example_resources(example, rule.kind == "stack")
     for r in wrapped:
         r.props = {k: Secret(v) for k, v in r.props.items()}
     a = run_example(pack, rule, example, plain)
@@ -324,8 +328,9 @@ def test_unknown_exports_are_only_advisory(pack):
     key = Res("aws:apigateway/apiKey:ApiKey", "key", {"value": Unknown()})
     stack = Res("pulumi:pulumi:Stack", "keyguard-dev", {"clientKey": Unknown(), "arn": Unknown()})
     answer = pack.analyze_stack([stack, key])
-    assert not [d for d in answer.diagnostics if d.level == "mandatory"], answer
-    assert [d for d in answer.of("stack-exports-no-secrets") if d.preview]
+    # Other policies may rightly fail this bare stack (nothing stores or limits the key).
+    exports = answer.of("stack-exports-no-secrets")
+    assert len(exports) == 1 and exports[0].preview and exports[0].level == "advisory", exports
 
 
 # -- remediation -----------------------------------------------------------------------
@@ -483,7 +488,7 @@ def test_concurrent_requests_get_the_same_answers(pack):
 
     pack.configure()
     resources = [r for _, ex in CASES for r in example_resources(ex)]
-    stacks = [example_resources(ex) for r, ex in CASES if r.kind == "stack"]
+    stacks = [example_resources(ex, True) for r, ex in CASES if r.kind == "stack"]
     serial = [pack.analyze(r).normalized() for r in resources] + \
         [pack.analyze_stack(s).normalized() for s in stacks]
     with ThreadPoolExecutor(max_workers=8) as pool:
