@@ -438,11 +438,19 @@ def test_routing_is_the_default_and_can_be_turned_off(monkeypatch):
     assert crossguard.routing_supported(), "the pinned pulumi-policy should take the routing servicer"
     monkeypatch.setenv("KEYGUARD_ROUTING", "0")
     assert not crossguard.routing_supported()
+    # A pulumi-policy whose servicer lacks the internals routing builds on gets its own servicer.
+    monkeypatch.delenv("KEYGUARD_ROUTING")
+    monkeypatch.setattr(crossguard._sdk, "_PolicyAnalyzerServicer", type("Other", (), {}))
+    assert not crossguard.routing_supported()
 
 
 def test_pack_never_imports_pulumi_aws():
     """`-X importtime` lists every module the pack imports, through start-up and a
     round of requests; the AWS SDKs and the pulumi_aws provider SDK are not among them."""
+    import importlib.util
+
+    # Installed in this venv (the stack needs it), so its absence below means something.
+    assert importlib.util.find_spec("pulumi_aws") is not None
     with PackProcess(python_flags=["-X", "importtime"]) as pack:
         pack.boot()
         for rule, ex in CASES:
