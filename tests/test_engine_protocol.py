@@ -32,15 +32,15 @@ from engine_harness import (
     example_resources,
     is_secret,
     remediated_props,
+    pb,
     unknown_like,
 )
-from engine_harness import pb
+from policypack.registry import RULES
+from policypack.rules.base import FRAMEWORKS
 
 
 def pb_stack_request(resources):
     return pb.AnalyzeStackRequest(resources=[r.stack_resource() for r in resources])
-from policypack.registry import RULES
-from policypack.rules.base import FRAMEWORKS
 
 MODES = ("routing", "stock")
 CASES = [(rule, ex) for rule in RULES for ex in rule.examples]
@@ -98,7 +98,7 @@ def test_analyzer_info_matches_registry(pack):
         assert p.displayName == rule.title
         assert p.enforcementLevel == LEVELS[rule.enforcement]
         assert p.severity == SEVERITIES[rule.severity]
-        assert p.policy_type == (pb_type := {"resource": 1, "stack": 2}[rule.kind]), pb_type
+        assert p.policy_type == {"resource": pb.POLICY_TYPE_RESOURCE, "stack": pb.POLICY_TYPE_STACK}[rule.kind]
         assert list(p.tags) == [c.tag for c in rule.controls]
         assert p.remediation_steps == rule.remediation
         assert p.url == rule.url
