@@ -176,15 +176,19 @@ def routing_supported() -> bool:
         os.environ.get("KEYGUARD_ROUTING", "1") != "0"
 
 
-def _decode(r: Any, with_links: bool) -> Resource:
+def _decode(r: Any, stack_urns: Optional[frozenset] = None) -> Resource:
+    """One request resource as the model sees it. For AnalyzeStack (`stack_urns` given),
+    links to URNs outside the request are dropped, as pulumi-policy drops them when it
+    resolves them to resource objects; otherwise the two servicers would disagree."""
     props = from_engine(json_format.MessageToDict(r.properties))
     opts = r.options
     kwargs: Dict[str, Any] = {}
-    if with_links:
+    if stack_urns is not None:
         kwargs = dict(
-            parent=r.parent or None,
-            dependencies=tuple(r.dependencies),
-            property_dependencies={k: tuple(v.urns) for k, v in r.propertyDependencies.items()},
+            parent=r.parent if r.parent in stack_urns else None,
+            dependencies=tuple(u for u in r.dependencies if u in stack_urns),
+            property_dependencies={k: tuple(u for u in v.urns if u in stack_urns)
+                                   for k, v in r.propertyDependencies.items()},
         )
     else:
         kwargs = dict(parent=opts.parent or None)
@@ -235,14 +239,27 @@ def _make_routing_servicer():
                 _deliver(rule, rule.check(subject, config), report, on_unknown, on_na)
             return response
 
+        _settings_applied = False
+
+        def _settings_once(self) -> None:
+            # The engine fixes this process's environment (PULUMI_CONFIG, project, stack)
+            # when it starts it; pulumi-policy re-applies it on every request, which costs
+            # about 40 us, more than routing and checking a resource. Once is enough.
+            if not self._settings_applied:
+                self._configure_runtime_settings()
+                self._settings_applied = True
+
         def Analyze(self, request, _context):
-            self._configure_runtime_settings()
-            return self._run(request, proto.AnalyzeResponse(), "resource", lambda: _decode(request, False))
+            self._settings_once()
+            return self._run(request, proto.AnalyzeResponse(), "resource", lambda: _decode(request))
 
         def AnalyzeStack(self, request, _context):
-            self._configure_runtime_settings()
-            return self._run(request, proto.AnalyzeResponse(), "stack",
-                             lambda: Stack(tuple(_decode(r, True) for r in request.resources)))
+            self._settings_once()
+
+            def stack() -> Stack:
+                urns = frozenset(r.urn for r in request.resources)
+                return Stack(tuple(_decode(r, urns) for r in request.resources))
+            return self._run(request, proto.AnalyzeResponse(), "stack", stack)
 
     return RoutingServicer
 

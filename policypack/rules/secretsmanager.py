@@ -99,12 +99,19 @@ def _identifiers(res: Resource) -> set:
     return {v for v in ids if isinstance(v, str) and v}
 
 
+def _identity_unknown(res: Resource) -> bool:
+    """At preview a new secret's ARN (or name) is unknown, so a rotation naming a
+    literal secret id might still be this secret's."""
+    return any(res.props.get(p) is UNKNOWN for p in ("arn", "id", "name"))
+
+
 def check_rotation_enabled(stack: Stack, config: Mapping[str, Any]) -> Iterable[Outcome]:
     rotations = list(stack.of_type(ROTATION))
     for secret in stack.of_type(SECRET):
         ids = _identifiers(secret)
         linked = False
         undecided = False
+        maybe_me = _identity_unknown(secret)
         for rot in rotations:
             if secret.urn in rot.depends_on("secretId"):
                 linked = True
@@ -115,6 +122,8 @@ def check_rotation_enabled(stack: Stack, config: Mapping[str, Any]) -> Iterable[
             elif isinstance(target, str) and target in ids:
                 linked = True
                 break
+            elif maybe_me and not rot.depends_on("secretId"):
+                undecided = True
         if linked:
             yield passed(urn=secret.urn)
         elif undecided:
@@ -157,6 +166,9 @@ SECRET_ROTATION_ENABLED = Rule(
                 [R(SECRET, "s", {"arn": SECRET_ARN}), R(SECRET, "t", {"arn": SECRET_ARN + "x"}),
                  R(ROTATION, "rot", {"secretId": SECRET_ARN + "x"})],
                 {"s": "fail", "t": "pass"}),
+        Example("secret ARN unknown, rotation names a literal ARN",
+                [R(SECRET, "s", {"arn": UNKNOWN}), R(ROTATION, "rot", {"secretId": SECRET_ARN})],
+                {"s": "unknown"}),
         Example("rotation target unknown without dependency",
                 [R(SECRET, "s", {"arn": UNKNOWN}), R(ROTATION, "rot", {"secretId": UNKNOWN})],
                 {"s": "unknown"}),
