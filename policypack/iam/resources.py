@@ -1,0 +1,61 @@
+"""How much of AWS a statement's Resource element covers.
+
+Two judgements, both from the ARN alone (no lookups):
+- `is_star`: `*`, or an ARN whose region, account and resource are all wildcards
+  (`arn:aws:s3:::*`, `arn:aws:kms:*:*:*`): every resource of the service anywhere.
+- `is_type_wide`: the above, or an ARN naming every resource of one type, such as
+  `arn:aws:kms:us-east-1:111122223333:key/*` or `...:secret:*`: the resource part is
+  one of the service's literal ARN prefixes (from the IAM database) followed only by
+  wildcards. `...:secret:prod/*` or `...:log-group:/aws/lambda/fn:*` are scoped.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Iterable, Optional, Tuple
+
+from .actions import arn_prefixes
+
+
+def _only_wildcards(s: str) -> bool:
+    return s != "" and set(s) <= {"*", "?"}
+
+
+def split_arn(resource: str) -> Optional[Tuple[str, str, str, str, str]]:
+    """(partition, service, region, account, resource part) or None when not an ARN."""
+    parts = resource.split(":", 5)
+    if len(parts) != 6 or parts[0] != "arn":
+        return None
+    return parts[1], parts[2], parts[3], parts[4], parts[5]
+
+
+@lru_cache(maxsize=4096)
+def is_star(resource: str) -> bool:
+    if _only_wildcards(resource):
+        return True
+    arn = split_arn(resource)
+    if arn is None:
+        return False
+    _, _, region, account, rest = arn
+    return (region == "" or _only_wildcards(region)) and (account == "" or _only_wildcards(account)) \
+        and _only_wildcards(rest.lstrip("/"))
+
+
+@lru_cache(maxsize=4096)
+def is_type_wide(resource: str) -> bool:
+    if is_star(resource):
+        return True
+    arn = split_arn(resource)
+    if arn is None:
+        return False
+    service, rest = arn[1], arn[4]
+    if _only_wildcards(rest.lstrip("/")):
+        return True
+    return any(rest.startswith(p) and _only_wildcards(rest[len(p):]) for p in arn_prefixes(service))
+
+
+def any_star(resources: Iterable[str]) -> bool:
+    return any(is_star(r) for r in resources)
+
+
+def any_type_wide(resources: Iterable[str]) -> bool:
+    return any(is_type_wide(r) for r in resources)
