@@ -1,8 +1,9 @@
 """How much of AWS a statement's Resource element covers.
 
 Two judgements, both from the ARN alone (no lookups):
-- `is_star`: `*`, or an ARN whose region, account and resource are all wildcards
-  (`arn:aws:s3:::*`, `arn:aws:kms:*:*:*`): every resource of the service anywhere.
+- `is_star`: `*`, or an ARN whose resource part is only wildcards (`arn:aws:s3:::*`,
+  `arn:aws:kms:*:*:*`, `arn:aws:logs:us-east-1:111122223333:*`): every resource of the
+  service, in the account and region named if any.
 - `is_type_wide`: the above, or an ARN naming every resource of one type, such as
   `arn:aws:kms:us-east-1:111122223333:key/*` or `...:secret:*`: the resource part is
   one of the service's literal ARN prefixes (from the IAM database) followed only by
@@ -35,9 +36,7 @@ def is_star(resource: str) -> bool:
     arn = split_arn(resource)
     if arn is None:
         return False
-    _, _, region, account, rest = arn
-    return (region == "" or _only_wildcards(region)) and (account == "" or _only_wildcards(account)) \
-        and _only_wildcards(rest.lstrip("/"))
+    return _only_wildcards(arn[4].lstrip("/"))
 
 
 @lru_cache(maxsize=4096)
@@ -48,8 +47,6 @@ def is_type_wide(resource: str) -> bool:
     if arn is None:
         return False
     service, rest = arn[1], arn[4]
-    if _only_wildcards(rest.lstrip("/")):
-        return True
     return any(rest.startswith(p) and _only_wildcards(rest[len(p):]) for p in arn_prefixes(service))
 
 

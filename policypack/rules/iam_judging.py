@@ -97,7 +97,8 @@ def public_grants(d: Document, config: Mapping[str, Any]) -> List[Union[str, Out
             continue
         public = public_principals(s)
         if public and not restricts_principal(s):
-            acts = ", ".join(s.actions or s.not_actions)
+            listed = list(s.actions or s.not_actions)
+            acts = ", ".join(listed[:6]) + (f" and {len(listed) - 6} more" if len(listed) > 6 else "")
             out.append(f"{s.label} allows {acts} to any principal ({', '.join(public)}) without a restricting "
                        "condition (aws:PrincipalOrgID, aws:PrincipalAccount, aws:SourceAccount, aws:SourceArn, "
                        "kms:CallerAccount)")

@@ -87,6 +87,8 @@ def test_access_levels_and_resource_level_support():
     ("*", True, True),
     ("arn:aws:kms:*:*:*", True, True),
     ("arn:aws:s3:::*", True, True),
+    ("arn:aws:logs:us-east-1:111122223333:*", True, True),
+    ("arn:aws:apigateway:us-east-1::/*", True, True),
     ("arn:aws:kms:us-east-1:111122223333:key/*", False, True),
     ("arn:aws:secretsmanager:us-east-1:111122223333:secret:*", False, True),
     ("arn:aws:secretsmanager:us-east-1:111122223333:secret:prod/*", False, False),

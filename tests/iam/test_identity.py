@@ -93,3 +93,19 @@ def test_allow_lists_need_the_listed_action_only():
                    [resource(POLICY, "k", policy=DOCS["kms_star_on_key"]),
                     resource(POLICY, "s", policy=policy(allow("s3:*", "arn:aws:s3:::b")))], cfg)
     assert got == {"k": "pass", "s": "fail"}
+
+
+@pytest.mark.parametrize("action", [
+    "secretsmanager:GetSecretValue", "secretsmanager:BatchGetSecretValue", "kms:Decrypt", "kms:ReEncryptFrom",
+    "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "ssm:GetParameter", "ssm:GetParametersByPath",
+    "apigateway:GET", "secretsmanager:*", "kms:*", "ssm:Get*"])
+def test_every_sensitive_action_on_star_fails(action):
+    got = statuses(BY_NAME["iam-policy-sensitive-actions-scoped"], [resource(POLICY, "p", policy=policy(allow(action)))])
+    assert got == {"p": "fail"}
+
+
+def test_an_allow_list_entry_without_reason_is_refused():
+    from policypack.config import ConfigError
+
+    with pytest.raises(ConfigError, match="allowedServiceWildcards\\[0\\] needs reason"):
+        statuses(BY_NAME["iam-policy-no-service-wildcard"], [], {"allowedServiceWildcards": [{"action": "s3:*"}]})
