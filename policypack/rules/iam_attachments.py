@@ -15,18 +15,24 @@ POLICY_ATTACHMENT = "aws:iam/policyAttachment:PolicyAttachment"
 USER_POLICY = "aws:iam/userPolicy:UserPolicy"
 ADMIN_POLICIES = ["AdministratorAccess", "IAMFullAccess", "PowerUserAccess", "SecretsManagerReadWrite"]
 _SINGLE = {ROLE_ATTACHMENT: "role", USER_ATTACHMENT: "user", GROUP_ATTACHMENT: "group"}
+# The *AttachmentsExclusive resources (pulumi-aws 6.5x+) set a principal's whole list at once.
+ROLE_EXCLUSIVE = "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive"
+USER_EXCLUSIVE = "aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive"
+GROUP_EXCLUSIVE = "aws:iam/groupPolicyAttachmentsExclusive:GroupPolicyAttachmentsExclusive"
+_EXCLUSIVE = {ROLE_EXCLUSIVE: "roleName", USER_EXCLUSIVE: "userName", GROUP_EXCLUSIVE: "groupName"}
 
 
 def _attachments(res: Resource) -> Iterator[Tuple[str, Any, List[Any]]]:
     """(path, policy ARN, principals it is attached to) for every attachment `res` makes."""
-    if res.type == ROLE_TYPE:
-        arns = res.props.get("managedPolicyArns")
-        who = [res.props.get("name") or res.name]
+    if res.type == ROLE_TYPE or res.type in _EXCLUSIVE:
+        prop = "managedPolicyArns" if res.type == ROLE_TYPE else "policyArns"
+        arns = res.props.get(prop)
+        who = [res.props.get("name") or res.name] if res.type == ROLE_TYPE else [res.props.get(_EXCLUSIVE[res.type])]
         if arns is UNKNOWN:
-            yield "managedPolicyArns", UNKNOWN, who
+            yield prop, UNKNOWN, who
         elif isinstance(arns, list):
             for i, arn in enumerate(arns):
-                yield f"managedPolicyArns[{i}]", arn, who
+                yield f"{prop}[{i}]", arn, who
     elif res.type in _SINGLE:
         yield "policyArn", res.props.get("policyArn"), [res.props.get(_SINGLE[res.type])]
     elif res.type == POLICY_ATTACHMENT:
@@ -75,7 +81,8 @@ def check_admin_managed(res: Resource, config: Mapping[str, Any]) -> Iterable[Ou
         yield not_applicable(f"{res.name} attaches no managed policy")
 
 
-ATTACHMENT_TYPES = frozenset({ROLE_TYPE, ROLE_ATTACHMENT, USER_ATTACHMENT, GROUP_ATTACHMENT, POLICY_ATTACHMENT})
+ATTACHMENT_TYPES = frozenset({ROLE_TYPE, ROLE_ATTACHMENT, USER_ATTACHMENT, GROUP_ATTACHMENT, POLICY_ATTACHMENT}
+                             | set(_EXCLUSIVE))
 _ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess"
 
 NO_ADMIN_MANAGED_POLICY = Rule(
@@ -126,6 +133,14 @@ def check_user_policies(res: Resource, config: Mapping[str, Any]) -> Iterable[Ou
         yield failed(f"{res.name}: an inline policy is attached to a user", path="user")
     elif res.type == USER_ATTACHMENT:
         yield failed(f"{res.name}: a managed policy is attached to a user", path="user")
+    elif res.type == USER_EXCLUSIVE:
+        arns = res.props.get("policyArns")
+        if arns is UNKNOWN:
+            yield unknown(f"{res.name}: policyArns is not known during preview", path="policyArns")
+        elif arns:
+            yield failed(f"{res.name}: managed policies are attached to a user", path="policyArns")
+        else:
+            yield passed()
     else:
         users = res.props.get("users")
         if users is UNKNOWN:
@@ -145,7 +160,7 @@ NO_USER_POLICIES = Rule(
     enforcement="advisory",
     kind="resource",
     check=check_user_policies,
-    resource_types=frozenset({USER_POLICY, USER_ATTACHMENT, POLICY_ATTACHMENT}),
+    resource_types=frozenset({USER_POLICY, USER_ATTACHMENT, POLICY_ATTACHMENT, USER_EXCLUSIVE}),
     remediation="Attach the policy to a group and add the user to it, or let the workload assume a role.",
     url="https://docs.aws.amazon.com/securityhub/latest/userguide/iam-controls.html#iam-2",
     controls=controls(aws_fsbp=["IAM.2"], cis_aws_v3=["1.15"], nist=["AC-2", "AC-6"]),

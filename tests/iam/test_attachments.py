@@ -25,13 +25,17 @@ def test_admin_managed_exact_sets():
         resource("aws:iam/policyAttachment:PolicyAttachment", "pa_mixed", roles=["break-glass"], users=["bob"],
                  policyArn=ADMIN),
         resource("aws:iam/policyAttachment:PolicyAttachment", "pa_unknown_role", roles=UNKNOWN, policyArn=ADMIN),
+        resource("aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive", "rx_admin",
+                 roleName="app", policyArns=[BASIC, ADMIN]),
+        resource("aws:iam/groupPolicyAttachmentsExclusive:GroupPolicyAttachmentsExclusive", "gx_basic",
+                 groupName="devs", policyArns=[BASIC]),
         resource("aws:iam/policyAttachment:PolicyAttachment", "pa_customer", roles=["x"],
                  policyArn="arn:aws:iam::111122223333:policy/PowerUserAccess"),
     ]
     cfg = {"allowedAdminPrincipals": [{"principal": "break-glass", "reason": "incident response"}]}
     got = split(statuses(BY_NAME["iam-no-admin-managed-policy"], stack, cfg))
-    assert got == {"fail": {"role_admin", "rpa_sm_rw", "upa_iam", "gpa_poweruser", "pa_mixed"},
-                   "pass": {"role_basic", "rpa_breakglass", "pa_customer"},
+    assert got == {"fail": {"role_admin", "rpa_sm_rw", "upa_iam", "gpa_poweruser", "pa_mixed", "rx_admin"},
+                   "pass": {"role_basic", "rpa_breakglass", "pa_customer", "gx_basic"},
                    "not_applicable": {"role_none"}, "unknown": {"role_preview", "pa_unknown_role"}}
 
 
@@ -48,6 +52,11 @@ def test_user_policies_exact_sets():
         resource("aws:iam/policyAttachment:PolicyAttachment", "pa_roles", roles=["r"], policyArn=BASIC),
         resource("aws:iam/policyAttachment:PolicyAttachment", "pa_preview", users=UNKNOWN, policyArn=BASIC),
         resource("aws:iam/groupPolicy:GroupPolicy", "group_inline", group="devs", policy=policy()),
+        resource("aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive", "ux_some",
+                 userName="bob", policyArns=[BASIC]),
+        resource("aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive", "ux_none",
+                 userName="bob", policyArns=[]),
     ]
     got = split(statuses(BY_NAME["iam-no-user-policies"], stack))
-    assert got == {"fail": {"inline", "attached", "pa_users"}, "pass": {"pa_roles"}, "unknown": {"pa_preview"}}
+    assert got == {"fail": {"inline", "attached", "pa_users", "ux_some"}, "pass": {"pa_roles", "ux_none"},
+                   "unknown": {"pa_preview"}}
