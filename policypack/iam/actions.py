@@ -132,10 +132,6 @@ def arn_prefixes(service: str) -> Tuple[str, ...]:
     return _index().arn_prefixes.get(service.lower(), ())
 
 
-def service_exists(service: str) -> bool:
-    return service.lower() in _index().by_service
-
-
 def database_stats() -> Dict[str, int]:
     idx = _index()
     return {"services": len(idx.by_service), "actions": len(idx.actions)}

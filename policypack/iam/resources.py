@@ -12,7 +12,7 @@ Two judgements, both from the ARN alone (no lookups):
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Iterable, Optional, Tuple
+from typing import Optional, Tuple
 
 from .actions import arn_prefixes
 
@@ -49,10 +49,3 @@ def is_type_wide(resource: str) -> bool:
     service, rest = arn[1], arn[4]
     return any(rest.startswith(p) and _only_wildcards(rest[len(p):]) for p in arn_prefixes(service))
 
-
-def any_star(resources: Iterable[str]) -> bool:
-    return any(is_star(r) for r in resources)
-
-
-def any_type_wide(resources: Iterable[str]) -> bool:
-    return any(is_type_wide(r) for r in resources)

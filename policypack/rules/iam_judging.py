@@ -10,7 +10,9 @@ from __future__ import annotations
 import json
 from typing import Any, Callable, Iterable, Iterator, List, Mapping, Set, Tuple, Union
 
+from ..iam.conditions import restricts_principal
 from ..iam.document import IDENTITY, Document, Invalid, identity_documents, parse_cached
+from ..iam.principals import public_principals
 from ..model import UNKNOWN, Outcome, Resource, failed, not_applicable, passed, unknown
 
 # A judge returns problem phrases (failures) or ready Outcomes (e.g. unknown, when a fact is missing).
@@ -88,9 +90,6 @@ def identity_check(judge: Judge) -> Callable[[Resource, Mapping[str, Any]], Iter
 
 def public_grants(d: Document, config: Mapping[str, Any]) -> List[Union[str, Outcome]]:
     """Allow statements of a resource policy open to anyone with no condition that narrows them."""
-    from ..iam.conditions import restricts_principal
-    from ..iam.principals import public_principals
-
     out: List[Union[str, Outcome]] = []
     for s in d.statements:
         if not s.allows:

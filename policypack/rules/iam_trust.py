@@ -11,6 +11,8 @@ from .base import Example, R, Rule, controls
 from .iam_judging import doc, judge_documents
 
 _ORG_OR_EXTERNAL = frozenset({"sts:externalid", "aws:principalorgid", "aws:principalorgpaths"})
+# Cognito identity pools authenticate with aud plus amr (authenticated or not), per AWS's guidance.
+_REQUIRED_KEYS = {"cognito-identity.amazonaws.com": ("aud", "amr")}
 GH_PROVIDER = "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"
 
 
@@ -25,7 +27,7 @@ def _federated(s: Statement) -> List[str]:
         host = oidc_host(fed)
         if host is None:  # SAML: IAM checks SAML:aud itself
             continue
-        missing = [k for k in ("aud", "sub")
+        missing = [k for k in _REQUIRED_KEYS.get(host, ("aud", "sub"))
                    if not restricting_keys(s, lambda key, k=k: key.lower() == f"{host}:{k}".lower())]
         if missing:
             out.append(f"{s.label} trusts OIDC provider {host} without a restricting {' or '.join(missing)} condition")

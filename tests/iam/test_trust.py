@@ -37,6 +37,11 @@ TABLE = {
                                                "StringLike": {SUB: "repo:*:ref:refs/heads/main"}})], None, "fail"),
     "gh_sub_star": ([trust(GH, WEB, Condition={"StringEquals": {AUD: "sts.amazonaws.com"},
                                                "StringLike": {SUB: "*"}})], None, "fail"),
+    "cognito_aud_amr": ([trust({"Federated": "cognito-identity.amazonaws.com"}, WEB, Condition={
+        "StringEquals": {"cognito-identity.amazonaws.com:aud": "us-east-1:pool"},
+        "ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": "authenticated"}})], None, "pass"),
+    "cognito_aud_only": ([trust({"Federated": "cognito-identity.amazonaws.com"}, WEB, Condition={
+        "StringEquals": {"cognito-identity.amazonaws.com:aud": "us-east-1:pool"}})], None, "fail"),
     "eks_no_conditions": ([trust(EKS, WEB)], None, "fail"),
     "saml": ([trust({"Federated": "arn:aws:iam::111122223333:saml-provider/okta"}, "sts:AssumeRoleWithSAML")],
              None, "pass"),
