@@ -41,6 +41,11 @@ def _check_type(policy: str, prop: str, value: Any, schema: Mapping[str, Any]) -
     ok = isinstance(value, types) and not (expected in ("integer", "number") and isinstance(value, bool))
     if not ok:
         raise ConfigError(f"config for {policy}: {prop} must be of type {expected}")
+    if expected == "object":
+        # Allow-list entries must say why (e.g. {"action", "reason"}): a bare exception is refused.
+        missing = [k for k in schema.get("required", ()) if not isinstance(value.get(k), str) or not value[k].strip()]
+        if missing:
+            raise ConfigError(f"config for {policy}: {prop} needs {', '.join(missing)}")
     if expected == "array" and "items" in schema:
         for i, item in enumerate(value):
             _check_type(policy, f"{prop}[{i}]", item, schema["items"])

@@ -84,7 +84,25 @@ def _conditions(value: Any) -> Dict[str, Dict[str, Tuple[str, ...]]]:
     return out
 
 
-def _statement(i: int, raw: Any) -> Statement:
+# What kind of document a property holds decides which elements it may carry.
+IDENTITY, TRUST, RESOURCE = "identity", "trust", "resource"
+
+
+def _check_kind(i: int, raw: Mapping, kind: Optional[str]) -> None:
+    has_principal = "Principal" in raw or "NotPrincipal" in raw
+    if kind == IDENTITY:
+        if has_principal:
+            raise ValueError(f"statement #{i} has a Principal, which an identity policy cannot carry")
+        if "Resource" not in raw and "NotResource" not in raw:
+            raise ValueError(f"statement #{i} has neither Resource nor NotResource")
+    elif kind in (TRUST, RESOURCE):
+        if not has_principal:
+            raise ValueError(f"statement #{i} has no Principal, which a {kind} policy needs")
+        if kind == TRUST and ("Resource" in raw or "NotResource" in raw):
+            raise ValueError(f"statement #{i} has a Resource, which a trust policy cannot carry")
+
+
+def _statement(i: int, raw: Any, kind: Optional[str] = None) -> Statement:
     if not isinstance(raw, Mapping):
         raise ValueError(f"statement #{i} must be an object")
     effect = raw.get("Effect")
@@ -99,6 +117,7 @@ def _statement(i: int, raw: Any) -> Statement:
     sid = raw.get("Sid")
     if sid is not None and not isinstance(sid, str):
         raise ValueError(f"statement #{i} has a Sid that is not a string")
+    _check_kind(i, raw, kind)
     return Statement(
         index=i,
         sid=sid,
@@ -114,8 +133,12 @@ def _statement(i: int, raw: Any) -> Statement:
     )
 
 
-def parse(raw: Any) -> Parsed:
-    """A Document, an Invalid with its reason, or UNKNOWN when preview cannot tell yet."""
+def parse(raw: Any, kind: Optional[str] = None) -> Parsed:
+    """A Document, an Invalid with its reason, or UNKNOWN when preview cannot tell yet.
+
+    `kind` (IDENTITY, TRUST or RESOURCE) adds the checks IAM makes for that kind of
+    document; without it only the shape common to all of them is checked.
+    """
     if raw is UNKNOWN or contains_unknown(raw):
         return UNKNOWN
     if isinstance(raw, str):
@@ -140,9 +163,27 @@ def parse(raw: Any) -> Parsed:
             body = [body]
         if not isinstance(body, list):
             return Invalid("Statement must be an object or a list")
-        return Document(tuple(_statement(i, s) for i, s in enumerate(body)), version)
+        if not body:
+            return Invalid("it has no statements")
+        return Document(tuple(_statement(i, s, kind) for i, s in enumerate(body)), version)
     except ValueError as e:
         return Invalid(str(e))
+
+
+_parse_cache: Dict[str, Parsed] = {}
+
+
+def parse_cached(raw: Any, kind: Optional[str] = None) -> Parsed:
+    """`parse`, memoised for JSON strings: every IAM rule asks about the same document."""
+    if not isinstance(raw, str):
+        return parse(raw, kind)
+    key = f"{kind}\0{raw}"
+    hit = _parse_cache.get(key)
+    if hit is None:
+        if len(_parse_cache) > 512:
+            _parse_cache.clear()
+        hit = _parse_cache[key] = parse(raw, kind)
+    return hit
 
 
 # Where identity policies live, per resource type: (property path, label).
@@ -175,3 +216,36 @@ def identity_documents(res: Resource) -> Iterator[Tuple[str, Any]]:
 
 
 IDENTITY_TYPES = frozenset(IDENTITY_POLICY_TYPES) | {ROLE_TYPE}
+
+# Resource-based documents: (resource type) -> property.
+RESOURCE_POLICY_TYPES = {
+    "aws:kms/key:Key": "policy",
+    "aws:kms/keyPolicy:KeyPolicy": "policy",
+    "aws:secretsmanager/secret:Secret": "policy",
+    "aws:secretsmanager/secretPolicy:SecretPolicy": "policy",
+}
+KMS_POLICY_TYPES = frozenset({"aws:kms/key:Key", "aws:kms/keyPolicy:KeyPolicy"})
+SECRET_POLICY_TYPES = frozenset({"aws:secretsmanager/secret:Secret", "aws:secretsmanager/secretPolicy:SecretPolicy"})
+DOCUMENT_TYPES = IDENTITY_TYPES | frozenset(RESOURCE_POLICY_TYPES)
+
+
+def trust_document(res: Resource) -> Iterator[Tuple[str, Any]]:
+    if res.type == ROLE_TYPE and "assumeRolePolicy" in res.props:
+        yield "assumeRolePolicy", res.props["assumeRolePolicy"]
+
+
+def resource_documents(res: Resource) -> Iterator[Tuple[str, Any]]:
+    """(path, raw) of a key or secret policy; an empty or missing one means AWS's default."""
+    prop = RESOURCE_POLICY_TYPES.get(res.type)
+    if prop is not None and res.props.get(prop) not in (None, ""):
+        yield prop, res.props[prop]
+
+
+def all_documents(res: Resource) -> Iterator[Tuple[str, Any, str]]:
+    """(path, raw, kind) of every IAM document `res` carries."""
+    for path, raw in identity_documents(res):
+        yield path, raw, IDENTITY
+    for path, raw in trust_document(res):
+        yield path, raw, TRUST
+    for path, raw in resource_documents(res):
+        yield path, raw, RESOURCE

@@ -1,11 +1,12 @@
 """Least-privilege IAM guardrails over identity policies."""
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from typing import Any, List, Mapping
 
-from ..iam.document import IDENTITY_TYPES, Document, Invalid, identity_documents, parse
-from ..model import UNKNOWN, Outcome, Resource, failed, not_applicable, passed, unknown
+from ..iam.document import IDENTITY_TYPES, Document
+from ..model import UNKNOWN
 from .base import Example, R, Rule, controls
+from .iam_judging import identity_check
 
 POLICY = "aws:iam/policy:Policy"
 ROLE = "aws:iam/role:Role"
@@ -14,28 +15,12 @@ ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy"
 _ADMIN_ACTIONS = {"*", "*:*"}
 
 
-def check_no_admin_wildcard(res: Resource, config: Mapping[str, Any]) -> Iterable[Outcome]:
-    seen = False
-    for path, raw in identity_documents(res):
-        seen = True
-        doc = parse(raw)
-        if doc is UNKNOWN:
-            yield unknown(f"{path} is not known during preview", path=path)
-            continue
-        if isinstance(doc, Invalid):
-            # iam-policy-document-valid reports it; judging a broken document twice helps nobody.
-            yield not_applicable(f"{path} is not a valid policy document")
-            continue
-        assert isinstance(doc, Document)
-        bad = [s for s in doc.statements
-               if s.allows and _ADMIN_ACTIONS & set(s.actions) and "*" in s.resources]
-        for s in bad:
-            yield failed(f"{res.name}: {path} {s.label} allows every action (\"*\") on every resource",
-                         path=path)
-        if not bad:
-            yield passed(path=path)
-    if not seen:
-        yield not_applicable(f"{res.name} carries no identity policy")
+def _admin_statements(d: Document, config: Mapping[str, Any]) -> List[str]:
+    return [f"{s.label} allows every action (\"*\") on every resource" for s in d.statements
+            if s.allows and _ADMIN_ACTIONS & set(s.actions) and "*" in s.resources]
+
+
+check_no_admin_wildcard = identity_check(_admin_statements)
 
 
 NO_ADMIN_WILDCARD = Rule(

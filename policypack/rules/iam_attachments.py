@@ -1,0 +1,177 @@
+"""Managed-policy attachments: no broad AWS-managed policies, and no policies on users."""
+from __future__ import annotations
+
+from typing import Any, Iterable, Iterator, List, Mapping, Tuple
+
+from ..iam.document import ROLE_TYPE
+from ..model import UNKNOWN, Outcome, Resource, failed, not_applicable, passed, unknown
+from .base import Example, R, Rule, controls
+from .iam_judging import allow_list, allow_list_schema, doc
+
+ROLE_ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
+USER_ATTACHMENT = "aws:iam/userPolicyAttachment:UserPolicyAttachment"
+GROUP_ATTACHMENT = "aws:iam/groupPolicyAttachment:GroupPolicyAttachment"
+POLICY_ATTACHMENT = "aws:iam/policyAttachment:PolicyAttachment"
+USER_POLICY = "aws:iam/userPolicy:UserPolicy"
+ADMIN_POLICIES = ["AdministratorAccess", "IAMFullAccess", "PowerUserAccess", "SecretsManagerReadWrite"]
+_SINGLE = {ROLE_ATTACHMENT: "role", USER_ATTACHMENT: "user", GROUP_ATTACHMENT: "group"}
+# The *AttachmentsExclusive resources (pulumi-aws 6.5x+) set a principal's whole list at once.
+ROLE_EXCLUSIVE = "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive"
+USER_EXCLUSIVE = "aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive"
+GROUP_EXCLUSIVE = "aws:iam/groupPolicyAttachmentsExclusive:GroupPolicyAttachmentsExclusive"
+_EXCLUSIVE = {ROLE_EXCLUSIVE: "roleName", USER_EXCLUSIVE: "userName", GROUP_EXCLUSIVE: "groupName"}
+
+
+def _attachments(res: Resource) -> Iterator[Tuple[str, Any, List[Any]]]:
+    """(path, policy ARN, principals it is attached to) for every attachment `res` makes."""
+    if res.type == ROLE_TYPE or res.type in _EXCLUSIVE:
+        prop = "managedPolicyArns" if res.type == ROLE_TYPE else "policyArns"
+        arns = res.props.get(prop)
+        who = [res.props.get("name") or res.name] if res.type == ROLE_TYPE else [res.props.get(_EXCLUSIVE[res.type])]
+        if arns is UNKNOWN:
+            yield prop, UNKNOWN, who
+        elif isinstance(arns, list):
+            for i, arn in enumerate(arns):
+                yield f"{prop}[{i}]", arn, who
+    elif res.type in _SINGLE:
+        yield "policyArn", res.props.get("policyArn"), [res.props.get(_SINGLE[res.type])]
+    elif res.type == POLICY_ATTACHMENT:
+        who: List[Any] = []
+        for prop in ("roles", "users", "groups"):
+            v = res.props.get(prop)
+            who.extend([UNKNOWN] if v is UNKNOWN else v if isinstance(v, list) else [])
+        yield "policyArn", res.props.get("policyArn"), who
+
+
+def _aws_managed_name(arn: str) -> str:
+    """`AdministratorAccess` for arn:<partition>:iam::aws:policy/[path/]AdministratorAccess, else ""."""
+    parts = arn.split(":", 5)
+    if len(parts) == 6 and parts[0] == "arn" and parts[2] == "iam" and parts[4] == "aws" \
+            and parts[5].startswith("policy/"):
+        return parts[5].rsplit("/", 1)[-1]
+    return ""
+
+
+def _principal_name(p: Any) -> Any:
+    return p.rsplit("/", 1)[-1].lower() if isinstance(p, str) else p
+
+
+def check_admin_managed(res: Resource, config: Mapping[str, Any]) -> Iterable[Outcome]:
+    denied = {n.lower() for n in config.get("deniedPolicies") or ()}
+    exempt = allow_list(config, "allowedAdminPrincipals", "principal")
+    seen = False
+    for path, arn, who in _attachments(res):
+        seen = True
+        if arn is UNKNOWN:
+            yield unknown(f"{res.name}: {path} is not known during preview", path=path)
+            continue
+        name = _aws_managed_name(arn) if isinstance(arn, str) else ""
+        if name.lower() not in denied:
+            yield passed(path=path)
+            continue
+        names = [_principal_name(p) for p in who]
+        if names and all(isinstance(n, str) and n in exempt for n in names):
+            yield passed(f"{res.name}: {name} is allowed for {', '.join(names)}", path=path)
+        elif exempt and any(n is UNKNOWN for n in names):
+            yield unknown(f"{res.name}: {path} attaches {name} to a principal not known during preview",
+                          path=path)
+        else:
+            yield failed(f"{res.name}: {path} attaches the AWS managed policy {name}", path=path)
+    if not seen:
+        yield not_applicable(f"{res.name} attaches no managed policy")
+
+
+ATTACHMENT_TYPES = frozenset({ROLE_TYPE, ROLE_ATTACHMENT, USER_ATTACHMENT, GROUP_ATTACHMENT, POLICY_ATTACHMENT}
+                             | set(_EXCLUSIVE))
+_ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess"
+
+NO_ADMIN_MANAGED_POLICY = Rule(
+    name="iam-no-admin-managed-policy",
+    title="No broad AWS managed policy is attached",
+    description="AdministratorAccess, IAMFullAccess, PowerUserAccess and SecretsManagerReadWrite must not be "
+                "attached to roles, users or groups (Role.managedPolicyArns and the attachment resources).",
+    severity="critical",
+    enforcement="mandatory",
+    kind="resource",
+    check=check_admin_managed,
+    resource_types=ATTACHMENT_TYPES,
+    remediation="Attach a customer managed or inline policy listing the actions and ARNs the principal "
+                "needs; list a break-glass role in allowedAdminPrincipals with its reason.",
+    url="https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_job-functions.html",
+    controls=controls(cis_aws_v3=["1.16"], nist=["AC-6", "AC-6(10)"], pci=["7.2.2"]),
+    config_schema={
+        "deniedPolicies": {"type": "array", "default": list(ADMIN_POLICIES), "items": {"type": "string"},
+                           "description": "Names of AWS managed policies that must not be attached."},
+        "allowedAdminPrincipals": allow_list_schema(
+            "principal", "Role, user or group names (or ARNs) that may hold them, each with its reason."),
+    },
+    examples=(
+        Example("AdministratorAccess on a role", [R(ROLE_TYPE, "r", {"managedPolicyArns": [_ADMIN]})], {"r": "fail"}),
+        Example("a narrow AWS managed policy", [R(ROLE_ATTACHMENT, "a", {"role": "app", "policyArn":
+            "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"})], {"a": "pass"}),
+        Example("SecretsManagerReadWrite via RolePolicyAttachment", [R(ROLE_ATTACHMENT, "a", {"role": "app",
+            "policyArn": "arn:aws:iam::aws:policy/SecretsManagerReadWrite"})], {"a": "fail"}),
+        Example("PowerUserAccess on a group, GovCloud partition", [R(GROUP_ATTACHMENT, "a", {"group": "devs",
+            "policyArn": "arn:aws-us-gov:iam::aws:policy/PowerUserAccess"})], {"a": "fail"}),
+        Example("IAMFullAccess via PolicyAttachment", [R(POLICY_ATTACHMENT, "a", {"roles": ["x"],
+            "policyArn": "arn:aws:iam::aws:policy/IAMFullAccess"})], {"a": "fail"}),
+        Example("a customer policy that shares the name", [R(USER_ATTACHMENT, "a", {"user": "u",
+            "policyArn": "arn:aws:iam::111122223333:policy/AdministratorAccess"})], {"a": "pass"}),
+        Example("break-glass role allowed with a reason", [R(ROLE_ATTACHMENT, "a", {"role": "break-glass",
+            "policyArn": _ADMIN})], {"a": "pass"},
+            config={"allowedAdminPrincipals": [{"principal": "break-glass", "reason": "incident access"}]}),
+        Example("role without managed policies", [R(ROLE_TYPE, "r", {"assumeRolePolicy": doc()})],
+                {"r": "not_applicable"}),
+        Example("unknown during preview", [R(ROLE_ATTACHMENT, "a", {"role": "x", "policyArn": UNKNOWN})],
+                {"a": "unknown"}),
+    ),
+)
+
+
+def check_user_policies(res: Resource, config: Mapping[str, Any]) -> Iterable[Outcome]:
+    if res.type == USER_POLICY:
+        yield failed(f"{res.name}: an inline policy is attached to a user", path="user")
+    elif res.type == USER_ATTACHMENT:
+        yield failed(f"{res.name}: a managed policy is attached to a user", path="user")
+    elif res.type == USER_EXCLUSIVE:
+        arns = res.props.get("policyArns")
+        if arns is UNKNOWN:
+            yield unknown(f"{res.name}: policyArns is not known during preview", path="policyArns")
+        elif arns:
+            yield failed(f"{res.name}: managed policies are attached to a user", path="policyArns")
+        else:
+            yield passed()
+    else:
+        users = res.props.get("users")
+        if users is UNKNOWN:
+            yield unknown(f"{res.name}: users is not known during preview", path="users")
+        elif isinstance(users, list) and users:
+            yield failed(f"{res.name}: a managed policy is attached to {len(users)} user(s)", path="users")
+        else:
+            yield passed()
+
+
+NO_USER_POLICIES = Rule(
+    name="iam-no-user-policies",
+    title="IAM users get permissions only through groups or roles",
+    description="No inline policy (UserPolicy) or managed-policy attachment (UserPolicyAttachment, "
+                "PolicyAttachment.users) may target an IAM user.",
+    severity="medium",
+    enforcement="advisory",
+    kind="resource",
+    check=check_user_policies,
+    resource_types=frozenset({USER_POLICY, USER_ATTACHMENT, POLICY_ATTACHMENT, USER_EXCLUSIVE}),
+    remediation="Attach the policy to a group and add the user to it, or let the workload assume a role.",
+    url="https://docs.aws.amazon.com/securityhub/latest/userguide/iam-controls.html#iam-2",
+    controls=controls(aws_fsbp=["IAM.2"], cis_aws_v3=["1.15"], nist=["AC-2", "AC-6"]),
+    examples=(
+        Example("inline user policy", [R(USER_POLICY, "p", {"user": "bob", "policy": doc()})], {"p": "fail"}),
+        Example("user attachment", [R(USER_ATTACHMENT, "a", {"user": "bob", "policyArn": "arn:x"})], {"a": "fail"}),
+        Example("PolicyAttachment to users", [R(POLICY_ATTACHMENT, "a", {"users": ["bob"], "policyArn": "arn:x"})],
+                {"a": "fail"}),
+        Example("PolicyAttachment to groups only", [R(POLICY_ATTACHMENT, "a", {"groups": ["devs"], "users": [],
+                                                                              "policyArn": "arn:x"})], {"a": "pass"}),
+        Example("unknown during preview", [R(POLICY_ATTACHMENT, "a", {"users": UNKNOWN, "policyArn": "arn:x"})],
+                {"a": "unknown"}),
+    ),
+)

@@ -1,0 +1,104 @@
+"""The common walk of every IAM rule: find the documents, parse them once, judge each.
+
+A document that is unknown during preview gives `unknown`; one that is not valid
+is left to iam-policy-document-valid (not applicable here), so a broken document
+yields one finding, not one per rule. A judge returns the problems it found, each
+a phrase naming the statement and the offending actions or principals.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Callable, Iterable, Iterator, List, Mapping, Set, Tuple, Union
+
+from ..iam.conditions import restricts_principal
+from ..iam.document import IDENTITY, Document, Invalid, identity_documents, parse_cached
+from ..iam.principals import public_principals
+from ..model import UNKNOWN, Outcome, Resource, failed, not_applicable, passed, unknown
+
+# A judge returns problem phrases (failures) or ready Outcomes (e.g. unknown, when a fact is missing).
+Judge = Callable[[Document, Mapping[str, Any]], List[Union[str, Outcome]]]
+
+
+def judge_documents(res: Resource, docs: Iterable[Tuple[str, Any]], kind: str, judge: Judge,
+                    config: Mapping[str, Any], absent: str) -> Iterator[Outcome]:
+    seen = False
+    for path, raw in docs:
+        seen = True
+        doc = parse_cached(raw, kind)
+        if doc is UNKNOWN:
+            yield unknown(f"{res.name}: {path} is not known during preview", path=path)
+            continue
+        if isinstance(doc, Invalid):
+            yield not_applicable(f"{res.name}: {path} is not a valid policy document")
+            continue
+        assert isinstance(doc, Document)
+        problems = judge(doc, config)
+        for p in problems:
+            if isinstance(p, Outcome):
+                yield Outcome(p.status, f"{res.name}: {path} {p.message}", p.urn, p.path or path)
+            else:
+                yield failed(f"{res.name}: {path} {p}", path=path)
+        if not problems:
+            yield passed(path=path)
+    if not seen:
+        yield not_applicable(f"{res.name} {absent}")
+
+
+def allow_list(config: Mapping[str, Any], prop: str, field: str) -> Set[str]:
+    """Lower-cased `field` of each {field, reason} entry of an allow-list."""
+    out = set()
+    for entry in config.get(prop) or ():
+        if isinstance(entry, Mapping) and isinstance(entry.get(field), str):
+            out.add(entry[field].lower())
+    return out
+
+
+def allow_list_schema(field: str, description: str) -> Mapping[str, Any]:
+    return {
+        "type": "array",
+        "default": [],
+        "description": description,
+        "items": {
+            "type": "object",
+            "properties": {field: {"type": "string"}, "reason": {"type": "string"}},
+            "required": [field, "reason"],
+        },
+    }
+
+
+def doc(*statements: Mapping[str, Any], as_json: bool = True) -> Any:
+    """An example policy document, as a JSON string (what programs usually pass) or a dict."""
+    body = {"Version": "2012-10-17", "Statement": list(statements)}
+    return json.dumps(body) if as_json else body
+
+
+def allow(action: Any, resource: Any = "*", **extra: Any) -> Mapping[str, Any]:
+    return {"Effect": "Allow", "Action": action, "Resource": resource, **extra}
+
+
+ACTIONS_ALLOW = allow_list_schema(
+    "action", "Actions (or patterns) this rule accepts, each with the reason it is acceptable.")
+
+
+def identity_check(judge: Judge) -> Callable[[Resource, Mapping[str, Any]], Iterable[Outcome]]:
+    """A resource check that applies `judge` to every identity policy a resource carries."""
+    def check(res: Resource, config: Mapping[str, Any]) -> Iterable[Outcome]:
+        return judge_documents(res, identity_documents(res), IDENTITY, judge, config,
+                               "carries no identity policy")
+    return check
+
+
+def public_grants(d: Document, config: Mapping[str, Any]) -> List[Union[str, Outcome]]:
+    """Allow statements of a resource policy open to anyone with no condition that narrows them."""
+    out: List[Union[str, Outcome]] = []
+    for s in d.statements:
+        if not s.allows:
+            continue
+        public = public_principals(s)
+        if public and not restricts_principal(s):
+            listed = list(s.actions or s.not_actions)
+            acts = ", ".join(listed[:6]) + (f" and {len(listed) - 6} more" if len(listed) > 6 else "")
+            out.append(f"{s.label} allows {acts} to any principal ({', '.join(public)}) without a restricting "
+                       "condition (aws:PrincipalOrgID, aws:PrincipalAccount, aws:SourceAccount, aws:SourceArn, "
+                       "kms:CallerAccount)")
+    return out

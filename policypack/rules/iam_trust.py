@@ -1,0 +1,142 @@
+"""Who may assume a role: public, federated and cross-account principals in trust policies."""
+from __future__ import annotations
+
+from typing import Any, Iterable, List, Mapping, Optional, Union
+
+from ..iam.conditions import restricting_keys, restricts_principal, values_of
+from ..iam.document import ROLE_TYPE, TRUST, Document, Statement, trust_document
+from ..iam.principals import GITHUB_OIDC, account_of, aws_principals, is_public, oidc_host, public_principals
+from ..model import UNKNOWN, Outcome, Resource, unknown
+from .base import Example, R, Rule, controls
+from .iam_judging import doc, judge_documents
+
+_ORG_OR_EXTERNAL = frozenset({"sts:externalid", "aws:principalorgid", "aws:principalorgpaths"})
+# Cognito identity pools authenticate with aud plus amr (authenticated or not), per AWS's guidance.
+_REQUIRED_KEYS = {"cognito-identity.amazonaws.com": ("aud", "amr")}
+GH_PROVIDER = "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"
+
+
+def _own_account(res: Resource) -> Optional[str]:
+    arn = res.props.get("arn")
+    return account_of(arn) if isinstance(arn, str) else None
+
+
+def _federated(s: Statement) -> List[str]:
+    out = []
+    for fed in s.principals.get("Federated", ()):
+        host = oidc_host(fed)
+        if host is None:  # SAML: IAM checks SAML:aud itself
+            continue
+        missing = [k for k in _REQUIRED_KEYS.get(host, ("aud", "sub"))
+                   if not restricting_keys(s, lambda key, k=k: key.lower() == f"{host}:{k}".lower())]
+        if missing:
+            out.append(f"{s.label} trusts OIDC provider {host} without a restricting {' or '.join(missing)} condition")
+            continue
+        if host == GITHUB_OIDC:
+            subs = [v for _, vals in values_of(s, f"{host}:sub") for v in vals]
+            if any(v == "*" or v.lower().startswith("repo:*") for v in subs):
+                out.append(f"{s.label} trusts GitHub Actions for any repository (sub \"*\" or \"repo:*\")")
+    return out
+
+
+def _trust_judge(res: Resource):
+    def judge(d: Document, config: Mapping[str, Any]) -> List[Union[str, Outcome]]:
+        trusted = {str(a) for a in config.get("trustedAccountIds") or ()}
+        own = _own_account(res)
+        out: List[Union[str, Outcome]] = []
+        for s in d.statements:
+            if not s.allows:
+                continue
+            public = public_principals(s)
+            if public and not restricts_principal(s):
+                out.append(f"{s.label} lets any principal ({', '.join(public)}) assume the role without a "
+                           "restricting condition")
+            out.extend(_federated(s))
+            if restricting_keys(s, lambda k: k.lower() in _ORG_OR_EXTERNAL):
+                continue
+            for p in aws_principals(s):
+                acct = account_of(p)
+                if acct is None or is_public(p) or acct in trusted or acct == own:
+                    continue
+                if own is None:
+                    out.append(unknown(f"{s.label}: cannot tell whether account {acct} is this role's own "
+                                       "account; list it in trustedAccountIds", path="assumeRolePolicy"))
+                else:
+                    out.append(f"{s.label} trusts account {acct} without sts:ExternalId or an organisation "
+                               "condition, and trustedAccountIds does not list it")
+        return out
+    return judge
+
+
+def check_trust(res: Resource, config: Mapping[str, Any]) -> Iterable[Outcome]:
+    return judge_documents(res, trust_document(res), TRUST, _trust_judge(res), config, "has no trust policy")
+
+
+def _role(name: str, *statements: Mapping[str, Any], arn: Any = None) -> R:
+    props = {"assumeRolePolicy": doc(*statements)}
+    if arn is not None:
+        props["arn"] = arn
+    return R(ROLE_TYPE, name, props)
+
+
+def _assume(principal: Any, action: str = "sts:AssumeRole", **extra: Any) -> Mapping[str, Any]:
+    return {"Effect": "Allow", "Principal": principal, "Action": action, **extra}
+
+
+_GH = {"Federated": GH_PROVIDER}
+_WEB = "sts:AssumeRoleWithWebIdentity"
+_AUD = "token.actions.githubusercontent.com:aud"
+_SUB = "token.actions.githubusercontent.com:sub"
+
+TRUST_RESTRICTED = Rule(
+    name="iam-role-trust-restricted",
+    title="Role trust policies admit only the intended principals",
+    description="A trust policy must not admit \"*\" without a restricting condition; OIDC federation must "
+                "constrain aud and sub (for GitHub, sub not \"*\" or \"repo:*\"); another account's principal "
+                "needs sts:ExternalId or an organisation condition unless trustedAccountIds lists the account.",
+    severity="critical",
+    enforcement="mandatory",
+    kind="resource",
+    check=check_trust,
+    resource_types=frozenset({ROLE_TYPE}),
+    remediation="Name the exact service, role or account in Principal; for OIDC add StringEquals on "
+                "<provider>:aud and <provider>:sub (e.g. repo:org/repo:ref:refs/heads/main); for other "
+                "accounts add sts:ExternalId or aws:PrincipalOrgID, or list the account in trustedAccountIds.",
+    url="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html",
+    controls=controls(nist=["AC-3", "AC-6"], pci=["7.2.2"]),
+    config_schema={"trustedAccountIds": {
+        "type": "array", "default": [], "items": {"type": "string"},
+        "description": "Account ids whose principals may assume roles without sts:ExternalId or an "
+                       "organisation condition (list your own account to decide at preview)."}},
+    examples=(
+        Example("a service principal", [_role("r", _assume({"Service": "lambda.amazonaws.com"}))], {"r": "pass"}),
+        Example("anyone", [_role("r", _assume({"AWS": "*"}))], {"r": "fail"}),
+        Example("\"*\" restricted to the organisation", [_role("r", _assume("*", Condition={
+            "StringEquals": {"aws:PrincipalOrgID": "o-abc123"}}))], {"r": "pass"}),
+        Example("\"*\" with an IfExists condition is still open", [_role("r", _assume("*", Condition={
+            "StringEqualsIfExists": {"aws:PrincipalOrgID": "o-abc123"}}))], {"r": "fail"}),
+        Example("GitHub OIDC with aud and one repository", [_role("r", _assume(_GH, _WEB, Condition={
+            "StringEquals": {_AUD: "sts.amazonaws.com"},
+            "StringLike": {_SUB: "repo:acme/keys:ref:refs/heads/main"}}))], {"r": "pass"}),
+        Example("GitHub OIDC without sub", [_role("r", _assume(_GH, _WEB, Condition={
+            "StringEquals": {_AUD: "sts.amazonaws.com"}}))], {"r": "fail"}),
+        Example("GitHub OIDC for any repository", [_role("r", _assume(_GH, _WEB, Condition={
+            "StringEquals": {_AUD: "sts.amazonaws.com"}, "StringLike": {_SUB: "repo:*"}}))], {"r": "fail"}),
+        Example("another account without ExternalId", [_role(
+            "r", _assume({"AWS": "arn:aws:iam::444455556666:root"}),
+            arn="arn:aws:iam::111122223333:role/r")], {"r": "fail"}),
+        Example("another account with ExternalId", [_role("r", _assume(
+            {"AWS": "444455556666"}, Condition={"StringEquals": {"sts:ExternalId": "vendor-42"}}),
+            arn="arn:aws:iam::111122223333:role/r")], {"r": "pass"}),
+        Example("a trusted account", [_role("r", _assume({"AWS": "arn:aws:iam::444455556666:role/ci"}))],
+                {"r": "pass"}, config={"trustedAccountIds": ["444455556666"]}),
+        Example("own account, known from the role ARN", [_role(
+            "r", _assume({"AWS": "arn:aws:iam::111122223333:root"}), arn="arn:aws:iam::111122223333:role/r")],
+            {"r": "pass"}),
+        Example("an account principal at preview, own account not known", [_role(
+            "r", _assume({"AWS": "arn:aws:iam::111122223333:root"}))], {"r": "unknown"}),
+        Example("malformed: trust policy without Principal", [R(ROLE_TYPE, "r", {"assumeRolePolicy": doc(
+            {"Effect": "Allow", "Action": "sts:AssumeRole"})})], {"r": "not_applicable"}),
+        Example("unknown during preview", [R(ROLE_TYPE, "r", {"assumeRolePolicy": UNKNOWN})], {"r": "unknown"}),
+    ),
+)
