@@ -17,6 +17,7 @@ def render(report: Mapping, width: int = 140) -> str:
     s = report["summary"]
     if not failing:
         console.print(f"keyguard: 0 violations ({s['resources']} resources, {s['policies']} policies)")
+        _coverage(console, report.get("coverage"))
         return buf.getvalue()
     table = Table(show_lines=True, expand=True)
     for col in ("policy", "level", "severity", "resource", "what to change"):
@@ -29,4 +30,22 @@ def render(report: Mapping, width: int = 140) -> str:
     console.print(table)
     console.print(f"{s['mandatory_violations']} mandatory and {s['advisory_violations']} advisory violations "
                   f"in {s['resources']} resources")
+    _coverage(console, report.get("coverage"))
     return buf.getvalue()
+
+
+def _coverage(console, cov) -> None:
+    if not cov:
+        return
+    from rich.table import Table
+
+    fw = cov["framework"]
+    table = Table(title=f"{fw['name']} {fw['version']}", expand=True)
+    for col in ("control", "status", "title", "policies"):
+        table.add_column(col, overflow="fold")
+    for c in cov["controls"]:
+        table.add_row(c["id"], c["status"].replace("_", " "), c["title"], ", ".join(c["policies"]))
+    console.print(table)
+    cs = cov["summary"]
+    console.print(f"{cs['passing']} passing, {cs['failing']} failing, {cs['not_evaluated']} not evaluated, "
+                  f"{cs['manual']} manual controls")

@@ -1,0 +1,64 @@
+"""The JSON contract of design.md, the Markdown comment layout and the table's coverage."""
+import json
+
+from policypack.report import build, render
+
+from .conftest import fixed_report
+
+CONTRACT = {"policy", "status", "enforcement", "severity", "urn", "resource_type", "message", "controls"}
+
+
+def test_json_findings_follow_the_contract(report):
+    doc = json.loads(render("json", report))
+    assert doc["schema"] == "keyguard.report/v1"
+    assert set(doc["pack"]) == {"name", "version"}
+    assert doc["findings"], "the fixture has findings"
+    for f in doc["findings"]:
+        assert CONTRACT <= set(f)
+        assert f["status"] in ("fail", "waived", "unknown")
+        assert f["enforcement"] in ("mandatory", "advisory")
+    statuses = {r["status"] for r in doc["results"]}
+    assert statuses == {"pass", "fail", "waived", "unknown", "not_applicable"}
+    assert len(doc["results"]) == sum(doc["summary"]["counts"].values())
+    assert doc["coverage"]["framework"]["key"] == "aws-fsbp"
+
+
+def test_remediate_reads_as_mandatory_outside_the_engine(fixed_results):
+    import dataclasses
+
+    r = dataclasses.replace(next(r for r in fixed_results if r.status.value == "fail"), enforcement="remediate")
+    report = build([r])
+    assert report["findings"][0]["enforcement"] == "mandatory"
+    assert report["summary"]["mandatory_violations"] == 1
+
+
+def test_markdown_groups_failures_by_severity_and_folds_passes(report):
+    md = render("markdown", report)
+    assert md.startswith("<!-- keyguard-report -->\n## keyguard: ❌ 7 mandatory violation(s)")
+    heads = [line for line in md.splitlines() if line.startswith("#### ")]
+    assert [h.split()[2] for h in heads] == ["Critical", "High", "Medium"]
+    assert "#### 🟨 Medium (3)" in md
+    passes = sum(1 for r in report["results"] if r["status"] == "pass")
+    assert f"<details><summary>{passes} passed check(s)</summary>" in md
+    assert md.index("<details>") > md.index("#### 🟨 Medium")
+    assert "| KMS.4 | AWS KMS key rotation should be enabled | ❌ failing |" in md
+    assert "break-glass policy, tracked in SEC-142" in md
+
+
+def test_markdown_escapes_table_breakers(report):
+    report["findings"][0]["message"] = "a | b\nc <script>"
+    md = render("markdown", report)
+    assert "a \\| b c &lt;script&gt;" in md and "<script>" not in md
+
+
+def test_clean_report_says_so():
+    md = render("markdown", build([]))
+    assert "## keyguard: ✅ no violations" in md and "<details><summary>0 passed check(s)</summary>" in md
+    assert render("table", build([])).startswith("keyguard: 0 violations")
+
+
+def test_table_shows_coverage_when_asked():
+    text = render("table", fixed_report("cis-aws-v3.0.0"))
+    assert "CIS Amazon Web Services Foundations Benchmark 3.0.0" in text
+    assert "manual controls" in text
+    assert "CIS Amazon" not in render("table", build([]))
