@@ -8,14 +8,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Dict, List, Mapping
 
-from .markdown import SEVERITY_ORDER
+from .names import SEVERITY_ORDER, STATUS_RANK as _RANK, resource_name
 
 TEMPLATES = Path(__file__).with_name("templates")
-_RANK = {"fail": 0, "unknown": 1, "waived": 2, "pass": 3, "not_applicable": 4}
-
-
-def _resource(urn: str) -> str:
-    return urn.rsplit("::", 1)[-1] if urn else "(stack)"
 
 
 def _policy_outcomes(report: Mapping) -> Dict[str, str]:
@@ -41,7 +36,7 @@ def render(report: Mapping) -> str:
 
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(default=True),
                       trim_blocks=True, lstrip_blocks=True)
-    env.filters["resource"] = _resource
+    env.filters["resource"] = resource_name
     findings = sorted(report["findings"], key=lambda f: (
         _RANK.get(f["status"], 9),
         SEVERITY_ORDER.index(f["severity"]) if f["severity"] in SEVERITY_ORDER else 9))

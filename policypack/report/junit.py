@@ -10,12 +10,7 @@ from __future__ import annotations
 from typing import Dict, List, Mapping, Tuple
 from xml.etree import ElementTree as ET
 
-# When a policy says several things about one resource, the worst one decides the testcase.
-_RANK = {"fail": 0, "unknown": 1, "waived": 2, "pass": 3, "not_applicable": 4}
-
-
-def _resource_name(urn: str) -> str:
-    return urn.rsplit("::", 1)[-1] if urn else "(stack)"
+from .names import STATUS_RANK as _RANK, resource_name as _resource_name
 
 
 def _cases(report: Mapping) -> Dict[str, Dict[Tuple[str, str], List[Mapping]]]:

@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from typing import List, Mapping
 
+from .names import SEVERITY_ORDER, resource_name as _resource
+
 MARKER = "<!-- keyguard-report -->"
-SEVERITY_ORDER = ("critical", "high", "medium", "low")
 _ICON = {"critical": "🟥", "high": "🟧", "medium": "🟨", "low": "🟦"}
 _COVERAGE_LABEL = {"passing": "✅ passing", "failing": "❌ failing", "not_evaluated": "➖ not evaluated",
                    "manual": "📝 manual"}
@@ -17,10 +18,6 @@ def cell(text: str) -> str:
     """Text safe inside a table cell: pipes escaped, no line breaks, no raw HTML."""
     return (str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             .replace("|", "\\|").replace("\r", " ").replace("\n", " "))
-
-
-def _resource(urn: str) -> str:
-    return urn.rsplit("::", 1)[-1] if urn else "(stack)"
 
 
 def _controls(f: Mapping) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 import io
 from typing import Mapping
 
+from .names import resource_name
+
 _SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan"}
 
 
@@ -24,7 +26,7 @@ def render(report: Mapping, width: int = 140) -> str:
         table.add_column(col, overflow="fold")
     for f in failing:
         level = f["enforcement"] if f["status"] == "fail" else f["status"]
-        resource = f["urn"].rsplit("::", 1)[-1] if f["urn"] else "(stack)"
+        resource = resource_name(f["urn"])
         table.add_row(f["policy"], level, f["severity"], f"{resource}\n{f['resource_type']}",
                       f"{f['message']}\n→ {f['remediation']}")
     console.print(table)

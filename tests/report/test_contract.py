@@ -62,3 +62,16 @@ def test_table_shows_coverage_when_asked():
     assert "CIS Amazon Web Services Foundations Benchmark 3.0.0" in text
     assert "manual controls" in text
     assert "CIS Amazon" not in render("table", build([]))
+
+
+def test_every_format_renders_an_empty_report():
+    from policypack.report import FORMATS
+
+    for fmt in FORMATS:
+        assert render(fmt, build([])).strip(), fmt
+
+
+def test_html_escapes_report_text(report):
+    report["findings"][0]["message"] = '<img src=x onerror="alert(1)">'
+    html = render("html", report)
+    assert '<img src=x' not in html and "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in html
