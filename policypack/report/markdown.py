@@ -43,11 +43,13 @@ def render(report: Mapping) -> str:
     failures = [f for f in report["findings"] if f["status"] == "fail"]
     if failures:
         out += ["### Violations", ""]
-    for sev in SEVERITY_ORDER:
-        group = [f for f in failures if f["severity"] == sev]
+    # Other packs' violations (event logs) may carry a severity outside ours: list them last.
+    groups = [(sev, [f for f in failures if f["severity"] == sev]) for sev in SEVERITY_ORDER]
+    groups.append(("other", [f for f in failures if f["severity"] not in SEVERITY_ORDER]))
+    for sev, group in groups:
         if not group:
             continue
-        out += [f"#### {_ICON[sev]} {sev.capitalize()} ({len(group)})", "",
+        out += [f"#### {_ICON.get(sev, '⬜')} {sev.capitalize()} ({len(group)})", "",
                 "| policy | level | resource | what is wrong | what to change |", "|---|---|---|---|---|"]
         for f in group:
             out.append(f"| `{cell(f['policy'])}` | {f['enforcement']} | `{cell(_resource(f['urn']))}`"

@@ -75,3 +75,10 @@ def test_html_escapes_report_text(report):
     report["findings"][0]["message"] = '<img src=x onerror="alert(1)">'
     html = render("html", report)
     assert '<img src=x' not in html and "&lt;img src=x onerror=&#34;alert(1)&#34;&gt;" in html
+
+
+def test_markdown_keeps_violations_of_unknown_severity(report):
+    report["findings"].append({**report["findings"][1], "policy": "other-pack-rule", "severity": "",
+                               "status": "fail", "controls": {}})
+    md = render("markdown", report)
+    assert "#### ⬜ Other (1)" in md and "`other-pack-rule`" in md
