@@ -32,6 +32,11 @@ def catalogue() -> Mapping[str, Sequence[Mapping]]:
     for key, entries in raw.items():
         if key not in FRAMEWORKS:
             raise ValueError(f"catalogue: unknown framework {key!r}")
+        for e in entries:
+            # An unquoted comma in a flow mapping silently splits a title into keys.
+            extra = set(e) - {"id", "title", "manual"}
+            if extra:
+                raise ValueError(f"catalogue: {key} {e.get('id')}: unexpected keys {sorted(extra)}")
         out[key] = [{"id": str(e["id"]), "title": str(e["title"]), "manual": bool(e.get("manual", False))}
                     for e in entries]
     return out
