@@ -51,7 +51,8 @@ def control_title(framework: str, control_id: str) -> Optional[str]:
 
 def framework_info(framework: str) -> Dict[str, str]:
     if framework not in FRAMEWORKS:
-        raise KeyError(framework)
+        # The CLI prints this one line as its usage error.
+        raise ValueError(f"unknown framework {framework!r}; choose one of: {', '.join(FRAMEWORKS)}")
     return {"key": framework, **FRAMEWORKS[framework]}
 
 

@@ -72,3 +72,8 @@ def test_an_unknown_keeps_a_control_from_passing():
     only_unknown = [r for r in results() if r.policy == "secretsmanager-secret-kms-cmk"]
     sc28 = next(c for c in coverage(only_unknown, "nist-800-53-r5")["controls"] if c["id"] == "SC-28")
     assert sc28["status"] == "not_evaluated"
+
+
+def test_unknown_framework_is_a_one_line_error():
+    with pytest.raises(ValueError, match=r"^unknown framework 'sox'; choose one of: aws-fsbp, "):
+        coverage([], "sox")
