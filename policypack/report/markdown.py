@@ -9,6 +9,8 @@ from typing import List, Mapping
 from .names import SEVERITY_ORDER, resource_name as _resource
 
 MARKER = "<!-- keyguard-report -->"
+# GitHub rejects comments over 65,536 characters; passes are the part worth cutting.
+MAX_PASSES = 200
 _ICON = {"critical": "🟥", "high": "🟧", "medium": "🟨", "low": "🟦"}
 _COVERAGE_LABEL = {"passing": "✅ passing", "failing": "❌ failing", "not_evaluated": "➖ not evaluated",
                    "manual": "📝 manual"}
@@ -83,8 +85,10 @@ def render(report: Mapping) -> str:
     out += [f"<details><summary>{len(passes)} passed check(s)</summary>", ""]
     if passes:
         out += ["| policy | resource | type |", "|---|---|---|"]
-        for r in passes:
+        for r in passes[:MAX_PASSES]:
             out.append(f"| `{cell(r['policy'])}` | `{cell(_resource(r['urn']))}` | {cell(r['resource_type'])} |")
         out.append("")
+        if len(passes) > MAX_PASSES:
+            out += [f"… and {len(passes) - MAX_PASSES} more; the JSON or HTML report lists them all.", ""]
     out += ["</details>", "", f"<sub>{cell(report['pack']['name'])} {cell(report['pack']['version'])}</sub>", ""]
     return "\n".join(out)

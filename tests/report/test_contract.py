@@ -82,3 +82,16 @@ def test_markdown_keeps_violations_of_unknown_severity(report):
                                "status": "fail", "controls": {}})
     md = render("markdown", report)
     assert "#### ⬜ Other (1)" in md and "`other-pack-rule`" in md
+
+
+def test_markdown_caps_the_list_of_passes(fixed_results):
+    import dataclasses
+
+    from policypack.report import markdown
+
+    one = next(r for r in fixed_results if r.status.value == "pass")
+    many = [dataclasses.replace(one, urn=f"{one.urn}-{i}") for i in range(markdown.MAX_PASSES + 5)]
+    md = render("markdown", build(many))
+    assert f"<summary>{markdown.MAX_PASSES + 5} passed check(s)</summary>" in md
+    assert "… and 5 more" in md
+    assert md.count(f"| `{one.policy}` |") == markdown.MAX_PASSES
