@@ -9,26 +9,59 @@ from __future__ import annotations
 from typing import Callable, Dict, Iterable, List, Mapping, Optional
 
 from ..model import Result, Status
-from ..registry import BY_NAME, PACK_NAME
+from ..registry import BY_NAME, PACK_NAME, RULES
 from .. import __version__
 
 SCHEMA = "keyguard.report/v1"
 
 
+def _enforcement(level: str) -> str:
+    # Outside the engine nothing fixed the resource, so remediate reads as mandatory.
+    return "mandatory" if level == "remediate" else level
+
+
+def _controls(rule) -> Dict[str, List[str]]:
+    if rule is None:
+        return {}
+    out: Dict[str, List[str]] = {}
+    for c in rule.controls:
+        out.setdefault(c.framework, []).append(c.id)
+    return out
+
+
 def _finding(r: Result) -> Dict:
     rule = BY_NAME.get(r.policy)
-    return {
+    f = {
         "policy": r.policy,
         "status": r.status.value,
-        "enforcement": "mandatory" if r.enforcement == "remediate" else r.enforcement,
+        "enforcement": _enforcement(r.enforcement),
         "severity": r.severity,
         "urn": r.urn,
         "resource_type": r.resource_type,
         "message": r.message,
         "path": r.path,
-        "controls": {c.framework: rule.framework_controls(c.framework) for c in rule.controls} if rule else {},
+        "controls": _controls(rule),
         "remediation": rule.remediation if rule else "",
         "url": rule.url if rule else "",
+    }
+    # Inputs that know more (waivers, other packs' events) may attach it to the result.
+    for extra in ("waiver", "pack", "source"):
+        value = getattr(r, extra, None)
+        if value:
+            f[extra] = value
+    return f
+
+
+def _policy(rule) -> Dict:
+    return {
+        "name": rule.name,
+        "title": rule.title,
+        "description": rule.description,
+        "severity": rule.severity,
+        "enforcement": _enforcement(rule.enforcement),
+        "remediation": rule.remediation,
+        "url": rule.url,
+        "controls": _controls(rule),
     }
 
 
@@ -38,6 +71,8 @@ def build(results: Iterable[Result], sources: Optional[List[str]] = None, framew
 
     `framework` (a framework key) asks for per-control coverage; `notes` carries
     problems found while preparing the results, such as stale or expired waivers.
+    `policies` describes every policy of the pack, so that SARIF and the coverage
+    matrix list the rules that found nothing too.
     """
     results = list(results)
     findings = [_finding(r) for r in results if r.status in (Status.FAIL, Status.WAIVED, Status.UNKNOWN)]
@@ -46,7 +81,7 @@ def build(results: Iterable[Result], sources: Optional[List[str]] = None, framew
         counts[r.status.value] += 1
     mandatory = sum(1 for f in findings if f["status"] == "fail" and f["enforcement"] == "mandatory")
     advisory = sum(1 for f in findings if f["status"] == "fail" and f["enforcement"] == "advisory")
-    return {
+    report = {
         "schema": SCHEMA,
         "pack": {"name": PACK_NAME, "version": __version__},
         "sources": list(sources or []),
@@ -60,10 +95,17 @@ def build(results: Iterable[Result], sources: Optional[List[str]] = None, framew
         },
         "findings": findings,
         "results": [
-            {"policy": r.policy, "status": r.status.value, "urn": r.urn, "resource_type": r.resource_type}
+            {"policy": r.policy, "status": r.status.value, "enforcement": _enforcement(r.enforcement),
+             "severity": r.severity, "urn": r.urn, "resource_type": r.resource_type, "message": r.message}
             for r in results
         ],
+        "policies": [_policy(rule) for rule in RULES],
     }
+    if framework:
+        from ..frameworks import coverage
+
+        report["coverage"] = coverage(results, framework)
+    return report
 
 
 def _render_json(report: Mapping) -> str:
@@ -72,15 +114,23 @@ def _render_json(report: Mapping) -> str:
     return json.dumps(report, indent=2, sort_keys=False) + "\n"
 
 
-def _render_table(report: Mapping) -> str:
-    from .table import render
+def _lazy(module: str) -> Callable[[Mapping], str]:
+    # Formats import their libraries (rich, Jinja2) only when asked for.
+    def render(report: Mapping) -> str:
+        import importlib
 
-    return render(report)
+        return importlib.import_module(f"{__name__}.{module}").render(report)
+
+    return render
 
 
 RENDERERS: Dict[str, Callable[[Mapping], str]] = {
-    "table": _render_table,
+    "table": _lazy("table"),
     "json": _render_json,
+    "sarif": _lazy("sarif"),
+    "junit": _lazy("junit"),
+    "markdown": _lazy("markdown"),
+    "html": _lazy("html"),
 }
 FORMATS = tuple(RENDERERS)
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 import io
 from typing import Mapping
 
+from .names import resource_name
+
 _SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan"}
 
 
@@ -17,16 +19,35 @@ def render(report: Mapping, width: int = 140) -> str:
     s = report["summary"]
     if not failing:
         console.print(f"keyguard: 0 violations ({s['resources']} resources, {s['policies']} policies)")
+        _coverage(console, report.get("coverage"))
         return buf.getvalue()
     table = Table(show_lines=True, expand=True)
     for col in ("policy", "level", "severity", "resource", "what to change"):
         table.add_column(col, overflow="fold")
     for f in failing:
         level = f["enforcement"] if f["status"] == "fail" else f["status"]
-        resource = f["urn"].rsplit("::", 1)[-1] if f["urn"] else "(stack)"
+        resource = resource_name(f["urn"])
         table.add_row(f["policy"], level, f["severity"], f"{resource}\n{f['resource_type']}",
                       f"{f['message']}\n→ {f['remediation']}")
     console.print(table)
     console.print(f"{s['mandatory_violations']} mandatory and {s['advisory_violations']} advisory violations "
                   f"in {s['resources']} resources")
+    _coverage(console, report.get("coverage"))
     return buf.getvalue()
+
+
+def _coverage(console, cov) -> None:
+    if not cov:
+        return
+    from rich.table import Table
+
+    fw = cov["framework"]
+    table = Table(title=f"{fw['name']} {fw['version']}", expand=True)
+    for col in ("control", "status", "title", "policies"):
+        table.add_column(col, overflow="fold")
+    for c in cov["controls"]:
+        table.add_row(c["id"], c["status"].replace("_", " "), c["title"], ", ".join(c["policies"]))
+    console.print(table)
+    cs = cov["summary"]
+    console.print(f"{cs['passing']} passing, {cs['failing']} failing, {cs['not_evaluated']} not evaluated, "
+                  f"{cs['manual']} manual controls")

@@ -1,0 +1,114 @@
+"""The framework catalogue and per-control coverage.
+
+The catalogue (catalogue.yaml) lists, per framework key, the controls in
+keyguard's domain with their exact ids and titles; controls that no rule
+automates are marked manual. `coverage` turns results into a status per
+control, so an auditor sees what passed, what failed, what this scan could not
+judge, and what is left to a person.
+"""
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+from typing import Dict, Iterable, List, Mapping, Optional, Sequence
+
+from ..model import Result, Status
+from ..rules.base import FRAMEWORKS, Rule
+
+CATALOGUE_FILE = Path(__file__).with_name("catalogue.yaml")
+
+# Coverage statuses, in the order reports list their counts.
+PASSING, FAILING, NOT_EVALUATED, MANUAL = "passing", "failing", "not_evaluated", "manual"
+COVERAGE_STATUSES = (FAILING, PASSING, NOT_EVALUATED, MANUAL)
+
+
+@functools.lru_cache(maxsize=None)
+def catalogue() -> Mapping[str, Sequence[Mapping]]:
+    """{framework key: [{"id", "title", "manual"}]} in the catalogue's order."""
+    import yaml
+
+    raw = yaml.safe_load(CATALOGUE_FILE.read_text(encoding="utf-8"))
+    out: Dict[str, List[Dict]] = {}
+    for key, entries in raw.items():
+        if key not in FRAMEWORKS:
+            raise ValueError(f"catalogue: unknown framework {key!r}")
+        for e in entries:
+            # An unquoted comma in a flow mapping silently splits a title into keys.
+            extra = set(e) - {"id", "title", "manual"}
+            if extra:
+                raise ValueError(f"catalogue: {key} {e.get('id')}: unexpected keys {sorted(extra)}")
+        out[key] = [{"id": str(e["id"]), "title": str(e["title"]), "manual": bool(e.get("manual", False))}
+                    for e in entries]
+    return out
+
+
+def control_title(framework: str, control_id: str) -> Optional[str]:
+    for entry in catalogue().get(framework, ()):
+        if entry["id"] == control_id:
+            return entry["title"]
+    return None
+
+
+def framework_info(framework: str) -> Dict[str, str]:
+    if framework not in FRAMEWORKS:
+        # The CLI prints this one line as its usage error.
+        raise ValueError(f"unknown framework {framework!r}; choose one of: {', '.join(FRAMEWORKS)}")
+    return {"key": framework, **FRAMEWORKS[framework]}
+
+
+def _rules_by_control(rules: Iterable[Rule], framework: str) -> Dict[str, List[str]]:
+    by: Dict[str, List[str]] = {}
+    for rule in rules:
+        for cid in rule.framework_controls(framework):
+            by.setdefault(cid, []).append(rule.name)
+    return by
+
+
+def _status(counts: Mapping[str, int], manual: bool, automated: bool) -> str:
+    if not automated:
+        return MANUAL if manual else NOT_EVALUATED
+    if counts["fail"]:
+        return FAILING
+    # An unknown (preview) value proves nothing either way, so one is enough to
+    # keep a control from being called passing.
+    if counts["unknown"] or not (counts["pass"] or counts["waived"]):
+        return NOT_EVALUATED
+    return PASSING
+
+
+def coverage(results: Iterable[Result], framework: str, rules: Optional[Sequence[Rule]] = None) -> Dict:
+    """Per-control status for one framework key.
+
+    A control is failing when any result of a rule mapped to it fails; passing
+    when its rules produced passes (waived violations count as accepted) and no
+    failure or unknown; not evaluated when its rules produced nothing decisive
+    (no matching resources, only not-applicable or unknown results, or the rule
+    is disabled); manual when no rule automates it.
+    """
+    if rules is None:
+        from ..registry import RULES
+
+        rules = RULES
+    info = framework_info(framework)
+    results = list(results)
+    mapped = _rules_by_control(rules, framework)
+    per_policy: Dict[str, Dict[str, int]] = {}
+    for r in results:
+        c = per_policy.setdefault(r.policy, {s.value: 0 for s in Status})
+        c[r.status.value] += 1
+    controls = []
+    for entry in catalogue().get(framework, ()):
+        policies = mapped.get(entry["id"], [])
+        counts = {s.value: 0 for s in Status}
+        for name in policies:
+            for k, v in per_policy.get(name, {}).items():
+                counts[k] += v
+        controls.append({
+            "id": entry["id"],
+            "title": entry["title"],
+            "status": _status(counts, entry["manual"], bool(policies)),
+            "policies": policies,
+            "counts": counts,
+        })
+    summary = {s: sum(1 for c in controls if c["status"] == s) for s in COVERAGE_STATUSES}
+    return {"framework": info, "summary": summary, "controls": controls}
