@@ -44,6 +44,11 @@ key = aws.kms.Key(
 
 # --- The API, its key and the usage plan that throttles it.
 api = aws.apigateway.RestApi("api", description=f"{prefix}: API guarded by a rotated key")
+api_key = aws.apigateway.ApiKey(
+    "api-key", description=f"{prefix}: first key; the rotation function replaces it",
+    tags={key_tag: key_tag_value},
+    # After the first rotation the function owns the key's state.
+    opts=pulumi.ResourceOptions(ignore_changes=["enabled"]))
 method = aws.apigateway.Method("health-get", rest_api=api.id, resource_id=api.root_resource_id,
                                http_method="GET", authorization="NONE", api_key_required=True)
 integration = aws.apigateway.Integration(
@@ -53,11 +58,6 @@ deployment = aws.apigateway.Deployment("deployment", rest_api=api.id,
                                        opts=pulumi.ResourceOptions(depends_on=[method, integration]))
 stage = aws.apigateway.Stage("stage", rest_api=api.id, deployment=deployment.id, stage_name="v1")
 
-api_key = aws.apigateway.ApiKey(
-    "api-key", description=f"{prefix}: first key; the rotation function replaces it",
-    tags={key_tag: key_tag_value},
-    # After the first rotation the function owns the key's state.
-    opts=pulumi.ResourceOptions(ignore_changes=["enabled"]))
 plan = aws.apigateway.UsagePlan(
     "usage-plan",
     api_stages=[aws.apigateway.UsagePlanApiStageArgs(api_id=api.id, stage=stage.stage_name)],
