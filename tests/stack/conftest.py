@@ -16,7 +16,12 @@ def stack_resources():
     return run_program(str(REPO))
 
 
-def patched_copy(dest: Path, patches: Iterable[Tuple[str, str, str]]) -> Path:
+@pytest.fixture
+def patched_copy():
+    return _patched_copy
+
+
+def _patched_copy(dest: Path, patches: Iterable[Tuple[str, str, str]]) -> Path:
     """Copy Pulumi.yaml and infra/ to dest and apply (file, old, new) text patches, each exactly once."""
     shutil.copy(REPO / "Pulumi.yaml", dest / "Pulumi.yaml")
     shutil.copytree(REPO / "infra", dest / "infra", ignore=shutil.ignore_patterns("__pycache__"))
