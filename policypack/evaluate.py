@@ -6,6 +6,7 @@ policy's effective enforcement level and severity.
 """
 from __future__ import annotations
 
+import dataclasses
 from typing import Dict, Iterable, List, Mapping, Optional, Sequence
 
 from .config import PolicySettings, resolve
@@ -37,7 +38,8 @@ def run_rule(rule: Rule, stack: Stack, settings: PolicySettings) -> List[Result]
     if rule.kind == "resource":
         for res in stack.resources:
             if rule.applies_to(res.type):
-                for outcome in rule.check(res, settings.config):
+                subject = res if res.inputs is None else dataclasses.replace(res, props=res.inputs)
+                for outcome in rule.check(subject, settings.config):
                     results.append(_stamp(rule, settings, res, stack, outcome))
     else:
         for outcome in rule.check(stack, settings.config):

@@ -131,6 +131,10 @@ class Resource:
     property_dependencies: Mapping[str, Tuple[str, ...]] = field(default_factory=dict)
     additional_secret_outputs: Tuple[str, ...] = ()
     custom: bool = True
+    # The inputs too, when the source has both (stack exports, programs under
+    # mocks): the engine hands resource rules the inputs and stack rules the
+    # outputs, and `evaluate` does the same with a resource that carries both.
+    inputs: Optional[Mapping[str, Any]] = None
 
     def get(self, path: str, default: Any = None) -> Any:
         return get_path(self.props, path, default)
