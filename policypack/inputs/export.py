@@ -83,7 +83,9 @@ def read(data: Any, source: str, view: str = "outputs") -> List[Resource]:
     deployment = data.get("deployment")
     if not isinstance(deployment, Mapping):
         raise InputError(f"{source}: deployment must be an object")
-    resources = deployment.get("resources") or []
+    resources = deployment.get("resources")
+    if resources is None:
+        resources = []  # a stack that was never deployed
     if not isinstance(resources, list):
         raise InputError(f"{source}: deployment.resources must be a list")
     out = []
