@@ -46,7 +46,8 @@ def _resource(raw: Any, where: str, view: str) -> Resource:
         raise InputError(f"{where}: urn must be a Pulumi URN")
     if not isinstance(rtype, str) or not rtype:
         raise InputError(f"{where}: type must be a non-empty string")
-    outputs = raw.get("outputs") or {}
+    outputs = raw.get("outputs")
+    outputs = {} if outputs is None else outputs
     if not isinstance(outputs, Mapping):
         raise InputError(f"{where}: outputs must be an object")
     inputs = raw.get("inputs")
