@@ -75,7 +75,8 @@ def table(rules: Iterable[Rule], width: int = 160) -> str:
     buf = io.StringIO()
     console = Console(file=buf, width=width, force_terminal=False, color_system=None)
     t = Table(show_lines=True, expand=True)
-    for col in ("policy", "kind", "level", "severity", "controls", "config (default)"):
+    t.add_column("policy", no_wrap=True)
+    for col in ("kind", "level", "severity", "controls", "config (default)"):
         t.add_column(col, overflow="fold")
     rules = list(rules)
     for r in rules:
