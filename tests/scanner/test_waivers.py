@@ -145,7 +145,18 @@ def test_adapter_skips_waived_and_names_expired():
     assert _delivered(rule, [failed("no kmsKeyId"), passed()], [_w(urn="urn:other")]) == ["no kmsKeyId"]
 
 
-def test_engine_protocol_honours_waivers_config():
+def test_other_packs_violations_in_event_logs_can_be_waived(tmp_path):
+    from .conftest import EVENT_LOG
+
+    f = tmp_path / "w.yaml"
+    f.write_text("- {policy: aws-guard/s3-bucket-no-public-read, urn: 'urn:pulumi:dev::ai-api::aws:s3/bucket:Bucket::*',"
+                 " reason: public model mirror, expires: 2099-01-01, approver: carol}\n")
+    report = json.loads(keyguard("scan", EVENT_LOG, "--waivers", f, "--format", "json").out)
+    assert [x["status"] for x in report["findings"] if x["policy"] == "aws-guard/s3-bucket-no-public-read"] == ["waived"]
+
+
+@pytest.mark.parametrize("routing", [True, False], ids=["routing", "stock"])
+def test_engine_protocol_honours_waivers_config(routing):
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from engine_harness import PackProcess, example_resources
 
@@ -154,7 +165,7 @@ def test_engine_protocol_honours_waivers_config():
     res = example_resources(bad, False)
     failing = [r for r in res if bad.expect.get(r.name) == "fail"][0]
     waiver = {"urn": "urn:pulumi:*", "reason": "legacy", "approver": "alice"}
-    with PackProcess() as pack:
+    with PackProcess(routing=routing) as pack:
         pack.boot()
         pack.configure({})
         assert pack.analyze(failing).of(rule.name)
