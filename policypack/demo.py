@@ -51,9 +51,13 @@ def main() -> int:
         print(f"demo: error: {e}", file=sys.stderr)
         return 2
     if "html" in FORMATS:
-        OUT.mkdir(exist_ok=True)
         path = OUT / "report.html"
-        write_atomically(str(path), render("html", bad))
+        try:
+            OUT.mkdir(exist_ok=True)
+            write_atomically(str(path), render("html", bad))
+        except Exception as e:  # noqa: BLE001 - one line, like the CLI
+            print(f"demo: error: cannot write {os.path.relpath(path)}: {type(e).__name__}: {e}", file=sys.stderr)
+            return 2
         print(f"\nHTML report of the seed program: {os.path.relpath(path)}")
     print(f"\ndemo finished in {time.monotonic() - started:.1f}s")
     return 0 if stack["summary"]["mandatory_violations"] == 0 else 1
