@@ -30,7 +30,9 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("scan", help="evaluate stack exports, event logs or program directories")
     s.add_argument("paths", nargs="+", metavar="PATH",
                    help="a `pulumi stack export` file, a Pulumi event log, or a directory with a Pulumi.yaml")
-    s.add_argument("--format", default="table", help="table (default), json, sarif, junit, markdown or html")
+    from .report import FORMATS  # what is installed now, not a fixed list
+
+    s.add_argument("--format", default="table", help=f"one of {', '.join(FORMATS)} (default: table)")
     s.add_argument("--output", metavar="FILE", help="write the report here instead of stdout")
     s.add_argument("--config", metavar="FILE", help="a --policy-pack-config JSON file")
     s.add_argument("--waivers", metavar="FILE", help="a YAML list of waivers")

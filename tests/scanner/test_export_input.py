@@ -1,6 +1,8 @@
 import json
 
+from policypack.config import resolve
 from policypack.inputs import export
+from policypack.registry import RULES
 from policypack.model import UNKNOWN, STACK_TYPE
 
 from .conftest import EXPORT, keyguard
@@ -70,3 +72,31 @@ def test_bad_export_shapes(tmp_path):
         f.write_text(json.dumps(body))
         r = keyguard("scan", f)
         assert r.code == 2 and len(r.err_lines) == 1 and needle in r.err, (body, r.err)
+
+
+def _with_usage_plan_key(value, declared):
+    doc = _doc()
+    res = doc["deployment"]["resources"]
+    urn = "urn:pulumi:prod::ai-api::aws:apigateway/usagePlanKey:UsagePlanKey::planKey"
+    entry = {"urn": urn, "custom": True, "id": "k3y1d2x9p0", "type": "aws:apigateway/usagePlanKey:UsagePlanKey",
+             "inputs": {"keyId": "k3y1d2x9p0", "keyType": "API_KEY", "usagePlanId": "pl4n"},
+             "outputs": {"id": "k3y1d2x9p0", "keyId": "k3y1d2x9p0", "keyType": "API_KEY", "usagePlanId": "pl4n",
+                         "name": "myApiKey-5c1e2a7", "value": value},
+             "parent": res[0]["urn"], "dependencies": [res[3]["urn"]],
+             "propertyDependencies": {"keyId": [res[3]["urn"]]}}
+    if declared:
+        entry["additionalSecretOutputs"] = ["value"]
+    res.append(entry)
+    return [r for r in export.evaluate_export(doc, "x", RULES, resolve(RULES))
+            if r.policy == "state-secret-outputs-encrypted"]
+
+
+def test_state_secret_outputs_judged_from_the_state():
+    sig = "4dabf18193072939515e22adb298388d"
+    encrypted = {sig: "1b47061264138c4ac30d75fd1eb44270", "ciphertext": "v1:abc:def"}
+    plain = "Xq7vR2mT9pL4wK8sN3bJ6hF1dG5cZ0aYeUiOoPqW"
+    # Encrypted in the state: as good as listed, even if the program never declared it.
+    assert [r.status.value for r in _with_usage_plan_key(encrypted, declared=False)] == ["pass"]
+    assert [r.status.value for r in _with_usage_plan_key(plain, declared=True)] == ["pass"]
+    # The API key in plaintext state, unlisted: the finding this policy exists for.
+    assert [r.status.value for r in _with_usage_plan_key(plain, declared=False)] == ["fail"]
