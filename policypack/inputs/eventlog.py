@@ -55,7 +55,9 @@ def json_values(text: str) -> Iterator[Tuple[int, Any]]:
 
 
 def is_event(value: Any) -> bool:
-    return isinstance(value, Mapping) and bool(_EVENT_KEYS.intersection(value))
+    # Newer engines add event kinds; every engine event carries sequence and timestamp.
+    return isinstance(value, Mapping) and (bool(_EVENT_KEYS.intersection(value))
+                                           or ("sequence" in value and "timestamp" in value))
 
 
 def looks_like_events(values: List[Any]) -> bool:

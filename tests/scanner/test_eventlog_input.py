@@ -74,3 +74,8 @@ def test_malformed_event_logs_are_one_line_errors(tmp_path, text, needle):
     f.write_text(text)
     r = keyguard("scan", f)
     assert r.code == 2 and len(r.err_lines) == 1 and needle in r.err, r.err
+
+
+def test_future_event_kinds_are_skipped_not_refused():
+    text = EVENT_LOG.read_text() + '{"sequence": 99, "timestamp": 1795770099, "newKindOfEvent": {"x": 1}}\n'
+    assert _results(text) == _results(EVENT_LOG.read_text())
