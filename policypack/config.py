@@ -4,14 +4,23 @@ The file maps a policy name (or "all") to either an enforcement level or an
 object holding `enforcementLevel` and the policy's own properties. The scanner
 uses this module; inside the engine the CLI has already validated the file
 against each policy's schema and hands the pack the result.
+
+"all" sets only the enforcement level: the Pulumi engine takes nothing else
+from it, so properties written under "all" are ignored here too, and a scan
+agrees with `pulumi up`. Every policy also accepts a `waivers` property
+(see waivers.py), added here and in the CrossGuard adapter rather than to each
+rule's own schema.
 """
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, Dict, Mapping, Optional
+from typing import Any, Dict, Mapping, Optional, Tuple
 
+from . import waivers as _waivers
 from .rules.base import LEVELS, Rule
+
+WAIVERS_PROP = "waivers"
 
 _JSON_TYPES = {
     "integer": (int,),
@@ -31,6 +40,23 @@ class ConfigError(ValueError):
 class PolicySettings:
     enforcement: str
     config: Mapping[str, Any]
+    waivers: Tuple["_waivers.Waiver", ...] = ()
+
+
+def schema_for(rule: Rule) -> Dict[str, Dict[str, Any]]:
+    """The config schema a policy publishes: the rule's own properties plus `waivers`."""
+    schema = {k: dict(v) for k, v in rule.config_schema.items()}
+    schema[WAIVERS_PROP] = dict(_waivers.CONFIG_SCHEMA)
+    return schema
+
+
+def config_waivers(rule: Rule, config: Optional[Mapping[str, Any]]) -> list:
+    """The waivers in one policy's config entry, validated (raises ConfigError)."""
+    try:
+        return _waivers.parse_list((config or {}).get(WAIVERS_PROP), f"config for {rule.name}: waivers",
+                                   policy=rule.name)
+    except _waivers.WaiverError as e:
+        raise ConfigError(str(e)) from None
 
 
 def _check_type(policy: str, prop: str, value: Any, schema: Mapping[str, Any]) -> None:
@@ -70,27 +96,30 @@ def _split_entry(policy: str, entry: Any) -> tuple[Optional[str], Dict[str, Any]
 
 
 def resolve(rules: list[Rule], raw: Optional[Mapping[str, Any]] = None) -> Dict[str, PolicySettings]:
-    """Each rule's effective level and config: its defaults, then "all", then its own entry."""
-    raw = dict(raw or {})
-    if not isinstance(raw, dict):
+    """Each rule's effective level and config: its defaults, then its own entry.
+
+    "all" contributes only its enforcement level, as in the engine."""
+    if raw is not None and not isinstance(raw, Mapping):
         raise ConfigError("policy pack config must be a JSON object")
+    raw = dict(raw or {})
     names = {r.name for r in rules}
     stray = sorted(k for k in raw if k != "all" and k not in names)
     if stray:
         raise ConfigError(f"policy pack config names unknown policies: {', '.join(stray)}")
-    all_level, all_props = _split_entry("all", raw["all"]) if "all" in raw else (None, {})
+    all_level, _ignored = _split_entry("all", raw["all"]) if "all" in raw else (None, {})
     out: Dict[str, PolicySettings] = {}
     for rule in rules:
         level, props = _split_entry(rule.name, raw[rule.name]) if rule.name in raw else (None, {})
         cfg = rule.defaults()
-        for source in (all_props, props):
-            for k, v in source.items():
-                if k in rule.config_schema:
-                    _check_type(rule.name, k, v, rule.config_schema[k])
-                    cfg[k] = v
-                elif source is props:
-                    raise ConfigError(f"config for {rule.name}: unknown property {k}")
-        out[rule.name] = PolicySettings(level or all_level or rule.enforcement, cfg)
+        for k, v in props.items():
+            if k == WAIVERS_PROP:
+                continue
+            if k not in rule.config_schema:
+                raise ConfigError(f"config for {rule.name}: unknown property {k}")
+            _check_type(rule.name, k, v, rule.config_schema[k])
+            cfg[k] = v
+        out[rule.name] = PolicySettings(level or all_level or rule.enforcement, cfg,
+                                        tuple(config_waivers(rule, props)))
     return out
 
 

@@ -32,7 +32,8 @@ from pulumi_policy import policy as _sdk
 from pulumi_policy.deserialize import serialize_properties
 from pulumi_policy.proxy import UnknownValueError
 
-from .config import with_defaults
+from . import waivers as _waivers
+from .config import ConfigError, config_waivers, schema_for, with_defaults
 from .model import UNKNOWN_STRING_SENTINEL, Outcome, Resource, Stack, Status, from_engine
 from .registry import BY_NAME, PACK_NAME, RULES
 from .rules.base import FRAMEWORKS, Rule
@@ -46,21 +47,40 @@ def _plain(props: Any) -> Dict[str, Any]:
     return from_engine(serialize_properties(props))
 
 
+def _waivers_of(rule: Rule, config: Optional[Mapping[str, Any]]) -> List["_waivers.Waiver"]:
+    """The policy's `waivers` config. The engine validated only its shape (an array);
+    an entry we cannot use waives nothing rather than stopping the whole pack."""
+    try:
+        return config_waivers(rule, config)
+    except ConfigError:
+        return []
+
+
 def _deliver(rule: Rule, outcomes: Iterable[Outcome], report: Callable[..., None],
-             on_unknown: Callable[[str], None], on_not_applicable: Callable[[str], None]) -> None:
-    """Hand a rule's outcomes to the engine: failures as violations at the policy's level;
+             on_unknown: Callable[[str], None], on_not_applicable: Callable[[str], None],
+             subject_urn: str = "", waivers: Iterable["_waivers.Waiver"] = ()) -> None:
+    """Hand a rule's outcomes to the engine: failures as violations at the policy's level
+    (unless a live waiver covers them; an expired one is named in the message);
     undecidable values as the SDK's advisory "can't run during preview"; and not-applicable
     only when nothing else was said."""
     unknown_paths: List[str] = []
     na: List[str] = []
     decided = False
+    waivers = list(waivers)
     for o in outcomes:
         if o.status is Status.FAIL:
             decided = True
+            message = o.message
+            if waivers:
+                state, w = _waivers.verdict(waivers, rule.name, o.urn or subject_urn)
+                if state == "waived":
+                    continue
+                if state == "expired":
+                    message = f"{message} [waiver expired on {w.expires.isoformat()}, approved by {w.approver}]"
             if rule.kind == "stack":
-                report(o.message, o.urn)
+                report(message, o.urn)
             else:
-                report(o.message)
+                report(message)
         elif o.status is Status.UNKNOWN:
             unknown_paths.append(o.path or "(value)")
         elif o.status is Status.PASS:
@@ -92,9 +112,9 @@ def _validate_resource(rule: Rule):
     def validate(args, report_violation):
         if not rule.applies_to(args.resource_type):
             return
-        config = with_defaults(rule, args.get_config())
-        _deliver(rule, rule.check(_resource_from_args(args), config), report_violation,
-                 _raise_unknown, args.not_applicable)
+        raw = args.get_config()
+        _deliver(rule, rule.check(_resource_from_args(args), with_defaults(rule, raw)), report_violation,
+                 _raise_unknown, args.not_applicable, args.urn, _waivers_of(rule, raw))
     return validate
 
 
@@ -110,9 +130,9 @@ def _validate_stack(rule: Rule):
             )
             for r in args.resources
         ]
-        config = with_defaults(rule, args.get_config())
-        _deliver(rule, rule.check(Stack(tuple(resources)), config), report_violation,
-                 _raise_unknown, args.not_applicable)
+        raw = args.get_config()
+        _deliver(rule, rule.check(Stack(tuple(resources)), with_defaults(rule, raw)), report_violation,
+                 _raise_unknown, args.not_applicable, "", _waivers_of(rule, raw))
     return validate
 
 
@@ -138,8 +158,8 @@ def to_policy(rule: Rule):
         name=rule.name,
         description=rule.description,
         enforcement_level=EnforcementLevel(rule.enforcement),
-        config_schema=PolicyConfigSchema(properties={k: dict(v) for k, v in rule.config_schema.items()})
-        if rule.config_schema else None,
+        # Every policy also takes `waivers`, added here so rules keep their own schemas.
+        config_schema=PolicyConfigSchema(properties=schema_for(rule)),
         display_name=rule.title,
         severity=Severity(rule.severity),
         framework=PolicyComplianceFramework(
@@ -228,7 +248,8 @@ def _make_routing_servicer():
                     subject = subject_factory()
                 report = self._create_report_violation(response, policy.name, policy.description, level,
                                                        policy.severity)
-                config = with_defaults(rule, self._get_policy_config(policy.name))
+                raw = self._get_policy_config(policy.name)
+                config = with_defaults(rule, raw)
 
                 def on_unknown(path, policy=policy):
                     response.diagnostics.append(self._preview_diag(policy, path))
@@ -236,7 +257,8 @@ def _make_routing_servicer():
                 def on_na(reason, policy=policy):
                     response.not_applicable.append(proto.PolicyNotApplicable(policy_name=policy.name,
                                                                              reason=reason or ""))
-                _deliver(rule, rule.check(subject, config), report, on_unknown, on_na)
+                _deliver(rule, rule.check(subject, config), report, on_unknown, on_na,
+                         request.urn if kind == "resource" else "", _waivers_of(rule, raw))
             return response
 
         _settings_applied = False

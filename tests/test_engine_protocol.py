@@ -35,6 +35,7 @@ from engine_harness import (
     pb,
     unknown_like,
 )
+from policypack.config import schema_for
 from policypack.registry import RULES
 from policypack.rules.base import FRAMEWORKS
 
@@ -109,7 +110,7 @@ def test_analyzer_info_matches_registry(pack):
         assert p.framework.specification, f"{rule.name}: framework without a control"
         schema = json_format.MessageToDict(p.configSchema.properties) if p.HasField("configSchema") else {}
         # Struct numbers are doubles, so 90 comes back as 90.0; == compares them as equal.
-        assert schema == {k: dict(v) for k, v in rule.config_schema.items()}
+        assert schema == schema_for(rule)
 
 
 def test_handshake_and_plugin_info(pack):

@@ -1,0 +1,170 @@
+"""The `keyguard` command: `scan` inputs into a report, list `rules`.
+
+Exit codes: 0 no mandatory violation; 1 mandatory violations or an expired
+waiver; 2 bad input or usage, always as one `keyguard: error: ...` line on
+stderr and never a traceback, and never a half-written output file.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+from typing import IO, List, Optional, Sequence
+
+EXIT_OK, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
+
+
+class UsageError(Exception):
+    """Bad usage or input; str(e) is the one line the user sees."""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # argparse would print the usage block too: one line is the contract
+        raise UsageError(message)
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = _Parser(prog="keyguard", description="Guardrails for API keys and secrets on AWS: scan Pulumi stacks.")
+    sub = p.add_subparsers(dest="command", metavar="{scan,rules}", parser_class=_Parser)
+    s = sub.add_parser("scan", help="evaluate stack exports, event logs or program directories")
+    s.add_argument("paths", nargs="+", metavar="PATH",
+                   help="a `pulumi stack export` file, a Pulumi event log, or a directory with a Pulumi.yaml")
+    from .report import FORMATS  # what is installed now, not a fixed list
+
+    s.add_argument("--format", default="table", help=f"one of {', '.join(FORMATS)} (default: table)")
+    s.add_argument("--output", metavar="FILE", help="write the report here instead of stdout")
+    s.add_argument("--config", metavar="FILE", help="a --policy-pack-config JSON file")
+    s.add_argument("--waivers", metavar="FILE", help="a YAML list of waivers")
+    s.add_argument("--framework", metavar="KEY", help="per-control coverage for one framework")
+    r = sub.add_parser("rules", help="list the policies with their levels, severity and controls")
+    r.add_argument("--framework", metavar="KEY")
+    r.add_argument("--service", metavar="NAME")
+    r.add_argument("--severity", metavar="LEVEL")
+    r.add_argument("--format", default="table", help="table (default), json or markdown")
+    return p
+
+
+def write_atomically(path: str, text: str) -> None:
+    """Write `path` whole or not at all: a temp file beside it, then one rename."""
+    directory = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(directory):
+        raise UsageError(f"output directory does not exist: {directory}")
+    if os.path.isdir(path):
+        raise UsageError(f"output path is a directory: {path}")
+    fd, tmp = tempfile.mkstemp(prefix=".keyguard-", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
+def _check_framework(key: Optional[str]) -> None:
+    from .rules.base import FRAMEWORKS
+
+    if key is not None and key not in FRAMEWORKS:
+        raise UsageError(f"unknown framework {key!r} (choose from {', '.join(FRAMEWORKS)})")
+
+
+def _emit(text: str, output: Optional[str], stdout: IO) -> None:
+    if output:
+        write_atomically(output, text)
+    else:
+        stdout.write(text)
+
+
+def cmd_scan(args, stdout: IO, stderr: IO) -> int:
+    from . import waivers as waiver_mod
+    from .config import load_file, resolve
+    from .evaluate import mandatory_violations
+    from .inputs.detect import is_large, results_for
+    from .progress import track
+    from .registry import BY_NAME, RULES
+    from .report import FORMATS, build, render
+
+    if args.format not in FORMATS:
+        raise UsageError(f"unknown format {args.format!r} (available: {', '.join(FORMATS)})")
+    _check_framework(args.framework)
+    settings = resolve(RULES, load_file(args.config) if args.config else None)
+    waivers: List = [w for s in settings.values() for w in s.waivers]
+    if args.waivers:
+        waivers += waiver_mod.load_file(args.waivers, known_policies=BY_NAME)
+    for path in args.paths:  # fail fast on a missing input before spending time on the others
+        if not os.path.exists(path):
+            raise UsageError(f"input not found: {path}")
+    results = []
+    large = any(is_large(p) for p in args.paths)
+    for path in track(list(args.paths), stderr, large=large):
+        results.extend(results_for(path, RULES, settings))
+    applied = waiver_mod.apply(results, waivers)
+    report = build(applied.results, sources=list(args.paths), framework=args.framework, notes=applied.notes())
+    _emit(render(args.format, report), args.output, stdout)
+    for w in applied.expired:
+        stderr.write(f"keyguard: expired waiver: {w.describe()} expired on {w.expires.isoformat()}\n")
+    if applied.expired or mandatory_violations(applied.results):
+        return EXIT_VIOLATIONS
+    return EXIT_OK
+
+
+def cmd_rules(args, stdout: IO, stderr: IO) -> int:
+    from .registry import RULES
+    from .rule_listing import LISTING_FORMATS, render, select
+    from .rules.base import SEVERITIES
+
+    if args.format not in LISTING_FORMATS:
+        raise UsageError(f"unknown format {args.format!r} for rules (available: {', '.join(LISTING_FORMATS)})")
+    _check_framework(args.framework)
+    if args.severity is not None and args.severity not in SEVERITIES:
+        raise UsageError(f"unknown severity {args.severity!r} (choose from {', '.join(SEVERITIES)})")
+    stdout.write(render(args.format, select(RULES, args.framework, args.service, args.severity)))
+    return EXIT_OK
+
+
+def _one_line(text: str) -> str:
+    return " ".join(str(text).split()) or "unexpected error"
+
+
+def run(argv: Optional[Sequence[str]] = None, stdout: IO = None, stderr: IO = None) -> int:
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    try:
+        from .config import ConfigError
+        from .inputs import InputError
+        from .waivers import WaiverError
+
+        args = _parser().parse_args(argv)
+        if args.command is None:
+            raise UsageError("a command is required: scan or rules (see keyguard --help)")
+        handler = cmd_scan if args.command == "scan" else cmd_rules
+        return handler(args, stdout, stderr)
+    except SystemExit as e:  # --help and --version exit through argparse
+        return e.code if isinstance(e.code, int) else EXIT_ERROR
+    except KeyboardInterrupt:
+        stderr.write("keyguard: error: interrupted\n")
+        return EXIT_ERROR
+    except (UsageError, ConfigError, InputError, WaiverError) as e:
+        stderr.write(f"keyguard: error: {_one_line(e)}\n")
+        return EXIT_ERROR
+    except OSError as e:
+        where = f" {e.filename}" if getattr(e, "filename", None) else ""
+        stderr.write(f"keyguard: error: {_one_line(e.strerror or e)}{where}\n")
+        return EXIT_ERROR
+    except Exception as e:  # noqa: BLE001 - the contract is one line, never a traceback
+        stderr.write(f"keyguard: error: internal error: {type(e).__name__}: {_one_line(e)}\n")
+        return EXIT_ERROR
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    return run(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,65 @@
+"""Recognise what a scan input is and turn it into results.
+
+A directory with a Pulumi.yaml is a program (run under mocks, then evaluated);
+a file is a stack export or an engine event stream, told apart by content.
+Anything else is an InputError naming the path.
+"""
+from __future__ import annotations
+
+import os
+from typing import Any, List, Mapping, Optional, Sequence
+
+from ..model import Result
+from ..rules.base import Rule
+from . import InputError, eventlog, export
+
+PROJECT_FILES = ("Pulumi.yaml", "Pulumi.yml")
+
+
+def _read_text(path: str) -> str:
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return fh.read()
+    except FileNotFoundError:
+        raise InputError(f"input not found: {path}") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{path} is not a text file (expected a stack export or an event log)") from None
+    except OSError as e:
+        raise InputError(f"cannot read {path}: {e.strerror or e}") from None
+
+
+def _program_results(path: str, rules: Sequence[Rule], settings) -> List[Result]:
+    from ..evaluate import evaluate
+    from .program import run_program  # imported only when a program is scanned: it loads pulumi
+
+    return evaluate(run_program(path), rules, settings=settings)
+
+
+def results_for(path: str, rules: Sequence[Rule], settings: Mapping[str, Any]) -> List[Result]:
+    """The results of one input. `settings` are config.resolve's answer."""
+    from ..evaluate import evaluate
+
+    if os.path.isdir(path):
+        if not any(os.path.isfile(os.path.join(path, f)) for f in PROJECT_FILES):
+            raise InputError(f"{path} is a directory without a Pulumi.yaml")
+        return _program_results(path, rules, settings)
+    text = _read_text(path)
+    try:
+        values = list(eventlog.json_values(text))
+    except ValueError as e:
+        raise InputError(f"{path} is neither a stack export nor an event log: {e}") from None
+    if len(values) == 1 and export.is_export(values[0][1]):
+        return export.evaluate_export(values[0][1], path, rules, settings)
+    if eventlog.looks_like_events([v for _, v in values]):
+        return eventlog.read(values, path)
+    if len(values) == 1 and isinstance(values[0][1], Mapping) and "changeSummary" in values[0][1]:
+        raise InputError(f"{path} is `pulumi preview --json` output, which carries no policy events; "
+                         "use --event-log FILE or a stack export")
+    raise InputError(f"{path} is neither a stack export nor a Pulumi event log")
+
+
+def is_large(path: str, threshold: int = 5 * 1024 * 1024) -> Optional[bool]:
+    try:
+        return os.path.isfile(path) and os.path.getsize(path) >= threshold
+    except OSError:
+        return False

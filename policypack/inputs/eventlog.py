@@ -1,0 +1,152 @@
+"""Pulumi engine event streams (`--event-log FILE`, `--json`) as results.
+
+The report is built from the policy events themselves: nothing is re-evaluated,
+so it says exactly what the engine enforced. keyguard's violations get the
+registry's severity and controls; other packs' violations are kept with their
+own level and severity (or "medium" when the engine sent none), under the
+policy name "<pack>/<policy>" so they cannot be mistaken for ours.
+
+Shapes follow pulumi's sdk/go/common/apitype/events.go: one EngineEvent per
+value with `sequence`, `timestamp` and exactly one `...Event` member.
+`enforcementLevel` is advisory (older engines: warning), mandatory, remediate or
+disabled (none). A policyRemediationEvent means a remediate policy changed the
+resource, so the violation was fixed: it becomes a passing result.
+"""
+from __future__ import annotations
+
+import json
+from typing import Any, Iterator, List, Mapping, Optional, Tuple
+
+from ..model import Result, Status
+from ..registry import BY_NAME, PACK_NAME
+from ..rules.base import SEVERITIES
+from . import InputError
+
+POLICY_EVENT = "policyEvent"
+REMEDIATION_EVENTS = ("policyRemediationEvent", "policyRemediateEvent")
+_EVENT_KEYS = frozenset({
+    "cancelEvent", "stdoutEvent", "diagnosticEvent", "preludeEvent", "summaryEvent", "resourcePreEvent",
+    "resOutputsEvent", "resOpFailedEvent", POLICY_EVENT, *REMEDIATION_EVENTS, "policyLoadEvent",
+    "policyAnalyzeSummaryEvent", "policyRemediateSummaryEvent", "policyAnalyzeStackSummaryEvent",
+    "startDebuggingEvent", "progressEvent", "errorEvent",
+})
+_LEVELS = {"mandatory": "mandatory", "remediate": "remediate", "advisory": "advisory", "warning": "advisory"}
+_SKIPPED_LEVELS = ("disabled", "none")
+# pulumi-policy's wording when a policy read a value unknown during preview.
+_PREVIEW_MARK = "during preview"
+
+
+def json_values(text: str) -> Iterator[Tuple[int, Any]]:
+    """Every JSON value in `text`, whether one per line or pretty-printed back to back,
+    with the line it starts on. Raises ValueError with a line number on bad JSON."""
+    decoder = json.JSONDecoder()
+    pos, n = 0, len(text)
+    while True:
+        while pos < n and text[pos] in " \t\r\n":
+            pos += 1
+        if pos >= n:
+            return
+        line = text.count("\n", 0, pos) + 1
+        try:
+            value, pos = decoder.raw_decode(text, pos)
+        except json.JSONDecodeError as e:
+            raise ValueError(f"invalid JSON at line {e.lineno}: {e.msg}") from None
+        yield line, value
+
+
+def is_event(value: Any) -> bool:
+    # Newer engines add event kinds; every engine event carries sequence and timestamp.
+    return isinstance(value, Mapping) and (bool(_EVENT_KEYS.intersection(value))
+                                           or ("sequence" in value and "timestamp" in value))
+
+
+def looks_like_events(values: List[Any]) -> bool:
+    if not values:
+        return False
+    if len(values) == 1 and isinstance(values[0], Mapping) and isinstance(values[0].get("events"), list):
+        return True  # an EngineEventBatch
+    return all(is_event(v) for v in values)
+
+
+def type_of(urn: str) -> str:
+    parts = urn.split("::")
+    return parts[2].rsplit("$", 1)[-1] if len(parts) >= 4 else ""
+
+
+def _text(event: Mapping, key: str, where: str, required: bool = True) -> str:
+    value = event.get(key)
+    if value is None and not required:
+        return ""
+    if not isinstance(value, str):
+        raise InputError(f"{where}: {key} must be a string")
+    return value
+
+
+def _policy_result(event: Any, where: str) -> Optional[Result]:
+    if not isinstance(event, Mapping):
+        raise InputError(f"{where}: policyEvent must be an object")
+    pack = _text(event, "policyPackName", where)
+    policy = _text(event, "policyName", where)
+    message = _text(event, "message", where, required=False)
+    urn = _text(event, "resourceUrn", where, required=False)
+    raw_level = _text(event, "enforcementLevel", where, required=False) or "advisory"
+    if raw_level in _SKIPPED_LEVELS:
+        return None
+    level = _LEVELS.get(raw_level)
+    if level is None:
+        raise InputError(f"{where}: unknown enforcementLevel {raw_level!r}")
+    rule = BY_NAME.get(policy) if pack == PACK_NAME else None
+    if rule is not None:
+        severity, name = rule.severity, policy
+    else:
+        given = (_text(event, "severity", where, required=False) or "").lower()
+        severity, name = (given if given in SEVERITIES else "medium"), f"{pack}/{policy}"
+    status = Status.UNKNOWN if level == "advisory" and _PREVIEW_MARK in message else Status.FAIL
+    return Result(policy=name, status=status, urn=urn, resource_type=type_of(urn), message=message.strip(),
+                  enforcement=level, severity=severity)
+
+
+def _remediation_result(event: Any, where: str) -> Result:
+    if not isinstance(event, Mapping):
+        raise InputError(f"{where}: policyRemediationEvent must be an object")
+    pack = _text(event, "policyPackName", where)
+    policy = _text(event, "policyName", where)
+    urn = _text(event, "resourceUrn", where, required=False)
+    before, after = event.get("before") or {}, event.get("after") or {}
+    if not isinstance(before, Mapping) or not isinstance(after, Mapping):
+        raise InputError(f"{where}: before and after must be objects")
+    # Name the changed properties, never their values.
+    changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
+    rule = BY_NAME.get(policy) if pack == PACK_NAME else None
+    return Result(policy=policy if rule else f"{pack}/{policy}", status=Status.PASS, urn=urn,
+                  resource_type=type_of(urn),
+                  message="fixed by remediation" + (f" (changed: {', '.join(changed)})" if changed else ""),
+                  enforcement="remediate", severity=rule.severity if rule else "medium")
+
+
+def read(values: List[Tuple[int, Any]], source: str) -> List[Result]:
+    """Results from parsed event values, each with the line it started on."""
+    if len(values) == 1 and isinstance(values[0][1], Mapping) and "events" in values[0][1]:
+        line = values[0][0]
+        values = [(line, v) for v in values[0][1]["events"]]
+    out: List[Result] = []
+    seen = set()
+    for line, value in values:
+        where = f"{source}: line {line}"
+        if not isinstance(value, Mapping):
+            raise InputError(f"{where}: an engine event must be a JSON object")
+        result = None
+        if POLICY_EVENT in value:
+            result = _policy_result(value[POLICY_EVENT], where)
+        else:
+            key = next((k for k in REMEDIATION_EVENTS if k in value), None)
+            if key is not None:
+                result = _remediation_result(value[key], where)
+        if result is None:
+            continue
+        # `pulumi up` previews then updates, so one log can hold the same violation twice.
+        ident = (result.policy, result.status, result.urn, result.message, result.enforcement)
+        if ident not in seen:
+            seen.add(ident)
+            out.append(result)
+    return out

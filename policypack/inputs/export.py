@@ -1,0 +1,109 @@
+"""`pulumi stack export` files as model resources.
+
+An export is judged as the engine judges a stack: resource rules see each
+resource's inputs (what Analyze gets; outputs would make e.g. every ApiKey look
+like it sets a literal `value`, since the generated key is an output), and
+stack rules see outputs (what AnalyzeStack gets). An entry without `inputs`
+falls back to its outputs. Values are decoded the way
+the engine decodes them: a `plaintext` secret (`--show-secrets`) is read, an
+encrypted `ciphertext` secret cannot be and becomes UNKNOWN, so a rule never
+claims a mandatory failure it cannot prove. The root `pulumi:pulumi:Stack`
+resource's outputs are the stack exports. Provider resources are left out:
+no rule judges them and their outputs hold provider configuration.
+"""
+from __future__ import annotations
+
+from typing import Any, List, Mapping
+
+from ..model import Resource, from_engine
+from ..secrets.state import listed_secret_outputs
+from . import InputError
+
+SUPPORTED_VERSIONS = (1, 2, 3)
+
+
+def is_export(data: Any) -> bool:
+    return isinstance(data, Mapping) and "deployment" in data and "version" in data
+
+
+def _name_of(urn: str) -> str:
+    return urn.rsplit("::", 1)[-1]
+
+
+def _str_list(value: Any, where: str) -> tuple:
+    if value is None:
+        return ()
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise InputError(f"{where} must be a list of strings")
+    return tuple(value)
+
+
+def _resource(raw: Any, where: str, view: str) -> Resource:
+    if not isinstance(raw, Mapping):
+        raise InputError(f"{where} must be an object")
+    urn, rtype = raw.get("urn"), raw.get("type")
+    if not isinstance(urn, str) or not urn.startswith("urn:pulumi:"):
+        raise InputError(f"{where}: urn must be a Pulumi URN")
+    if not isinstance(rtype, str) or not rtype:
+        raise InputError(f"{where}: type must be a non-empty string")
+    outputs = raw.get("outputs")
+    outputs = {} if outputs is None else outputs
+    if not isinstance(outputs, Mapping):
+        raise InputError(f"{where}: outputs must be an object")
+    inputs = raw.get("inputs")
+    if inputs is not None and not isinstance(inputs, Mapping):
+        raise InputError(f"{where}: inputs must be an object")
+    props = inputs if view == "inputs" and inputs is not None else outputs
+    parent = raw.get("parent") or None
+    if parent is not None and not isinstance(parent, str):
+        raise InputError(f"{where}: parent must be a URN string")
+    pdeps = raw.get("propertyDependencies") or {}
+    if not isinstance(pdeps, Mapping):
+        raise InputError(f"{where}: propertyDependencies must be an object")
+    return Resource(
+        type=rtype,
+        name=_name_of(urn),
+        urn=urn,
+        props=from_engine(dict(props)),
+        id=raw.get("id") or None,
+        parent=parent,
+        dependencies=_str_list(raw.get("dependencies"), f"{where}: dependencies"),
+        property_dependencies={k: _str_list(v, f"{where}: propertyDependencies.{k}") for k, v in pdeps.items()},
+        additional_secret_outputs=listed_secret_outputs(
+            outputs, _str_list(raw.get("additionalSecretOutputs"), f"{where}: additionalSecretOutputs")),
+        custom=bool(raw.get("custom", True)),
+    )
+
+
+def read(data: Any, source: str, view: str = "outputs") -> List[Resource]:
+    """The resources of an already-parsed export (`source` names it in errors),
+    with props from their "outputs" or their "inputs"."""
+    version = data.get("version")
+    if version not in SUPPORTED_VERSIONS:
+        raise InputError(f"{source}: unsupported stack export version {version!r} (expected 3)")
+    deployment = data.get("deployment")
+    if not isinstance(deployment, Mapping):
+        raise InputError(f"{source}: deployment must be an object")
+    resources = deployment.get("resources")
+    if resources is None:
+        resources = []  # a stack that was never deployed
+    if not isinstance(resources, list):
+        raise InputError(f"{source}: deployment.resources must be a list")
+    out = []
+    for i, raw in enumerate(resources):
+        res = _resource(raw, f"{source}: deployment.resources[{i}]", view)
+        if res.type.startswith("pulumi:providers:"):
+            continue
+        out.append(res)
+    return out
+
+
+def evaluate_export(data: Any, source: str, rules, settings) -> list:
+    """Results for an export: resource rules on inputs, stack rules on outputs, in registry order."""
+    from ..evaluate import evaluate
+
+    by_kind = {k: [r for r in rules if r.kind == k] for k in ("resource", "stack")}
+    results = evaluate(read(data, source, "inputs"), by_kind["resource"], settings=settings) + \
+        evaluate(read(data, source, "outputs"), by_kind["stack"], settings=settings)
+    order = {r.name: i for i, r in enumerate(rules)}
+    return sorted(results, key=lambda r: order[r.policy])

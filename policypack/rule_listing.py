@@ -1,0 +1,96 @@
+"""`keyguard rules`: the registry as a table, JSON, or the README's policies table.
+
+Rows come straight from each rule's metadata, in registry order, so the README
+table and the pack can never disagree.
+"""
+from __future__ import annotations
+
+import io
+import json
+from typing import Any, Dict, Iterable, List, Optional, Sequence
+
+from .rules.base import FRAMEWORKS, Rule
+
+LISTING_FORMATS = ("table", "json", "markdown")
+
+
+def services(rule: Rule) -> List[str]:
+    """The AWS services a rule is about: from the types it routes on, and its name."""
+    found = {t.split(":")[1].split("/")[0] for t in rule.resource_types if t.startswith("aws:") and t.count(":") >= 2}
+    found.add(rule.name.split("-", 1)[0])
+    return sorted(found)
+
+
+def select(rules: Sequence[Rule], framework: Optional[str] = None, service: Optional[str] = None,
+           severity: Optional[str] = None) -> List[Rule]:
+    out = []
+    for r in rules:
+        if framework and not r.framework_controls(framework):
+            continue
+        if service and service.lower() not in services(r):
+            continue
+        if severity and r.severity != severity:
+            continue
+        out.append(r)
+    return out
+
+
+def row(rule: Rule) -> Dict[str, Any]:
+    return {
+        "policy": rule.name,
+        "title": rule.title,
+        "kind": rule.kind,
+        "enforcement": rule.enforcement,
+        "severity": rule.severity,
+        "services": services(rule),
+        "controls": {fw: rule.framework_controls(fw) for fw in FRAMEWORKS if rule.framework_controls(fw)},
+        "config": {k: v["default"] for k, v in rule.config_schema.items()},
+        "url": rule.url,
+    }
+
+
+def _controls_text(controls: Dict[str, List[str]], sep: str) -> str:
+    return sep.join(f"{fw}: {', '.join(ids)}" for fw, ids in controls.items()) or "-"
+
+
+def _config_text(config: Dict[str, Any]) -> str:
+    return ", ".join(f"`{k}` = `{json.dumps(v)}`" for k, v in config.items()) or "-"
+
+
+def markdown(rules: Iterable[Rule]) -> str:
+    lines = ["| policy | kind | default level | severity | controls | config (default) |",
+             "|---|---|---|---|---|---|"]
+    for r in rules:
+        d = row(r)
+        cells = [f"`{d['policy']}`", d["kind"], d["enforcement"], d["severity"],
+                 _controls_text(d["controls"], "<br>"), _config_text(d["config"])]
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def table(rules: Iterable[Rule], width: int = 160) -> str:
+    from rich.console import Console
+    from rich.table import Table
+
+    buf = io.StringIO()
+    console = Console(file=buf, width=width, force_terminal=False, color_system=None)
+    t = Table(show_lines=True, expand=True)
+    t.add_column("policy", no_wrap=True)
+    for col in ("kind", "level", "severity", "controls", "config (default)"):
+        t.add_column(col, overflow="fold")
+    rules = list(rules)
+    for r in rules:
+        d = row(r)
+        t.add_row(d["policy"], d["kind"], d["enforcement"], d["severity"], _controls_text(d["controls"], "\n"),
+                  _config_text(d["config"]).replace("`", ""))
+    console.print(t)
+    console.print(f"{len(rules)} policies")
+    return buf.getvalue()
+
+
+def render(fmt: str, rules: Sequence[Rule]) -> str:
+    if fmt == "json":
+        return json.dumps([row(r) for r in rules], indent=2) + "\n"
+    if fmt == "markdown":
+        return markdown(rules)
+    return table(rules)

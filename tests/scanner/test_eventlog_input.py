@@ -1,0 +1,81 @@
+import json
+
+import pytest
+
+from policypack.inputs import InputError, eventlog
+
+from .conftest import EVENT_LOG, keyguard
+
+
+def _results(text, source="log"):
+    return eventlog.read(list(eventlog.json_values(text)), source)
+
+
+def test_report_built_from_policy_events_only():
+    r = keyguard("scan", EVENT_LOG, "--format", "json")
+    assert r.code == 1, r.err
+    report = json.loads(r.out)
+    got = {(f["policy"], f["status"], f["enforcement"], f["severity"], f["urn"].rsplit("::", 1)[-1])
+           for f in report["findings"]}
+    assert got == {
+        ("apigateway-api-key-generated", "fail", "mandatory", "high", "myApiKey"),
+        ("apigateway-api-key-usage-plan", "fail", "advisory", "medium", "myApiKey"),
+        ("secretsmanager-secret-kms-cmk", "fail", "mandatory", "high", "myApiSecret"),
+        ("kms-key-rotation-enabled", "unknown", "advisory", "medium", "appKey"),
+        ("aws-guard/s3-bucket-no-public-read", "fail", "mandatory", "critical", "models"),
+        ("aws-guard/s3-bucket-logging-enabled", "fail", "advisory", "medium", "models"),
+        ("stack-exports-no-secrets", "fail", "mandatory", "critical", "ai-api-dev"),
+    }
+    assert report["summary"]["mandatory_violations"] == 4  # the update's repeat of a preview violation counted once
+
+
+def test_keyguard_events_carry_registry_metadata_and_others_do_not():
+    report = json.loads(keyguard("scan", EVENT_LOG, "--format", "json").out)
+    by = {f["policy"]: f for f in report["findings"]}
+    assert by["apigateway-api-key-generated"]["controls"] == {"nist-800-53-r5": ["IA-5(7)"], "pci-dss-v4.0": ["8.6.2"]}
+    assert by["apigateway-api-key-generated"]["remediation"]
+    assert by["aws-guard/s3-bucket-no-public-read"]["controls"] == {}
+    assert by["aws-guard/s3-bucket-no-public-read"]["resource_type"] == "aws:s3/bucket:Bucket"
+
+
+def test_remediation_event_is_a_fix_not_a_violation():
+    res = [r for r in _results(EVENT_LOG.read_text()) if r.policy == "secretsmanager-secret-recovery-window"]
+    assert len(res) == 1 and res[0].status.value == "pass"
+    assert "recoveryWindowInDays" in res[0].message and "7" not in res[0].message.replace("recoveryWindowInDays", "")
+
+
+def test_pretty_printed_json_stream_and_batches_read_alike():
+    lines = [json.loads(l) for l in EVENT_LOG.read_text().splitlines()]
+    compact = _results(EVENT_LOG.read_text())
+    pretty = _results("\n".join(json.dumps(e, indent=4) for e in lines))
+    batch = _results(json.dumps({"events": lines}))
+    assert compact == pretty == batch and len(compact) == 8
+
+
+def test_disabled_and_unknown_levels():
+    ev = {"sequence": 1, "timestamp": 1, "policyEvent": {"resourceUrn": "urn:pulumi:s::p::aws:kms/key:Key::k",
+          "message": "m", "policyName": "kms-key-rotation-enabled", "policyPackName": "keyguard",
+          "policyPackVersion": "0.1.0", "enforcementLevel": "disabled"}}
+    assert _results(json.dumps(ev)) == []
+    ev["policyEvent"]["enforcementLevel"] = "loud"
+    with pytest.raises(InputError, match="line 1: unknown enforcementLevel"):
+        _results(json.dumps(ev))
+
+
+@pytest.mark.parametrize("text,needle", [
+    ('{"sequence": 1, "policyEvent": {"policyName": 3, "policyPackName": "x", "message": "m"}}\n',
+     "line 1: policyName must be a string"),
+    ('{"sequence": 0, "preludeEvent": {"config": {}}}\n{"sequence": 1, "policyEvent": [1]}\n',
+     "line 2: policyEvent must be an object"),
+    ('{"sequence": 0, "preludeEvent": {"config": {}}}\n{"sequence": 1, "policyEvent": {\n', "invalid JSON at line"),
+])
+def test_malformed_event_logs_are_one_line_errors(tmp_path, text, needle):
+    f = tmp_path / "log.jsonl"
+    f.write_text(text)
+    r = keyguard("scan", f)
+    assert r.code == 2 and len(r.err_lines) == 1 and needle in r.err, r.err
+
+
+def test_future_event_kinds_are_skipped_not_refused():
+    text = EVENT_LOG.read_text() + '{"sequence": 99, "timestamp": 1795770099, "newKindOfEvent": {"x": 1}}\n'
+    assert _results(text) == _results(EVENT_LOG.read_text())
