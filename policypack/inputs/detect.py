@@ -49,7 +49,7 @@ def results_for(path: str, rules: Sequence[Rule], settings: Mapping[str, Any]) -
     except ValueError as e:
         raise InputError(f"{path} is neither a stack export nor an event log: {e}") from None
     if len(values) == 1 and export.is_export(values[0][1]):
-        return export.evaluate_export(values[0][1], path, rules, settings)
+        return evaluate(export.read(values[0][1], path), rules, settings=settings)
     if eventlog.looks_like_events([v for _, v in values]):
         return eventlog.read(values, path)
     if len(values) == 1 and isinstance(values[0][1], Mapping) and "changeSummary" in values[0][1]:

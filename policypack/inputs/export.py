@@ -1,10 +1,10 @@
 """`pulumi stack export` files as model resources.
 
-An export is judged as the engine judges a stack: resource rules see each
-resource's inputs (what Analyze gets; outputs would make e.g. every ApiKey look
-like it sets a literal `value`, since the generated key is an output), and
-stack rules see outputs (what AnalyzeStack gets). An entry without `inputs`
-falls back to its outputs. Values are decoded the way
+An export is judged as the engine judges a stack: each resource carries its
+outputs as `props` and its `inputs`, and `evaluate` gives resource rules the
+inputs (what Analyze gets; outputs would make e.g. every ApiKey look like it
+sets a literal `value`, since the generated key is an output) and stack rules
+the outputs (what AnalyzeStack gets). Values are decoded the way
 the engine decodes them: a `plaintext` secret (`--show-secrets`) is read, an
 encrypted `ciphertext` secret cannot be and becomes UNKNOWN, so a rule never
 claims a mandatory failure it cannot prove. The root `pulumi:pulumi:Stack`
@@ -38,7 +38,7 @@ def _str_list(value: Any, where: str) -> tuple:
     return tuple(value)
 
 
-def _resource(raw: Any, where: str, view: str) -> Resource:
+def _resource(raw: Any, where: str) -> Resource:
     if not isinstance(raw, Mapping):
         raise InputError(f"{where} must be an object")
     urn, rtype = raw.get("urn"), raw.get("type")
@@ -53,7 +53,6 @@ def _resource(raw: Any, where: str, view: str) -> Resource:
     inputs = raw.get("inputs")
     if inputs is not None and not isinstance(inputs, Mapping):
         raise InputError(f"{where}: inputs must be an object")
-    props = inputs if view == "inputs" and inputs is not None else outputs
     parent = raw.get("parent") or None
     if parent is not None and not isinstance(parent, str):
         raise InputError(f"{where}: parent must be a URN string")
@@ -64,7 +63,8 @@ def _resource(raw: Any, where: str, view: str) -> Resource:
         type=rtype,
         name=_name_of(urn),
         urn=urn,
-        props=from_engine(dict(props)),
+        props=from_engine(dict(outputs)),
+        inputs=from_engine(dict(inputs)) if inputs is not None else None,
         id=raw.get("id") or None,
         parent=parent,
         dependencies=_str_list(raw.get("dependencies"), f"{where}: dependencies"),
@@ -75,9 +75,8 @@ def _resource(raw: Any, where: str, view: str) -> Resource:
     )
 
 
-def read(data: Any, source: str, view: str = "outputs") -> List[Resource]:
-    """The resources of an already-parsed export (`source` names it in errors),
-    with props from their "outputs" or their "inputs"."""
+def read(data: Any, source: str) -> List[Resource]:
+    """The resources of an already-parsed export (`source` names it in errors)."""
     version = data.get("version")
     if version not in SUPPORTED_VERSIONS:
         raise InputError(f"{source}: unsupported stack export version {version!r} (expected 3)")
@@ -91,19 +90,8 @@ def read(data: Any, source: str, view: str = "outputs") -> List[Resource]:
         raise InputError(f"{source}: deployment.resources must be a list")
     out = []
     for i, raw in enumerate(resources):
-        res = _resource(raw, f"{source}: deployment.resources[{i}]", view)
+        res = _resource(raw, f"{source}: deployment.resources[{i}]")
         if res.type.startswith("pulumi:providers:"):
             continue
         out.append(res)
     return out
-
-
-def evaluate_export(data: Any, source: str, rules, settings) -> list:
-    """Results for an export: resource rules on inputs, stack rules on outputs, in registry order."""
-    from ..evaluate import evaluate
-
-    by_kind = {k: [r for r in rules if r.kind == k] for k in ("resource", "stack")}
-    results = evaluate(read(data, source, "inputs"), by_kind["resource"], settings=settings) + \
-        evaluate(read(data, source, "outputs"), by_kind["stack"], settings=settings)
-    order = {r.name: i for i, r in enumerate(rules)}
-    return sorted(results, key=lambda r: order[r.policy])

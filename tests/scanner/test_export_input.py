@@ -1,6 +1,7 @@
 import json
 
 from policypack.config import resolve
+from policypack.evaluate import evaluate
 from policypack.inputs import export
 from policypack.registry import RULES
 from policypack.model import UNKNOWN, STACK_TYPE
@@ -12,8 +13,8 @@ def _doc():
     return json.loads(EXPORT.read_text())
 
 
-def _by_name(view="outputs"):
-    return {r.name: r for r in export.read(_doc(), "x", view)}
+def _by_name():
+    return {r.name: r for r in export.read(_doc(), "x")}
 
 
 def test_secrets_decoded_or_unknown():
@@ -40,9 +41,9 @@ def test_links_and_listed_secret_outputs():
 
 def test_providers_left_out_and_inputs_view():
     assert not any(r.type.startswith("pulumi:providers:") for r in export.read(_doc(), "x"))
-    inputs = _by_name("inputs")
-    assert "value" not in inputs["myApiKey"].props  # the generated key is an output, not an input
-    assert "value" in _by_name()["myApiKey"].props
+    key = _by_name()["myApiKey"]
+    assert "value" not in key.inputs  # the generated key is an output, not an input
+    assert "value" in key.props
 
 
 def test_scan_reports_exactly_the_seed_problems():
@@ -87,7 +88,7 @@ def _with_usage_plan_key(value, declared):
     if declared:
         entry["additionalSecretOutputs"] = ["value"]
     res.append(entry)
-    return [r for r in export.evaluate_export(doc, "x", RULES, resolve(RULES))
+    return [r for r in evaluate(export.read(doc, "x"), RULES, settings=resolve(RULES))
             if r.policy == "state-secret-outputs-encrypted"]
 
 
