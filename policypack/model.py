@@ -204,6 +204,8 @@ class Result:
     path: str = ""
     enforcement: str = "advisory"
     severity: str = "medium"
+    # The waiver that accepts a WAIVED result: {"reason", "approver", "expires"}.
+    waiver: Optional[Mapping[str, str]] = None
 
 
 _MISSING = object()

@@ -158,8 +158,8 @@ def apply(results: Iterable[Result], waivers: Sequence[Waiver], today: Optional[
             out.append(r)
             continue
         used.add(id(w))
-        out.append(dataclasses.replace(r, status=Status.WAIVED,
-                                       message=f"{r.message} [waived until {w.expires.isoformat()}: {w.reason}]"))
+        out.append(dataclasses.replace(r, status=Status.WAIVED, waiver={
+            "reason": w.reason, "approver": w.approver, "expires": w.expires.isoformat()}))
     expired = [w for w in waivers if w.expired(today)]
     stale = [w for w in live if id(w) not in used]
     return Applied(out, expired, stale)

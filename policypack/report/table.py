@@ -27,8 +27,11 @@ def render(report: Mapping, width: int = 140) -> str:
     for f in failing:
         level = f["enforcement"] if f["status"] == "fail" else f["status"]
         resource = resource_name(f["urn"])
+        w = f.get("waiver")
+        tail = (f"waived until {w['expires']} by {w['approver']}: {w['reason']}" if w
+                else f"→ {f['remediation']}")
         table.add_row(f["policy"], level, f["severity"], f"{resource}\n{f['resource_type']}",
-                      f"{f['message']}\n→ {f['remediation']}")
+                      f"{f['message']}\n{tail}")
     console.print(table)
     console.print(f"{s['mandatory_violations']} mandatory and {s['advisory_violations']} advisory violations "
                   f"in {s['resources']} resources")
