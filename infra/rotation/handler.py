@@ -182,6 +182,11 @@ class Rotation:
             self.sm.update_secret_version_stage(
                 SecretId=self.arn, VersionStage=CURRENT, MoveToVersionId=self.token, **move)
             self.log("info", "AWSCURRENT moved", step="finishSecret", previousVersionId=current)
+        if PENDING in self.stages[self.token]:
+            # Leaving no AWSPENDING label tells every reader, and the next RotateSecret,
+            # that this rotation is over.
+            self.sm.update_secret_version_stage(
+                SecretId=self.arn, VersionStage=PENDING, RemoveFromVersionId=self.token)
         self._retire_old_keys()
 
     def _require_pending(self):
