@@ -131,6 +131,8 @@ class Rotation:
 
     # -- the four steps ---------------------------------------------------
     def createSecret(self):
+        # A rotation abandoned for this one may have left a key behind: retire it first.
+        self._retire_old_keys()
         if self._pending_value() is not None:
             self.log("info", "AWSPENDING value already stored; reusing it", step="createSecret")
             return
@@ -176,7 +178,11 @@ class Rotation:
 
     def finishSecret(self):
         current = self._holder(CURRENT)
-        if current != self.token:
+        moved = current != self.token
+        if moved:
+            # Retire the key two generations back before the move, so no failure past this
+            # point leaves an enabled key that no live version holds.
+            self._retire_old_keys(keep={self.token, current})
             move = {"RemoveFromVersionId": current} if current else {}
             # Secrets Manager moves AWSPREVIOUS to the replaced version by itself.
             self.sm.update_secret_version_stage(
@@ -187,7 +193,8 @@ class Rotation:
             # that this rotation is over.
             self.sm.update_secret_version_stage(
                 SecretId=self.arn, VersionStage=PENDING, RemoveFromVersionId=self.token)
-        self._retire_old_keys()
+        if not moved or _flag("DISABLE_PREVIOUS_IMMEDIATELY"):
+            self._retire_old_keys()
 
     def _require_pending(self):
         pending = self._pending_value()
@@ -196,13 +203,13 @@ class Rotation:
         return pending
 
     # -- retiring keys ----------------------------------------------------
-    def _retire_old_keys(self):
+    def _retire_old_keys(self, keep=None):
         """Disable every key of this secret that no live version holds (deleting ones found
-        already disabled, when allowed). Live: AWSCURRENT, AWSPREVIOUS unless the switch
-        retires it at once, and AWSPENDING of a rotation still under way."""
+        already disabled, when allowed). Live: the versions in `keep`, or else AWSCURRENT,
+        AWSPREVIOUS unless the switch retires it at once, and AWSPENDING."""
         live_stages = {CURRENT, PENDING} if _flag("DISABLE_PREVIOUS_IMMEDIATELY") else {CURRENT, PENDING, PREVIOUS}
         versions = self._all_versions()
-        live_versions = {v for v, s in versions.items() if s & live_stages}
+        live_versions = keep or {v for v, s in versions.items() if s & live_stages}
         live_keys, old_keys = set(), set()
         for version, stages in versions.items():
             key_id = self._key_of(version)
@@ -244,7 +251,7 @@ class Rotation:
         if key.get("enabled"):
             self.apigw.update_api_key(
                 apiKey=key_id, patchOperations=[{"op": "replace", "path": "/enabled", "value": "false"}])
-            self.log("info", "old api key disabled", step="finishSecret", apiKeyId=key_id)
+            self.log("info", "old api key disabled", apiKeyId=key_id)
         elif _flag("DELETE_DISABLED_KEYS"):
             self.apigw.delete_api_key(apiKey=key_id)
-            self.log("info", "disabled api key deleted", step="finishSecret", apiKeyId=key_id)
+            self.log("info", "disabled api key deleted", apiKeyId=key_id)

@@ -1,3 +1,5 @@
+from contextlib import contextmanager
+
 import pytest
 from moto import mock_aws
 from moto.apigateway.exceptions import ConflictException
@@ -17,12 +19,24 @@ def _create_usage_plan_key_once(self, usage_plan_id, payload):
 
 
 @pytest.fixture
-def world(monkeypatch):
+def fresh_world(monkeypatch):
+    """A factory of independent moto accounts, for tests that need many."""
     for name, value in {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
                         "AWS_SESSION_TOKEN": "testing", "AWS_DEFAULT_REGION": "us-east-1"}.items():
         monkeypatch.setenv(name, value)
     for name in ("DISABLE_PREVIOUS_IMMEDIATELY", "DELETE_DISABLED_KEYS", "KEY_NAME_PREFIX"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setattr(APIGatewayBackend, "create_usage_plan_key", _create_usage_plan_key_once)
-    with mock_aws():
-        yield World()
+
+    @contextmanager
+    def factory():
+        with mock_aws():
+            yield World()
+
+    return factory
+
+
+@pytest.fixture
+def world(fresh_world):
+    with fresh_world() as w:
+        yield w

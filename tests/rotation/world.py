@@ -33,10 +33,10 @@ permissions = load("permissions")
 
 class Faults:
     """botocore hooks on the default session: record every call the handler makes and fail
-    the Nth one of a step. "before" faults never reach AWS; "after" faults hide a call that
-    did succeed, the way a read timeout does."""
+    the Nth one of a step. An error before the call never reaches AWS (a timeout there looks
+    the same to the handler); a timeout after it hides a call that did succeed."""
 
-    KINDS = ("error-before", "timeout-before", "timeout-after")
+    KINDS = ("error-before", "timeout-after")
 
     def __init__(self, session):
         self.calls: list[tuple[str, str]] = []
