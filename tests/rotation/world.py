@@ -45,8 +45,9 @@ class Faults:
         session.events.register("before-call", self._before)
         session.events.register("after-call", self._after)
 
-    def arm(self, nth: int | None = None, kind: str | None = None):
-        self.armed, self.count, self.fired = True, 0, False
+    def arm(self, nth: int | None = None, kind: str | None = None, action=None):
+        """Fail call `nth` with `kind`, or run `action` just before it."""
+        self.armed, self.count, self.fired, self.action = True, 0, False, action
         self.plan = (nth, kind) if nth is not None else None
 
     def disarm(self):
@@ -56,7 +57,10 @@ class Faults:
         if not self.armed or self.plan is None or self.fired:
             return
         nth, kind = self.plan
-        if self.count == nth and kind.endswith(when):
+        if self.count == nth and self.action and when == "before":
+            self.fired = True
+            self.action()
+        elif self.count == nth and kind and kind.endswith(when):
             self.fired = True
             if kind.startswith("timeout"):
                 raise ReadTimeoutError(endpoint_url=f"https://{model.service_model.endpoint_prefix}.test")
@@ -73,10 +77,21 @@ class Faults:
         self._fire("after", model)
 
 
+def _faults() -> Faults:
+    """The default session, with its hooks, outlives the worlds: building a session costs
+    a tenth of a second, which the fault matrix and the race would pay hundreds of times."""
+    session = boto3.DEFAULT_SESSION
+    if session is None or not hasattr(session, "keyguard_faults"):
+        session = boto3.setup_default_session(region_name=REGION) or boto3.DEFAULT_SESSION
+        session.keyguard_faults = Faults(session)
+    session.keyguard_faults.disarm()
+    session.keyguard_faults.calls.clear()
+    return session.keyguard_faults
+
+
 class World:
     def __init__(self):
-        boto3.setup_default_session(region_name=REGION)
-        self.faults = Faults(boto3.DEFAULT_SESSION)
+        self.faults = _faults()
         self.sm = boto3.client("secretsmanager", region_name=REGION)
         self.apigw = boto3.client("apigateway", region_name=REGION)
         api = self.apigw.create_rest_api(name="keyguard")
