@@ -108,6 +108,9 @@ class World:
         self.arn = self.sm.create_secret(Name=SECRET_NAME, SecretString=json.dumps(value))["ARN"]
         self.enable_rotation()
 
+    def session_client(self, service: str):
+        return boto3.client(service, region_name=REGION)
+
     # -- Secrets Manager's side of a rotation -----------------------------
     @property
     def backend_secret(self):
