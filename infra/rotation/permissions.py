@@ -24,8 +24,9 @@ OPERATION_ACTIONS = {
 REQUIRED_ACTIONS = frozenset(OPERATION_ACTIONS.values())
 
 # Not called by the handler but needed by it: Secrets Manager decrypts and encrypts the
-# secret under its CMK on the function's behalf (grant under kms:ViaService), and
-# CreateApiKey with tags is authorised as a tag write on the new key.
+# secret under its CMK on the function's behalf (grant under kms:ViaService). CreateApiKey
+# carries tags; we understand API Gateway to authorise that as a tag write (PUT on
+# /tags/<key arn>) too, which moto cannot confirm: verify on a real account.
 IMPLIED_ACTIONS = frozenset({"kms:Decrypt", "kms:GenerateDataKey", "apigateway:PUT"})
 
 # Resources each action must reach. New keys have ids nobody knows in advance, so key

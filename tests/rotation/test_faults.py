@@ -9,18 +9,6 @@ from .world import CURRENT, PENDING, PREVIOUS, Faults, handler_module
 STEPS = handler_module.STEPS
 
 
-def _calls_per_step(world):
-    """How many AWS calls each step makes in the second rotation of a clean run."""
-    world.rotate()
-    token, counts = world.start(), {}
-    for step in STEPS:
-        world.faults.arm()
-        world.step(step, token)
-        world.faults.disarm()
-        counts[step] = world.faults.count
-    return counts
-
-
 def _run_case(world, target, nth, kind):
     first = world.key_of(CURRENT)
     world.rotate()
@@ -54,7 +42,8 @@ def _run_case(world, target, nth, kind):
 
 def test_fault_matrix(fresh_world, capsys):
     with fresh_world() as world:
-        counts = _calls_per_step(world)
+        world.rotate()  # the matrix faults the second rotation, which retires a key
+        counts = world.calls_per_step()
     cases = [(step, nth, kind) for step in STEPS for nth in range(1, counts[step] + 1) for kind in Faults.KINDS]
     failures = []
     for case in cases:

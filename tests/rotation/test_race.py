@@ -9,16 +9,6 @@ from .world import CURRENT, PENDING, handler_module
 STEPS = handler_module.STEPS
 
 
-def _calls_per_step(world):
-    token, counts = world.start(), {}
-    for step in STEPS:
-        world.faults.arm()
-        world.step(step, token)
-        world.faults.disarm()
-        counts[step] = world.faults.count
-    return counts
-
-
 def _attempt(world, step, token):
     """One step as Secrets Manager runs it: refused, or done (after one retry if it failed)."""
     for _ in range(2):
@@ -68,12 +58,15 @@ def _race(world, target, nth, b_first):
     world.check_invariants()
 
 
-def test_two_rotations_racing_never_leave_two_currents_or_lose_the_current(fresh_world):
+def test_two_rotations_racing_never_leave_two_currents_or_lose_the_current(fresh_world, capsys):
     with fresh_world() as world:
-        counts = _calls_per_step(world)
+        counts = world.calls_per_step()
     cases = [(step, nth, b_first) for step in STEPS for nth in range(1, counts[step] + 1)
              for b_first in (True, False)]
     for case in cases:
         with fresh_world() as world:
             _race(world, *case)
+    capsys.readouterr()
+    with capsys.disabled():
+        print(f"\nracing rotations: {len(cases)} interleavings ({counts}), all passed")
     assert len(cases) >= 40

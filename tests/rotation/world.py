@@ -136,6 +136,16 @@ class World:
         return handler_module.handler(
             {"Step": step, "SecretId": secret_id or self.arn, "ClientRequestToken": token}, None)
 
+    def calls_per_step(self) -> dict[str, int]:
+        """How many AWS calls each step of one clean rotation makes."""
+        token, counts = self.start(), {}
+        for step in handler_module.STEPS:
+            self.faults.arm()
+            self.step(step, token)
+            self.faults.disarm()
+            counts[step] = self.faults.count
+        return counts
+
     def rotate(self) -> str:
         token = self.start()
         for step in handler_module.STEPS:
