@@ -47,10 +47,10 @@ def test_rerunning_each_step_changes_nothing_more(world, step):
     world.check_invariants()
 
 
-def _refused(world, event_change, message):
+def _refused(world, event_change, message, step="createSecret"):
     token = world.start()
     before = world.snapshot()
-    event = {"Step": "createSecret", "SecretId": world.arn, "ClientRequestToken": token, **event_change}
+    event = {"Step": step, "SecretId": world.arn, "ClientRequestToken": token, **event_change}
     with pytest.raises(RotationError, match=message):
         handler_module.handler(event, None)
     assert world.snapshot() == before
@@ -64,11 +64,26 @@ def test_token_of_no_version_is_refused(world):
     _refused(world, {"ClientRequestToken": "not-a-version-of-this-secret"}, "not a version")
 
 
-def test_token_not_pending_is_refused(world):
+@pytest.mark.parametrize("step", handler_module.STEPS)
+def test_token_not_pending_is_refused(world, step):
     old = world.holder(CURRENT)
     world.rotate()
     world.rotate()  # `old` is now unlabelled
-    _refused(world, {"ClientRequestToken": old}, "not staged AWSPENDING")
+    _refused(world, {"ClientRequestToken": old}, "not staged AWSPENDING", step)
+
+
+def test_rollback_keeps_both_keys_and_the_next_rotation_retires_the_unlabelled_one(world):
+    world.rotate()
+    current, previous = world.holder(CURRENT), world.holder(PREVIOUS)
+    rolled_back_from = world.key_of(CURRENT)
+    world.sm.update_secret_version_stage(SecretId=world.arn, VersionStage=CURRENT,
+                                         MoveToVersionId=previous, RemoveFromVersionId=current)
+    assert world.holder(PREVIOUS) == current
+    world.check_invariants()  # both keys still enabled, the rolled-back one current
+    world.rotate()
+    assert world.keys()[world.value(previous)["apiKeyId"]]["enabled"]  # now AWSPREVIOUS
+    assert not world.keys()[rolled_back_from]["enabled"]
+    world.check_invariants()
 
 
 def test_rotation_disabled_is_refused(world):
