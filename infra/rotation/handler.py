@@ -41,19 +41,24 @@ def _error_code(exc):
 
 
 def handler(event, context):
-    step = event.get("Step") if isinstance(event, dict) else None
-    secret_id = event.get("SecretId") if isinstance(event, dict) else None
-    token = event.get("ClientRequestToken") if isinstance(event, dict) else None
-    if step not in STEPS:
-        raise RotationError(f"unknown rotation step {step!r}; expected one of {', '.join(STEPS)}")
-    if not secret_id or not token:
-        raise RotationError("event needs SecretId and ClientRequestToken")
-    rotation = Rotation(boto3.client("secretsmanager"), boto3.client("apigateway"), secret_id, token)
-    rotation.validate(step)
-    if rotation.already_current and step != "finishSecret":
-        rotation.log("info", "version is already AWSCURRENT; nothing to do", step=step)
-        return
-    getattr(rotation, step)()
+    event = event if isinstance(event, dict) else {}
+    step, secret_id, token = event.get("Step"), event.get("SecretId"), event.get("ClientRequestToken")
+    try:
+        if step not in STEPS:
+            raise RotationError(f"unknown rotation step {step!r}; expected one of {', '.join(STEPS)}")
+        if not secret_id or not token:
+            raise RotationError("event needs SecretId and ClientRequestToken")
+        rotation = Rotation(boto3.client("secretsmanager"), boto3.client("apigateway"), secret_id, token)
+        rotation.validate(step)
+        if rotation.already_current and step != "finishSecret":
+            rotation.log("info", "version is already AWSCURRENT; nothing to do", step=step)
+            return
+        getattr(rotation, step)()
+    except Exception as exc:
+        # Messages carry ids only; Secrets Manager sees the failure and retries the step.
+        log("error", "step failed", step=step, secretId=secret_id, versionId=token,
+            error=type(exc).__name__, detail=str(exc))
+        raise
 
 
 class Rotation:

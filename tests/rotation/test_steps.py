@@ -144,5 +144,9 @@ def test_logs_are_json_with_ids_and_never_a_key_value(world, capsys):
     records = [json.loads(line) for line in lines]
     assert {r.get("step") for r in records} >= set(handler_module.STEPS)
     assert all(r["secretArn"] == world.arn and r["versionId"] == token for r in records)
+    with pytest.raises(RotationError):
+        world.step("setSecret", token=world.start())  # a failure is logged too
+    failure = json.loads(capsys.readouterr().out.splitlines()[-1])
+    assert failure["level"] == "error" and failure["step"] == "setSecret" and failure["error"] == "RotationError"
     for key in world.keys().values():
         assert key["value"] not in "\n".join(lines)
