@@ -234,7 +234,7 @@ ROTATION_PERIOD = Rule(
                 "rate(30 days)) to at most maxDays.",
     url="https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_schedule.html",
     # AC-2(1) and AC-3(15) are Security Hub's own NIST mapping for SecretsManager.4.
-    controls=controls(aws_fsbp=["SecretsManager.4"], nist=["IA-5", "AC-2(1)", "AC-3(15)"], pci=["8.6.3"]),
+    controls=controls(aws_fsbp=["SecretsManager.4"], nist=["IA-5"], pci=["8.6.3"]),
     config_schema={
         "maxDays": {"type": "integer", "default": 90, "minimum": 1, "maximum": 1000,
                     "description": "The longest time, in days, a secret may go without rotation."},
