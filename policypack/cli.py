@@ -54,6 +54,15 @@ def write_atomically(path: str, text: str) -> None:
         raise UsageError(f"output path is a directory: {path}")
     fd, tmp = tempfile.mkstemp(prefix=".keyguard-", suffix=".tmp", dir=directory)
     try:
+        # mkstemp makes the file 0600; a report is for sharing (CI artefacts, served HTML),
+        # so it gets the mode an ordinary write would: the existing file's, else 0666 minus umask.
+        try:
+            mode = os.stat(path).st_mode & 0o7777
+        except OSError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(tmp, mode)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
             fh.flush()
@@ -100,12 +109,15 @@ def cmd_scan(args, stdout: IO, stderr: IO) -> int:
     for path in args.paths:  # fail fast on a missing input before spending time on the others
         if not os.path.exists(path):
             raise UsageError(f"input not found: {path}")
+    # The same file named twice (overlapping globs) would count every finding twice.
+    seen: set = set()
+    paths = [p for p in args.paths if not (os.path.realpath(p) in seen or seen.add(os.path.realpath(p)))]
     results = []
-    large = any(is_large(p) for p in args.paths)
-    for path in track(list(args.paths), stderr, large=large):
+    large = any(is_large(p) for p in paths)
+    for path in track(paths, stderr, large=large):
         results.extend(results_for(path, RULES, settings))
     applied = waiver_mod.apply(results, waivers)
-    report = build(applied.results, sources=list(args.paths), framework=args.framework, notes=applied.notes())
+    report = build(applied.results, sources=paths, framework=args.framework, notes=applied.notes())
     _emit(render(args.format, report), args.output, stdout)
     for w in applied.expired:
         stderr.write(f"keyguard: expired waiver: {w.describe()} expired on {w.expires.isoformat()}\n")

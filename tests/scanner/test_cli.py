@@ -59,6 +59,27 @@ def test_output_file_written_whole(tmp_path):
     assert sorted(os.listdir(tmp_path)) == ["r.json"]
 
 
+def test_output_file_gets_an_ordinary_mode_not_the_temp_files_0600(tmp_path):
+    out = tmp_path / "r.json"
+    old = os.umask(0o022)
+    try:
+        keyguard("scan", EXPORT, "--output", out)
+    finally:
+        os.umask(old)
+    assert out.stat().st_mode & 0o777 == 0o644
+    out.chmod(0o640)  # an existing report keeps the mode its owner chose
+    keyguard("scan", EXPORT, "--output", out)
+    assert out.stat().st_mode & 0o777 == 0o640
+
+
+def test_the_same_input_named_twice_is_scanned_once(tmp_path):
+    once = json.loads(keyguard("scan", EXPORT, "--format", "json").out)
+    twice = json.loads(keyguard("scan", EXPORT, str(EXPORT.parent / "." / EXPORT.name), EXPORT,
+                                "--format", "json").out)
+    assert twice["sources"] == [str(EXPORT)]
+    assert twice["summary"] == once["summary"] and twice["findings"] == once["findings"]
+
+
 def test_all_sets_only_the_level(tmp_path):
     cfg = tmp_path / "cfg.json"
     # maxDays under "all" is ignored, as the engine ignores it; the level applies.
