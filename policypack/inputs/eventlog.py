@@ -163,11 +163,28 @@ def _root_urn(values: List[Tuple[int, Any]]) -> str:
     return ""
 
 
+def _policy_ran(values: List[Tuple[int, Any]]) -> bool:
+    """Whether the log shows any policy pack at work. A log of a run without
+    --policy-pack has no violations either, and must not read as a clean bill."""
+    for _, value in values:
+        if not isinstance(value, Mapping):
+            continue
+        if any(k.startswith("policy") for k in value):
+            return True
+        summary = value.get("summaryEvent")
+        if isinstance(summary, Mapping) and summary.get("PolicyPacks"):
+            return True
+    return False
+
+
 def read(values: List[Tuple[int, Any]], source: str) -> List[Result]:
     """Results from parsed event values, each with the line it started on."""
     if len(values) == 1 and isinstance(values[0][1], Mapping) and "events" in values[0][1]:
         line = values[0][0]
         values = [(line, v) for v in values[0][1]["events"]]
+    if not _policy_ran(values):
+        raise InputError(f"{source}: no policy pack ran in this event log, so it proves nothing; "
+                         "run pulumi with --policy-pack")
     root = _root_urn(values)
     out: List[Result] = []
     passes: List[Result] = []

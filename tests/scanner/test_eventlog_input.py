@@ -125,3 +125,21 @@ def test_malformed_summary_events_are_one_line_errors(tmp_path, body, needle):
     f.write_text(_event(1, "policyAnalyzeSummaryEvent", body) + "\n")
     r = keyguard("scan", f)
     assert r.code == 2 and len(r.err_lines) == 1 and needle in r.err, r.err
+
+
+def test_a_log_without_any_policy_pack_is_refused_not_a_clean_pass(tmp_path):
+    f = tmp_path / "nopolicy.jsonl"
+    f.write_text("\n".join([
+        _event(0, "preludeEvent", {"config": {}}),
+        _event(1, "summaryEvent", {"maybeCorrupt": False, "durationSeconds": 1, "resourceChanges": {"create": 3},
+                                   "PolicyPacks": {}, "isPreview": True}),
+    ]) + "\n")
+    r = keyguard("scan", f)
+    assert r.code == 2 and r.err_lines == [f"keyguard: error: {f}: no policy pack ran in this event log, "
+                                           "so it proves nothing; run pulumi with --policy-pack"]
+
+
+def test_a_clean_log_where_the_pack_ran_passes():
+    text = "\n".join(l for l in EVENT_LOG.read_text().splitlines()
+                     if "policyEvent" not in l and "policyRemediationEvent" not in l)
+    assert all(r.status.value == "pass" for r in _results(text)) and _results(text)
