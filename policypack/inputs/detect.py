@@ -6,6 +6,7 @@ Anything else is an InputError naming the path.
 """
 from __future__ import annotations
 
+import codecs
 import os
 from typing import Any, List, Mapping, Optional, Sequence
 
@@ -16,16 +17,24 @@ from . import InputError, eventlog, export
 PROJECT_FILES = ("Pulumi.yaml", "Pulumi.yml")
 
 
+# Windows PowerShell 5 writes `pulumi stack export > f.json` as UTF-16 with a BOM,
+# and some editors add a UTF-8 BOM: the BOM says which, JSON itself is UTF-8.
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
 def _read_text(path: str) -> str:
     try:
-        with open(path, encoding="utf-8") as fh:
-            return fh.read()
+        with open(path, "rb") as fh:
+            data = fh.read()
     except FileNotFoundError:
         raise InputError(f"input not found: {path}") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{path} is not a text file (expected a stack export or an event log)") from None
     except OSError as e:
         raise InputError(f"cannot read {path}: {e.strerror or e}") from None
+    encoding = next((enc for bom, enc in _BOMS if data.startswith(bom)), "utf-8")
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        raise InputError(f"{path} is not a text file (expected a stack export or an event log)") from None
 
 
 def _program_results(path: str, rules: Sequence[Rule], settings) -> List[Result]:

@@ -100,7 +100,7 @@ def _bad_inputs(tmp_path):
     preview = tmp_path / "preview.json"
     preview.write_text(json.dumps({"config": {}, "steps": [], "diagnostics": [], "changeSummary": {}}))
     binary = tmp_path / "bin.dat"
-    binary.write_bytes(b"\xff\xfe\x00\x01")
+    binary.write_bytes(b"\x80\x81\x00\xff")  # not UTF-8, and no BOM (\xff\xfe would announce UTF-16)
     emptydir = tmp_path / "dir"
     emptydir.mkdir()
     badcfg = tmp_path / "bad.json"
