@@ -128,7 +128,7 @@ def cmd_scan(args, stdout: IO, stderr: IO) -> int:
 
 def cmd_rules(args, stdout: IO, stderr: IO) -> int:
     from .registry import RULES
-    from .rule_listing import LISTING_FORMATS, render, select
+    from .rule_listing import LISTING_FORMATS, render, select, services
     from .rules.base import SEVERITIES
 
     if args.format not in LISTING_FORMATS:
@@ -136,6 +136,10 @@ def cmd_rules(args, stdout: IO, stderr: IO) -> int:
     _check_framework(args.framework)
     if args.severity is not None and args.severity not in SEVERITIES:
         raise UsageError(f"unknown severity {args.severity!r} (choose from {', '.join(SEVERITIES)})")
+    known = sorted({svc for rule in RULES for svc in services(rule)})
+    if args.service is not None and args.service.lower() not in known:
+        # A typo would otherwise list no policies, which reads as "nothing covers this service".
+        raise UsageError(f"unknown service {args.service!r} (choose from {', '.join(known)})")
     stdout.write(render(args.format, select(RULES, args.framework, args.service, args.severity)))
     return EXIT_OK
 
