@@ -29,7 +29,8 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="{scan,rules}", parser_class=_Parser)
     s = sub.add_parser("scan", help="evaluate stack exports, event logs or program directories")
     s.add_argument("paths", nargs="+", metavar="PATH",
-                   help="a `pulumi stack export` file, a Pulumi event log, or a directory with a Pulumi.yaml")
+                   help="a `pulumi stack export` file, a Pulumi event log, a directory with a Pulumi.yaml, "
+                        "or - for standard input")
     from .report import FORMATS  # what is installed now, not a fixed list
 
     s.add_argument("--format", default="table", help=f"one of {', '.join(FORMATS)} (default: table)")
@@ -94,7 +95,7 @@ def cmd_scan(args, stdout: IO, stderr: IO) -> int:
     from . import waivers as waiver_mod
     from .config import load_file, resolve
     from .evaluate import mandatory_violations
-    from .inputs.detect import is_large, results_for
+    from .inputs.detect import STDIN, is_large, results_for
     from .progress import track
     from .registry import BY_NAME, RULES
     from .report import FORMATS, build, render
@@ -106,12 +107,14 @@ def cmd_scan(args, stdout: IO, stderr: IO) -> int:
     waivers: List = [w for s in settings.values() for w in s.waivers]
     if args.waivers:
         waivers += waiver_mod.load_file(args.waivers, known_policies=BY_NAME)
+    if args.paths.count(STDIN) > 1:
+        raise UsageError("standard input (-) can be scanned only once")
     for path in args.paths:  # fail fast on a missing input before spending time on the others
-        if not os.path.exists(path):
+        if path != STDIN and not os.path.exists(path):
             raise UsageError(f"input not found: {path}")
     # The same file named twice (overlapping globs) would count every finding twice.
     seen: set = set()
-    paths = [p for p in args.paths if not (os.path.realpath(p) in seen or seen.add(os.path.realpath(p)))]
+    paths = [p for p in args.paths if p == STDIN or not (os.path.realpath(p) in seen or seen.add(os.path.realpath(p)))]
     results = []
     large = any(is_large(p) for p in paths)
     for path in track(paths, stderr, large=large):

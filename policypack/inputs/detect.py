@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import sys
 from typing import Any, List, Mapping, Optional, Sequence
 
 from ..model import Result
@@ -15,6 +16,8 @@ from ..rules.base import Rule
 from . import InputError, eventlog, export
 
 PROJECT_FILES = ("Pulumi.yaml", "Pulumi.yml")
+# `pulumi stack export --show-secrets | keyguard scan -` keeps plaintext secrets off the disk.
+STDIN = "-"
 
 
 # Windows PowerShell 5 writes `pulumi stack export > f.json` as UTF-16 with a BOM,
@@ -22,19 +25,30 @@ PROJECT_FILES = ("Pulumi.yaml", "Pulumi.yml")
 _BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
 
 
+def _label(path: str) -> str:
+    return "standard input" if path == STDIN else path
+
+
+def _read_bytes(path: str) -> bytes:
+    if path == STDIN:
+        return sys.stdin.buffer.read()
+    with open(path, "rb") as fh:
+        return fh.read()
+
+
 def _read_text(path: str) -> str:
+    label = _label(path)
     try:
-        with open(path, "rb") as fh:
-            data = fh.read()
+        data = _read_bytes(path)
     except FileNotFoundError:
         raise InputError(f"input not found: {path}") from None
     except OSError as e:
-        raise InputError(f"cannot read {path}: {e.strerror or e}") from None
+        raise InputError(f"cannot read {label}: {e.strerror or e}") from None
     encoding = next((enc for bom, enc in _BOMS if data.startswith(bom)), "utf-8")
     try:
         return data.decode(encoding)
     except UnicodeDecodeError:
-        raise InputError(f"{path} is not a text file (expected a stack export or an event log)") from None
+        raise InputError(f"{label} is not a text file (expected a stack export or an event log)") from None
 
 
 def _program_results(path: str, rules: Sequence[Rule], settings) -> List[Result]:
@@ -48,23 +62,24 @@ def results_for(path: str, rules: Sequence[Rule], settings: Mapping[str, Any]) -
     """The results of one input. `settings` are config.resolve's answer."""
     from ..evaluate import evaluate
 
-    if os.path.isdir(path):
+    if path != STDIN and os.path.isdir(path):
         if not any(os.path.isfile(os.path.join(path, f)) for f in PROJECT_FILES):
             raise InputError(f"{path} is a directory without a Pulumi.yaml")
         return _program_results(path, rules, settings)
+    label = _label(path)
     text = _read_text(path)
     try:
         values = list(eventlog.json_values(text))
     except ValueError as e:
-        raise InputError(f"{path} is neither a stack export nor an event log: {e}") from None
+        raise InputError(f"{label} is neither a stack export nor an event log: {e}") from None
     if len(values) == 1 and export.is_export(values[0][1]):
-        return evaluate(export.read(values[0][1], path), rules, settings=settings)
+        return evaluate(export.read(values[0][1], label), rules, settings=settings)
     if eventlog.looks_like_events([v for _, v in values]):
-        return eventlog.read(values, path)
+        return eventlog.read(values, label)
     if len(values) == 1 and isinstance(values[0][1], Mapping) and "changeSummary" in values[0][1]:
-        raise InputError(f"{path} is `pulumi preview --json` output, which carries no policy events; "
+        raise InputError(f"{label} is `pulumi preview --json` output, which carries no policy events; "
                          "use --event-log FILE or a stack export")
-    raise InputError(f"{path} is neither a stack export nor a Pulumi event log")
+    raise InputError(f"{label} is neither a stack export nor a Pulumi event log")
 
 
 def is_large(path: str, threshold: int = 5 * 1024 * 1024) -> Optional[bool]:

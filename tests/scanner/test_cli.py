@@ -182,3 +182,28 @@ def test_console_script_process(tmp_path):
 def test_every_available_format_renders(fmt):
     r = keyguard("scan", EXPORT, "--format", fmt)
     assert r.code == 1 and r.out and r.err == ""
+
+
+class _Stdin:
+    def __init__(self, data: bytes):
+        import io
+
+        self.buffer = io.BytesIO(data)
+
+
+def test_stdin_input_keeps_plaintext_exports_off_the_disk(monkeypatch):
+    monkeypatch.setattr(sys, "stdin", _Stdin(EXPORT.read_bytes()))
+    piped = keyguard("scan", "-", "--format", "json")
+    direct = keyguard("scan", EXPORT, "--format", "json")
+    assert piped.code == direct.code == 1, piped.err
+    assert json.loads(piped.out)["sources"] == ["-"]
+    assert json.loads(piped.out)["findings"] == json.loads(direct.out)["findings"]
+
+
+def test_stdin_errors_name_standard_input_and_stdin_is_read_once(monkeypatch):
+    monkeypatch.setattr(sys, "stdin", _Stdin(b"[1, 2"))
+    r = keyguard("scan", "-")
+    assert r.code == 2 and r.err_lines == ["keyguard: error: standard input is neither a stack export nor an "
+                                           "event log: invalid JSON at line 1: Expecting ',' delimiter"]
+    r = keyguard("scan", "-", EXPORT, "-")
+    assert r.code == 2 and r.err_lines == ["keyguard: error: standard input (-) can be scanned only once"]
