@@ -116,11 +116,12 @@ def cmd_scan(args, stdout: IO, stderr: IO) -> int:
     seen: set = set()
     paths = [p for p in args.paths if p == STDIN or not (os.path.realpath(p) in seen or seen.add(os.path.realpath(p)))]
     results = []
+    input_notes: List = []
     large = any(is_large(p) for p in paths)
     for path in track(paths, stderr, large=large):
-        results.extend(results_for(path, RULES, settings))
+        results.extend(results_for(path, RULES, settings, input_notes))
     applied = waiver_mod.apply(results, waivers)
-    report = build(applied.results, sources=paths, framework=args.framework, notes=applied.notes())
+    report = build(applied.results, sources=paths, framework=args.framework, notes=input_notes + applied.notes())
     _emit(render(args.format, report), args.output, stdout)
     for w in applied.expired:
         stderr.write(f"keyguard: expired waiver: {w.describe()} expired on {w.expires.isoformat()}\n")

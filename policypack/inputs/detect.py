@@ -9,7 +9,7 @@ from __future__ import annotations
 import codecs
 import os
 import sys
-from typing import Any, List, Mapping, Optional, Sequence
+from typing import Any, Dict, List, Mapping, Optional, Sequence
 
 from ..model import Result
 from ..rules.base import Rule
@@ -58,8 +58,10 @@ def _program_results(path: str, rules: Sequence[Rule], settings) -> List[Result]
     return evaluate(run_program(path), rules, settings=settings)
 
 
-def results_for(path: str, rules: Sequence[Rule], settings: Mapping[str, Any]) -> List[Result]:
-    """The results of one input. `settings` are config.resolve's answer."""
+def results_for(path: str, rules: Sequence[Rule], settings: Mapping[str, Any],
+                notes: Optional[List[Dict[str, str]]] = None) -> List[Result]:
+    """The results of one input. `settings` are config.resolve's answer; `notes` collects
+    what the report should say about the input itself."""
     from ..evaluate import evaluate
 
     if path != STDIN and os.path.isdir(path):
@@ -75,7 +77,7 @@ def results_for(path: str, rules: Sequence[Rule], settings: Mapping[str, Any]) -
     if len(values) == 1 and export.is_export(values[0][1]):
         return evaluate(export.read(values[0][1], label), rules, settings=settings)
     if eventlog.looks_like_events([v for _, v in values]):
-        return eventlog.read(values, label)
+        return eventlog.read(values, label, notes)
     if len(values) == 1 and isinstance(values[0][1], Mapping) and "changeSummary" in values[0][1]:
         raise InputError(f"{label} is `pulumi preview --json` output, which carries no policy events; "
                          "use --event-log FILE or a stack export")

@@ -23,7 +23,7 @@ from another phase (`up` previews, then updates).
 from __future__ import annotations
 
 import json
-from typing import Any, Iterator, List, Mapping, Optional, Tuple
+from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple
 
 from ..model import Result, Status
 from ..registry import BY_NAME, PACK_NAME
@@ -177,14 +177,31 @@ def _policy_ran(values: List[Tuple[int, Any]]) -> bool:
     return False
 
 
-def read(values: List[Tuple[int, Any]], source: str) -> List[Result]:
-    """Results from parsed event values, each with the line it started on."""
+def _packs_listed(values: List[Tuple[int, Any]]) -> Optional[set]:
+    """The packs the engine's summaryEvent says ran, or None when the log has no summary."""
+    packs = None
+    for _, value in values:
+        summary = value.get("summaryEvent") if isinstance(value, Mapping) else None
+        if isinstance(summary, Mapping) and isinstance(summary.get("PolicyPacks"), Mapping):
+            packs = (packs or set()) | set(summary["PolicyPacks"])
+    return packs
+
+
+def read(values: List[Tuple[int, Any]], source: str, notes: Optional[List[Dict[str, str]]] = None) -> List[Result]:
+    """Results from parsed event values, each with the line it started on. Problems that do
+    not stop the scan (keyguard absent from the run) are appended to `notes`."""
     if len(values) == 1 and isinstance(values[0][1], Mapping) and "events" in values[0][1]:
         line = values[0][0]
         values = [(line, v) for v in values[0][1]["events"]]
     if not _policy_ran(values):
         raise InputError(f"{source}: no policy pack ran in this event log, so it proves nothing; "
                          "run pulumi with --policy-pack")
+    packs = _packs_listed(values)
+    if notes is not None and packs is not None and PACK_NAME not in packs:
+        # Other packs' results are still reported, but keyguard's silence here is not a pass.
+        notes.append({"kind": "pack-not-run",
+                      "message": f"{source}: {PACK_NAME} did not run (packs in the log: {', '.join(sorted(packs))}); "
+                                 f"its policies are not evaluated there"})
     root = _root_urn(values)
     out: List[Result] = []
     passes: List[Result] = []

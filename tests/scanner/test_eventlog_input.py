@@ -143,3 +143,22 @@ def test_a_clean_log_where_the_pack_ran_passes():
     text = "\n".join(l for l in EVENT_LOG.read_text().splitlines()
                      if "policyEvent" not in l and "policyRemediationEvent" not in l)
     assert all(r.status.value == "pass" for r in _results(text)) and _results(text)
+
+
+def test_a_log_where_only_another_pack_ran_keeps_its_results_and_says_keyguard_did_not_run(tmp_path):
+    urn = "urn:pulumi:dev::p::aws:s3/bucket:Bucket::models"
+    f = tmp_path / "other.jsonl"
+    f.write_text("\n".join([
+        _event(1, "policyEvent", {"resourceUrn": urn, "message": "public", "policyName": "s3-no-public-read",
+                                  "policyPackName": "aws-guard", "policyPackVersion": "0.0.4",
+                                  "enforcementLevel": "advisory"}),
+        _event(2, "summaryEvent", {"maybeCorrupt": False, "durationSeconds": 1, "resourceChanges": {},
+                                   "PolicyPacks": {"aws-guard": "v0.0.4"}, "isPreview": True}),
+    ]) + "\n")
+    r = keyguard("scan", f, "--format", "json")
+    report = json.loads(r.out)
+    assert r.code == 0 and [x["policy"] for x in report["findings"]] == ["aws-guard/s3-no-public-read"]
+    assert report["notes"] == [{"kind": "pack-not-run", "message": f"{f}: keyguard did not run (packs in the log: "
+                                "aws-guard); its policies are not evaluated there"}]
+    # The bundled log, where keyguard ran, has no such note.
+    assert json.loads(keyguard("scan", EVENT_LOG, "--format", "json").out)["notes"] == []
