@@ -23,8 +23,6 @@ burst_limit = cfg.get_int("throttleBurstLimit") or 20
 
 prefix = f"{pulumi.get_project()}-{pulumi.get_stack()}"
 account = aws.get_caller_identity_output().account_id
-# Keys the rotation function creates carry this tag; its role may read only such keys.
-key_tag, key_tag_value = "keyguard-stack", prefix
 function_name = f"{prefix}-rotate"
 
 # --- Roles first, without permissions: the key policy names them, and their policies name the key.
@@ -42,13 +40,14 @@ key = aws.kms.Key(
         lambda a: docs.key_policy(a[0], a[1], a[2], region)),
 )
 
+# --- The secret that will hold the key, under the CMK. It comes first because every key,
+# the first one included, is tagged with its ARN: the rotation role reads only such keys.
+secret = aws.secretsmanager.Secret(
+    "api-key-secret", description=f"{prefix}: API Gateway key, rotated by {function_name}",
+    kms_key_id=key.arn, recovery_window_in_days=recovery_days)
+
 # --- The API, its key and the usage plan that throttles it.
 api = aws.apigateway.RestApi("api", description=f"{prefix}: API guarded by a rotated key")
-api_key = aws.apigateway.ApiKey(
-    "api-key", description=f"{prefix}: first key; the rotation function replaces it",
-    tags={key_tag: key_tag_value},
-    # After the first rotation the function owns the key's state.
-    opts=pulumi.ResourceOptions(ignore_changes=["enabled"]))
 method = aws.apigateway.Method("health-get", rest_api=api.id, resource_id=api.root_resource_id,
                                http_method="GET", authorization="NONE", api_key_required=True)
 integration = aws.apigateway.Integration(
@@ -56,6 +55,11 @@ integration = aws.apigateway.Integration(
     type="MOCK", request_templates={"application/json": '{"statusCode": 200}'})
 deployment = aws.apigateway.Deployment("deployment", rest_api=api.id,
                                        opts=pulumi.ResourceOptions(depends_on=[method, integration]))
+api_key = aws.apigateway.ApiKey(
+    "api-key", description=f"{prefix}: first key; the rotation function replaces it",
+    tags={docs.KEY_TAG: secret.arn},
+    # After the first rotation the function owns the key's state.
+    opts=pulumi.ResourceOptions(ignore_changes=["enabled"]))
 stage = aws.apigateway.Stage("stage", rest_api=api.id, deployment=deployment.id, stage_name="v1")
 
 plan = aws.apigateway.UsagePlan(
@@ -70,16 +74,14 @@ plan_key = aws.apigateway.UsagePlanKey(
     # Its `value` output is the API key, which the provider does not mark secret.
     opts=pulumi.ResourceOptions(additional_secret_outputs=["value"]))
 
-# --- The secret that holds the key, under the CMK.
-secret = aws.secretsmanager.Secret(
-    "api-key-secret", description=f"{prefix}: API Gateway key, rotated by {function_name}",
-    kms_key_id=key.arn, recovery_window_in_days=recovery_days)
+# --- The key's first value in the secret.
 secret_version = aws.secretsmanager.SecretVersion(
     "api-key-secret-version", secret_id=secret.id,
     secret_string=pulumi.Output.all(api_key.id, api_key.value, plan.id, api_key.created_date).apply(
         lambda a: json.dumps({"apiKeyId": a[0], "value": a[1], "usagePlanId": a[2], "createdAt": a[3]})),
     # Rotation writes new versions; a later `pulumi up` must not put the first key back.
-    opts=pulumi.ResourceOptions(ignore_changes=["secret_string"]))
+    # Rotation also moves the version's staging labels.
+    opts=pulumi.ResourceOptions(ignore_changes=["secret_string", "version_stages"]))
 
 # --- Permissions, now that every ARN exists.
 pulumi.export("readerRoleArn", reader_role.arn)
@@ -91,16 +93,15 @@ log_group = aws.cloudwatch.LogGroup("rotation-logs", name=f"/aws/lambda/{functio
 rotation_policy = aws.iam.RolePolicy(
     "rotation-policy", role=rotation_role.id,
     policy=pulumi.Output.all(secret.arn, key.arn, plan.id, log_group.arn).apply(
-        lambda a: docs.rotation_policy(a[0], a[1], a[2], a[3], region, key_tag, key_tag_value)))
+        lambda a: docs.rotation_policy(a[0], a[1], a[2], a[3], region)))
 
 # --- The rotation function (infra/rotation/handler.py) and its schedule.
 rotation_fn = aws.lambda_.Function(
     "rotation-function", name=function_name, runtime="python3.12", handler="handler.handler",
     code=pulumi.FileArchive(os.path.join(os.path.dirname(os.path.abspath(__file__)), "rotation")),
     role=rotation_role.arn, timeout=30,
-    # Identifiers only: the function reads the key from the secret.
-    environment=aws.lambda_.FunctionEnvironmentArgs(variables={
-        "USAGE_PLAN_ID": plan.id, "KEY_TAG_KEY": key_tag, "KEY_TAG_VALUE": key_tag_value}),
+    # No key material and no switches: the function reads the key from the secret, keeps the
+    # previous key enabled for one period, and never deletes keys (DELETE_DISABLED_KEYS unset).
     opts=pulumi.ResourceOptions(depends_on=[log_group, rotation_policy]))
 invoke_permission = aws.lambda_.Permission(
     "rotation-invoke", function=rotation_fn.name, action="lambda:InvokeFunction",

@@ -10,6 +10,11 @@ from typing import List
 from urllib.parse import quote
 
 
+# The tag the rotation function puts on every key it creates (handler.TAG_SECRET), whose value
+# is the secret's ARN; the stack tags the first key the same way.
+KEY_TAG = "keyguard:secret-arn"
+
+
 def _doc(*statements: dict) -> str:
     return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
 
@@ -45,8 +50,7 @@ def reader_policy(secret_arn: str, key_arn: str, region: str) -> str:
     )
 
 
-def rotation_policy(secret_arn: str, key_arn: str, plan_id: str, log_group_arn: str, region: str,
-                    key_tag: str, key_tag_value: str) -> str:
+def rotation_policy(secret_arn: str, key_arn: str, plan_id: str, log_group_arn: str, region: str) -> str:
     """What infra/rotation/handler.py calls, on exactly this secret, key, plan and log group.
 
     New keys get fresh ids, so creating one needs the /apikeys collection, and
@@ -55,11 +59,12 @@ def rotation_policy(secret_arn: str, key_arn: str, plan_id: str, log_group_arn: 
     """
     gw = f"arn:aws:apigateway:{region}::"
     plan = f"{gw}/usageplans/{plan_id}"
-    tagged = {"StringEquals": {f"aws:ResourceTag/{key_tag}": key_tag_value}}
+    tagged = {"StringEquals": {f"aws:ResourceTag/{KEY_TAG}": secret_arn}}
     statements: List[dict] = [
         {"Sid": "RotateThisSecret", "Effect": "Allow",
          "Action": ["secretsmanager:DescribeSecret", "secretsmanager:GetSecretValue",
-                    "secretsmanager:PutSecretValue", "secretsmanager:UpdateSecretVersionStage"],
+                    "secretsmanager:ListSecretVersionIds", "secretsmanager:PutSecretValue",
+                    "secretsmanager:UpdateSecretVersionStage"],
          "Resource": secret_arn},
         {"Sid": "UseThisKeyOnlyThroughSecretsManager", "Effect": "Allow",
          "Action": ["kms:Decrypt", "kms:GenerateDataKey"], "Resource": key_arn,

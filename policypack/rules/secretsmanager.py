@@ -147,7 +147,8 @@ SECRET_ROTATION_ENABLED = Rule(
                 "rotation_lambda_arn is a rotation function Secrets Manager may invoke, with "
                 "rotation_rules.automatically_after_days or a schedule_expression.",
     url="https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotating-secrets.html",
-    controls=controls(aws_fsbp=["SecretsManager.1"], nist=["IA-5"], pci=["8.6.3"]),
+    # NIST and PCI ids beyond IA-5 are Security Hub's own mapping for SecretsManager.1.
+    controls=controls(aws_fsbp=["SecretsManager.1"], nist=["IA-5", "AC-2(1)", "AC-3(15)"], pci=["8.6.3", "8.3.9"]),
     examples=(
         Example("linked by property dependency (preview)",
                 [R(SECRET, "s", {"kmsKeyId": KEY_ARN}),
@@ -232,6 +233,7 @@ ROTATION_PERIOD = Rule(
     remediation="Set rotation_rules.automatically_after_days (or a schedule_expression such as "
                 "rate(30 days)) to at most maxDays.",
     url="https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_schedule.html",
+    # AC-2(1) and AC-3(15) are Security Hub's own NIST mapping for SecretsManager.4.
     controls=controls(aws_fsbp=["SecretsManager.4"], nist=["IA-5"], pci=["8.6.3"]),
     config_schema={
         "maxDays": {"type": "integer", "default": 90, "minimum": 1, "maximum": 1000,

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any, Iterable, Mapping
 
 from ..model import STACK_TYPE, UNKNOWN, Outcome, Stack, failed, not_applicable, passed, unknown
-from ..secret_material import SecretIndex, find
+from ..secrets import SecretIndex, find
 from .base import Example, R, Rule, controls
 
 API_KEY = "aws:apigateway/apiKey:ApiKey"

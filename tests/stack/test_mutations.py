@@ -42,7 +42,8 @@ ROWS = [
      {"stack-exports-no-secrets"}),
     ("literal API key value", [(MAIN, '"api-key", description=', '"api-key", value="k7Q2xLp9Rt4Vw8Yz1Bc3Dd5Fg6Hj0Km2", description=')],
      {"apigateway-api-key-generated"}),
-    ("API key in the function's environment", [(MAIN, '"USAGE_PLAN_ID": plan.id,', '"USAGE_PLAN_ID": plan.id, "API_KEY": api_key.value,')],
+    ("API key in the function's environment", [(MAIN, 'role=rotation_role.arn, timeout=30,', 'role=rotation_role.arn, timeout=30, environment='
+                                                  'aws.lambda_.FunctionEnvironmentArgs(variables={"API_KEY": api_key.value}),')],
      {"lambda-environment-no-secrets"}),
     ("no invoke Permission for Secrets Manager",
      [(MAIN, "invoke_permission = aws.lambda_.Permission(", "invoke_permission = secret_version\n_dropped = " + DROP)],

@@ -19,14 +19,20 @@ def _project(tmp_path, yaml_text=PROJECT, program=None):
     return str(tmp_path)
 
 
+@pytest.fixture(autouse=True)
+def private_tempdir(tmp_path_factory, monkeypatch):
+    # run_program's result file goes to the temp dir; a private one keeps other
+    # processes' runs (parallel sessions, CI neighbours) out of the count below.
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path_factory.mktemp("tmp")))
+
+
 def _one_line_error(project_dir, **kwargs):
-    before = set(glob.glob(os.path.join(tempfile.gettempdir(), "keyguard-mockrun-*")))
+    pattern = os.path.join(tempfile.gettempdir(), "keyguard-mockrun-*")
     with pytest.raises(InputError) as err:
         run_program(project_dir, **kwargs)
-    after = set(glob.glob(os.path.join(tempfile.gettempdir(), "keyguard-mockrun-*")))
     text = str(err.value)
     assert text and "\n" not in text and "Traceback" not in text
-    assert after <= before  # the result file is removed on failure too
+    assert glob.glob(pattern) == []  # the result file is removed on failure too
     return text
 
 
