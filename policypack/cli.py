@@ -29,7 +29,8 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="{scan,rules}", parser_class=_Parser)
     s = sub.add_parser("scan", help="evaluate stack exports, event logs or program directories")
     s.add_argument("paths", nargs="+", metavar="PATH",
-                   help="a `pulumi stack export` file, a Pulumi event log, or a directory with a Pulumi.yaml")
+                   help="a `pulumi stack export` file, a Pulumi event log, a directory with a Pulumi.yaml, "
+                        "or - for standard input")
     from .report import FORMATS  # what is installed now, not a fixed list
 
     s.add_argument("--format", default="table", help=f"one of {', '.join(FORMATS)} (default: table)")
@@ -54,6 +55,15 @@ def write_atomically(path: str, text: str) -> None:
         raise UsageError(f"output path is a directory: {path}")
     fd, tmp = tempfile.mkstemp(prefix=".keyguard-", suffix=".tmp", dir=directory)
     try:
+        # mkstemp makes the file 0600; a report is for sharing (CI artefacts, served HTML),
+        # so it gets the mode an ordinary write would: the existing file's, else 0666 minus umask.
+        try:
+            mode = os.stat(path).st_mode & 0o7777
+        except OSError:
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(tmp, mode)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
             fh.flush()
@@ -85,7 +95,7 @@ def cmd_scan(args, stdout: IO, stderr: IO) -> int:
     from . import waivers as waiver_mod
     from .config import load_file, resolve
     from .evaluate import mandatory_violations
-    from .inputs.detect import is_large, results_for
+    from .inputs.detect import STDIN, is_large, results_for
     from .progress import track
     from .registry import BY_NAME, RULES
     from .report import FORMATS, build, render
@@ -97,15 +107,21 @@ def cmd_scan(args, stdout: IO, stderr: IO) -> int:
     waivers: List = [w for s in settings.values() for w in s.waivers]
     if args.waivers:
         waivers += waiver_mod.load_file(args.waivers, known_policies=BY_NAME)
+    if args.paths.count(STDIN) > 1:
+        raise UsageError("standard input (-) can be scanned only once")
     for path in args.paths:  # fail fast on a missing input before spending time on the others
-        if not os.path.exists(path):
+        if path != STDIN and not os.path.exists(path):
             raise UsageError(f"input not found: {path}")
+    # The same file named twice (overlapping globs) would count every finding twice.
+    seen: set = set()
+    paths = [p for p in args.paths if p == STDIN or not (os.path.realpath(p) in seen or seen.add(os.path.realpath(p)))]
     results = []
-    large = any(is_large(p) for p in args.paths)
-    for path in track(list(args.paths), stderr, large=large):
-        results.extend(results_for(path, RULES, settings))
+    input_notes: List = []
+    large = any(is_large(p) for p in paths)
+    for path in track(paths, stderr, large=large):
+        results.extend(results_for(path, RULES, settings, input_notes))
     applied = waiver_mod.apply(results, waivers)
-    report = build(applied.results, sources=list(args.paths), framework=args.framework, notes=applied.notes())
+    report = build(applied.results, sources=paths, framework=args.framework, notes=input_notes + applied.notes())
     _emit(render(args.format, report), args.output, stdout)
     for w in applied.expired:
         stderr.write(f"keyguard: expired waiver: {w.describe()} expired on {w.expires.isoformat()}\n")
@@ -116,7 +132,7 @@ def cmd_scan(args, stdout: IO, stderr: IO) -> int:
 
 def cmd_rules(args, stdout: IO, stderr: IO) -> int:
     from .registry import RULES
-    from .rule_listing import LISTING_FORMATS, render, select
+    from .rule_listing import LISTING_FORMATS, render, select, services
     from .rules.base import SEVERITIES
 
     if args.format not in LISTING_FORMATS:
@@ -124,6 +140,10 @@ def cmd_rules(args, stdout: IO, stderr: IO) -> int:
     _check_framework(args.framework)
     if args.severity is not None and args.severity not in SEVERITIES:
         raise UsageError(f"unknown severity {args.severity!r} (choose from {', '.join(SEVERITIES)})")
+    known = sorted({svc for rule in RULES for svc in services(rule)})
+    if args.service is not None and args.service.lower() not in known:
+        # A typo would otherwise list no policies, which reads as "nothing covers this service".
+        raise UsageError(f"unknown service {args.service!r} (choose from {', '.join(known)})")
     stdout.write(render(args.format, select(RULES, args.framework, args.service, args.severity)))
     return EXIT_OK
 

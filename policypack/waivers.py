@@ -67,6 +67,10 @@ def _parse_date(value: Any, where: str) -> _dt.date:
             return _dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
+        try:  # a full timestamp counts for its day, as an unquoted YAML timestamp would
+            return _dt.datetime.fromisoformat(value.strip()).date()
+        except ValueError:
+            pass
     raise WaiverError(f"{where}: expires must be a date in the form YYYY-MM-DD")
 
 
@@ -106,12 +110,27 @@ def parse_list(entries: Any, where: str, policy: Optional[str] = None,
     return [parse_entry(e, f"{where} entry {i + 1}", policy, known_policies) for i, e in enumerate(entries)]
 
 
+def _loader():
+    """SafeLoader that leaves dates as text: PyYAML turns an impossible date such as
+    2026-13-01 into a bare ValueError, which could not name the waiver entry."""
+    import yaml
+
+    class _DatesAsText(yaml.SafeLoader):
+        pass
+
+    _DatesAsText.yaml_implicit_resolvers = {
+        first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    return _DatesAsText
+
+
 def load_file(path: str, known_policies: Optional[Iterable[str]] = None) -> List[Waiver]:
     import yaml
 
     try:
         with open(path, encoding="utf-8") as fh:
-            data = yaml.safe_load(fh)
+            data = yaml.load(fh, Loader=_loader())  # noqa: S506 - a SafeLoader subclass
     except FileNotFoundError:
         raise WaiverError(f"waiver file not found: {path}") from None
     except IsADirectoryError:
@@ -120,6 +139,8 @@ def load_file(path: str, known_policies: Optional[Iterable[str]] = None) -> List
         mark = getattr(e, "problem_mark", None)
         at = f" at line {mark.line + 1}" if mark is not None else ""
         raise WaiverError(f"waiver file {path} is not valid YAML{at}") from None
+    except ValueError as e:  # an explicitly tagged value PyYAML cannot build, e.g. !!timestamp 2026-13-01
+        raise WaiverError(f"waiver file {path} holds an invalid value: {e}") from None
     except (OSError, UnicodeDecodeError) as e:
         raise WaiverError(f"cannot read waiver file {path}: {getattr(e, 'strerror', None) or e}") from None
     if isinstance(data, Mapping) and "waivers" in data:

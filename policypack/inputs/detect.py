@@ -6,26 +6,49 @@ Anything else is an InputError naming the path.
 """
 from __future__ import annotations
 
+import codecs
 import os
-from typing import Any, List, Mapping, Optional, Sequence
+import sys
+from typing import Any, Dict, List, Mapping, Optional, Sequence
 
 from ..model import Result
 from ..rules.base import Rule
 from . import InputError, eventlog, export
 
 PROJECT_FILES = ("Pulumi.yaml", "Pulumi.yml")
+# `pulumi stack export --show-secrets | keyguard scan -` keeps plaintext secrets off the disk.
+STDIN = "-"
+
+
+# Windows PowerShell 5 writes `pulumi stack export > f.json` as UTF-16 with a BOM,
+# and some editors add a UTF-8 BOM: the BOM says which, JSON itself is UTF-8.
+_BOMS = ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16"))
+
+
+def _label(path: str) -> str:
+    return "standard input" if path == STDIN else path
+
+
+def _read_bytes(path: str) -> bytes:
+    if path == STDIN:
+        return sys.stdin.buffer.read()
+    with open(path, "rb") as fh:
+        return fh.read()
 
 
 def _read_text(path: str) -> str:
+    label = _label(path)
     try:
-        with open(path, encoding="utf-8") as fh:
-            return fh.read()
+        data = _read_bytes(path)
     except FileNotFoundError:
         raise InputError(f"input not found: {path}") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{path} is not a text file (expected a stack export or an event log)") from None
     except OSError as e:
-        raise InputError(f"cannot read {path}: {e.strerror or e}") from None
+        raise InputError(f"cannot read {label}: {e.strerror or e}") from None
+    encoding = next((enc for bom, enc in _BOMS if data.startswith(bom)), "utf-8")
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        raise InputError(f"{label} is not a text file (expected a stack export or an event log)") from None
 
 
 def _program_results(path: str, rules: Sequence[Rule], settings) -> List[Result]:
@@ -35,27 +58,30 @@ def _program_results(path: str, rules: Sequence[Rule], settings) -> List[Result]
     return evaluate(run_program(path), rules, settings=settings)
 
 
-def results_for(path: str, rules: Sequence[Rule], settings: Mapping[str, Any]) -> List[Result]:
-    """The results of one input. `settings` are config.resolve's answer."""
+def results_for(path: str, rules: Sequence[Rule], settings: Mapping[str, Any],
+                notes: Optional[List[Dict[str, str]]] = None) -> List[Result]:
+    """The results of one input. `settings` are config.resolve's answer; `notes` collects
+    what the report should say about the input itself."""
     from ..evaluate import evaluate
 
-    if os.path.isdir(path):
+    if path != STDIN and os.path.isdir(path):
         if not any(os.path.isfile(os.path.join(path, f)) for f in PROJECT_FILES):
             raise InputError(f"{path} is a directory without a Pulumi.yaml")
         return _program_results(path, rules, settings)
+    label = _label(path)
     text = _read_text(path)
     try:
         values = list(eventlog.json_values(text))
     except ValueError as e:
-        raise InputError(f"{path} is neither a stack export nor an event log: {e}") from None
+        raise InputError(f"{label} is neither a stack export nor an event log: {e}") from None
     if len(values) == 1 and export.is_export(values[0][1]):
-        return evaluate(export.read(values[0][1], path), rules, settings=settings)
+        return evaluate(export.read(values[0][1], label), rules, settings=settings)
     if eventlog.looks_like_events([v for _, v in values]):
-        return eventlog.read(values, path)
+        return eventlog.read(values, label, notes)
     if len(values) == 1 and isinstance(values[0][1], Mapping) and "changeSummary" in values[0][1]:
-        raise InputError(f"{path} is `pulumi preview --json` output, which carries no policy events; "
+        raise InputError(f"{label} is `pulumi preview --json` output, which carries no policy events; "
                          "use --event-log FILE or a stack export")
-    raise InputError(f"{path} is neither a stack export nor a Pulumi event log")
+    raise InputError(f"{label} is neither a stack export nor a Pulumi event log")
 
 
 def is_large(path: str, threshold: int = 5 * 1024 * 1024) -> Optional[bool]:

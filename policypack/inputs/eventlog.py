@@ -11,11 +11,19 @@ value with `sequence`, `timestamp` and exactly one `...Event` member.
 `enforcementLevel` is advisory (older engines: warning), mandatory, remediate or
 disabled (none). A policyRemediationEvent means a remediate policy changed the
 resource, so the violation was fixed: it becomes a passing result.
+
+Engines that emit the policy summary events (policyAnalyzeSummaryEvent per
+resource, policyRemediateSummaryEvent, policyAnalyzeStackSummaryEvent once)
+name the policies that passed; those become passing results, so framework
+coverage from a log can say "passing" and not only "failing". A stack summary
+carries no URN: its passes are pinned to the log's root stack resource when the
+log shows one. A pass never hides a violation of the same policy and resource
+from another phase (`up` previews, then updates).
 """
 from __future__ import annotations
 
 import json
-from typing import Any, Iterator, List, Mapping, Optional, Tuple
+from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple
 
 from ..model import Result, Status
 from ..registry import BY_NAME, PACK_NAME
@@ -24,6 +32,9 @@ from . import InputError
 
 POLICY_EVENT = "policyEvent"
 REMEDIATION_EVENTS = ("policyRemediationEvent", "policyRemediateEvent")
+RESOURCE_SUMMARY_EVENTS = ("policyAnalyzeSummaryEvent", "policyRemediateSummaryEvent")
+STACK_SUMMARY_EVENT = "policyAnalyzeStackSummaryEvent"
+STACK_TYPE = "pulumi:pulumi:Stack"
 _EVENT_KEYS = frozenset({
     "cancelEvent", "stdoutEvent", "diagnosticEvent", "preludeEvent", "summaryEvent", "resourcePreEvent",
     "resOutputsEvent", "resOpFailedEvent", POLICY_EVENT, *REMEDIATION_EVENTS, "policyLoadEvent",
@@ -124,12 +135,76 @@ def _remediation_result(event: Any, where: str) -> Result:
                   enforcement="remediate", severity=rule.severity if rule else "medium")
 
 
-def read(values: List[Tuple[int, Any]], source: str) -> List[Result]:
-    """Results from parsed event values, each with the line it started on."""
+def _summary_passes(event: Any, where: str, urn: str) -> List[Result]:
+    if not isinstance(event, Mapping):
+        raise InputError(f"{where}: policy summary event must be an object")
+    pack = _text(event, "policyPackName", where)
+    passed = event.get("passed") or []
+    if not isinstance(passed, list) or not all(isinstance(p, str) for p in passed):
+        raise InputError(f"{where}: passed must be a list of policy names")
+    out = []
+    for policy in passed:
+        rule = BY_NAME.get(policy) if pack == PACK_NAME else None
+        # The summary does not say at which level the policy ran; the rule's default is the best guess.
+        out.append(Result(policy=policy if rule else f"{pack}/{policy}", status=Status.PASS, urn=urn,
+                          resource_type=type_of(urn), enforcement=rule.enforcement if rule else "advisory",
+                          severity=rule.severity if rule else "medium"))
+    return out
+
+
+def _root_urn(values: List[Tuple[int, Any]]) -> str:
+    for _, value in values:
+        if not isinstance(value, Mapping):
+            continue
+        for key in ("resourcePreEvent", "resOutputsEvent"):
+            meta = value.get(key, {}).get("metadata") if isinstance(value.get(key), Mapping) else None
+            if isinstance(meta, Mapping) and meta.get("type") == STACK_TYPE and isinstance(meta.get("urn"), str):
+                return meta["urn"]
+    return ""
+
+
+def _policy_ran(values: List[Tuple[int, Any]]) -> bool:
+    """Whether the log shows any policy pack at work. A log of a run without
+    --policy-pack has no violations either, and must not read as a clean bill."""
+    for _, value in values:
+        if not isinstance(value, Mapping):
+            continue
+        if any(k.startswith("policy") for k in value):
+            return True
+        summary = value.get("summaryEvent")
+        if isinstance(summary, Mapping) and summary.get("PolicyPacks"):
+            return True
+    return False
+
+
+def _packs_listed(values: List[Tuple[int, Any]]) -> Optional[set]:
+    """The packs the engine's summaryEvent says ran, or None when the log has no summary."""
+    packs = None
+    for _, value in values:
+        summary = value.get("summaryEvent") if isinstance(value, Mapping) else None
+        if isinstance(summary, Mapping) and isinstance(summary.get("PolicyPacks"), Mapping):
+            packs = (packs or set()) | set(summary["PolicyPacks"])
+    return packs
+
+
+def read(values: List[Tuple[int, Any]], source: str, notes: Optional[List[Dict[str, str]]] = None) -> List[Result]:
+    """Results from parsed event values, each with the line it started on. Problems that do
+    not stop the scan (keyguard absent from the run) are appended to `notes`."""
     if len(values) == 1 and isinstance(values[0][1], Mapping) and "events" in values[0][1]:
         line = values[0][0]
         values = [(line, v) for v in values[0][1]["events"]]
+    if not _policy_ran(values):
+        raise InputError(f"{source}: no policy pack ran in this event log, so it proves nothing; "
+                         "run pulumi with --policy-pack")
+    packs = _packs_listed(values)
+    if notes is not None and packs is not None and PACK_NAME not in packs:
+        # Other packs' results are still reported, but keyguard's silence here is not a pass.
+        notes.append({"kind": "pack-not-run",
+                      "message": f"{source}: {PACK_NAME} did not run (packs in the log: {', '.join(sorted(packs))}); "
+                                 f"its policies are not evaluated there"})
+    root = _root_urn(values)
     out: List[Result] = []
+    passes: List[Result] = []
     seen = set()
     for line, value in values:
         where = f"{source}: line {line}"
@@ -138,10 +213,17 @@ def read(values: List[Tuple[int, Any]], source: str) -> List[Result]:
         result = None
         if POLICY_EVENT in value:
             result = _policy_result(value[POLICY_EVENT], where)
+        elif STACK_SUMMARY_EVENT in value:
+            passes.extend(_summary_passes(value[STACK_SUMMARY_EVENT], where, root))
         else:
             key = next((k for k in REMEDIATION_EVENTS if k in value), None)
             if key is not None:
                 result = _remediation_result(value[key], where)
+            summary = next((k for k in RESOURCE_SUMMARY_EVENTS if k in value), None)
+            if summary is not None:
+                ev = value[summary]
+                urn = _text(ev, "resourceUrn", where, required=False) if isinstance(ev, Mapping) else ""
+                passes.extend(_summary_passes(ev, where, urn))
         if result is None:
             continue
         # `pulumi up` previews then updates, so one log can hold the same violation twice.
@@ -149,4 +231,13 @@ def read(values: List[Tuple[int, Any]], source: str) -> List[Result]:
         if ident not in seen:
             seen.add(ident)
             out.append(result)
+    judged = {(r.policy, r.urn) for r in out}
+    # A stack policy's violations sit on resources, so any result of it outranks its stack-wide pass.
+    judged_policies = {r.policy for r in out}
+    for p in passes:
+        key = (p.policy, p.urn)
+        if key in judged or (p.urn == root and p.policy in judged_policies):
+            continue
+        judged.add(key)
+        out.append(p)
     return out

@@ -19,6 +19,7 @@ def render(report: Mapping, width: int = 140) -> str:
     s = report["summary"]
     if not failing:
         console.print(f"keyguard: 0 violations ({s['resources']} resources, {s['policies']} policies)")
+        _notes(console, report.get("notes"))
         _coverage(console, report.get("coverage"))
         return buf.getvalue()
     table = Table(show_lines=True, expand=True)
@@ -35,8 +36,15 @@ def render(report: Mapping, width: int = 140) -> str:
     console.print(table)
     console.print(f"{s['mandatory_violations']} mandatory and {s['advisory_violations']} advisory violations "
                   f"in {s['resources']} resources")
+    _notes(console, report.get("notes"))
     _coverage(console, report.get("coverage"))
     return buf.getvalue()
+
+
+def _notes(console, notes) -> None:
+    # Stale and expired waivers are findings about the waiver file: the default format must show them too.
+    for note in notes or []:
+        console.print(f"note ({note.get('kind', 'note')}): {note.get('message', '')}", markup=False, highlight=False)
 
 
 def _coverage(console, cov) -> None:

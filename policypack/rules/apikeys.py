@@ -57,31 +57,32 @@ API_KEY_GENERATED = Rule(
 )
 
 
-def _stored(version: Resource, key: Resource, key_value: Any, index: SecretIndex) -> Any:
-    """Whether a SecretVersion holds the key: True, False or UNKNOWN."""
-    for prop in ("secretString", "secretBinary"):
-        if key.urn in version.depends_on(prop):
-            return True
-    content = version.props.get("secretString")
-    if content is None:
-        content = version.props.get("secretBinary")
-    if content is UNKNOWN or key_value is UNKNOWN:
-        return UNKNOWN
-    if not isinstance(content, str) or not isinstance(key_value, str) or not key_value:
-        return False
-    hit = index.match(content)
-    return bool(hit and hit[1].urn == key.urn) or key_value in content
-
-
 def check_key_stored(stack: Stack, config: Mapping[str, Any]) -> Iterable[Outcome]:
-    versions = list(stack.of_type(SECRET_VERSION))
+    # Each SecretVersion is read once, not once per key, so a stack with thousands of
+    # keys stays linear. A version holds a key when its secretString (or secretBinary)
+    # depends on the key, or its content is or carries the key's value.
     index = SecretIndex(Stack(tuple(stack.of_type(API_KEY))))
+    holding: set = set()
+    contents: List[str] = []
+    any_version = content_unknown = False
+    for version in stack.of_type(SECRET_VERSION):
+        any_version = True
+        holding.update(urn for prop in ("secretString", "secretBinary") for urn in version.depends_on(prop))
+        content = version.props.get("secretString")
+        if content is None:
+            content = version.props.get("secretBinary")
+        if content is UNKNOWN:
+            content_unknown = True
+        elif isinstance(content, str):
+            contents.append(content)
+            hit = index.match(content)
+            if hit:
+                holding.add(hit[1].urn)
     for key in stack.of_type(API_KEY):
         value = key.props.get("value")
-        verdicts = [_stored(v, key, value, index) for v in versions]
-        if True in verdicts:
+        if key.urn in holding or (isinstance(value, str) and value and any(value in c for c in contents)):
             yield passed(urn=key.urn)
-        elif UNKNOWN in verdicts:
+        elif any_version and (content_unknown or value is UNKNOWN):
             yield unknown(f"api key {key.name}: its value or a SecretVersion's secretString is not known and no "
                           "property dependency links them", urn=key.urn, path="value")
         else:

@@ -59,6 +59,27 @@ def test_output_file_written_whole(tmp_path):
     assert sorted(os.listdir(tmp_path)) == ["r.json"]
 
 
+def test_output_file_gets_an_ordinary_mode_not_the_temp_files_0600(tmp_path):
+    out = tmp_path / "r.json"
+    old = os.umask(0o022)
+    try:
+        keyguard("scan", EXPORT, "--output", out)
+    finally:
+        os.umask(old)
+    assert out.stat().st_mode & 0o777 == 0o644
+    out.chmod(0o640)  # an existing report keeps the mode its owner chose
+    keyguard("scan", EXPORT, "--output", out)
+    assert out.stat().st_mode & 0o777 == 0o640
+
+
+def test_the_same_input_named_twice_is_scanned_once(tmp_path):
+    once = json.loads(keyguard("scan", EXPORT, "--format", "json").out)
+    twice = json.loads(keyguard("scan", EXPORT, str(EXPORT.parent / "." / EXPORT.name), EXPORT,
+                                "--format", "json").out)
+    assert twice["sources"] == [str(EXPORT)]
+    assert twice["summary"] == once["summary"] and twice["findings"] == once["findings"]
+
+
 def test_all_sets_only_the_level(tmp_path):
     cfg = tmp_path / "cfg.json"
     # maxDays under "all" is ignored, as the engine ignores it; the level applies.
@@ -79,7 +100,7 @@ def _bad_inputs(tmp_path):
     preview = tmp_path / "preview.json"
     preview.write_text(json.dumps({"config": {}, "steps": [], "diagnostics": [], "changeSummary": {}}))
     binary = tmp_path / "bin.dat"
-    binary.write_bytes(b"\xff\xfe\x00\x01")
+    binary.write_bytes(b"\x80\x81\x00\xff")  # not UTF-8, and no BOM (\xff\xfe would announce UTF-16)
     emptydir = tmp_path / "dir"
     emptydir.mkdir()
     badcfg = tmp_path / "bad.json"
@@ -161,3 +182,28 @@ def test_console_script_process(tmp_path):
 def test_every_available_format_renders(fmt):
     r = keyguard("scan", EXPORT, "--format", fmt)
     assert r.code == 1 and r.out and r.err == ""
+
+
+class _Stdin:
+    def __init__(self, data: bytes):
+        import io
+
+        self.buffer = io.BytesIO(data)
+
+
+def test_stdin_input_keeps_plaintext_exports_off_the_disk(monkeypatch):
+    monkeypatch.setattr(sys, "stdin", _Stdin(EXPORT.read_bytes()))
+    piped = keyguard("scan", "-", "--format", "json")
+    direct = keyguard("scan", EXPORT, "--format", "json")
+    assert piped.code == direct.code == 1, piped.err
+    assert json.loads(piped.out)["sources"] == ["-"]
+    assert json.loads(piped.out)["findings"] == json.loads(direct.out)["findings"]
+
+
+def test_stdin_errors_name_standard_input_and_stdin_is_read_once(monkeypatch):
+    monkeypatch.setattr(sys, "stdin", _Stdin(b"[1, 2"))
+    r = keyguard("scan", "-")
+    assert r.code == 2 and r.err_lines == ["keyguard: error: standard input is neither a stack export nor an "
+                                           "event log: invalid JSON at line 1: Expecting ',' delimiter"]
+    r = keyguard("scan", "-", EXPORT, "-")
+    assert r.code == 2 and r.err_lines == ["keyguard: error: standard input (-) can be scanned only once"]

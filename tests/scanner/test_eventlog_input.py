@@ -49,7 +49,7 @@ def test_pretty_printed_json_stream_and_batches_read_alike():
     compact = _results(EVENT_LOG.read_text())
     pretty = _results("\n".join(json.dumps(e, indent=4) for e in lines))
     batch = _results(json.dumps({"events": lines}))
-    assert compact == pretty == batch and len(compact) == 8
+    assert compact == pretty == batch and len(compact) == 10  # 8 from policy events, 2 passes from summaries
 
 
 def test_disabled_and_unknown_levels():
@@ -79,3 +79,86 @@ def test_malformed_event_logs_are_one_line_errors(tmp_path, text, needle):
 def test_future_event_kinds_are_skipped_not_refused():
     text = EVENT_LOG.read_text() + '{"sequence": 99, "timestamp": 1795770099, "newKindOfEvent": {"x": 1}}\n'
     assert _results(text) == _results(EVENT_LOG.read_text())
+
+
+def test_summary_events_give_passes_for_coverage():
+    res = _results(EVENT_LOG.read_text())
+    passes = {(r.policy, r.urn.rsplit("::", 1)[-1], r.enforcement) for r in res
+              if r.status.value == "pass" and not r.message}
+    # The resource summary names myApiKey; the stack summary has no URN and lands on the root stack.
+    assert passes == {("apigateway-api-key-stored-in-secret", "myApiKey", "mandatory"),
+                      ("secretsmanager-secret-rotation-enabled", "ai-api-dev", "mandatory")}
+    report = json.loads(keyguard("scan", EVENT_LOG, "--format", "json", "--framework", "aws-fsbp").out)
+    status = {c["id"]: c["status"] for c in report["coverage"]["controls"]}
+    assert status["SecretsManager.1"] == "passing"
+
+
+def _event(seq, kind, body):
+    return json.dumps({"sequence": seq, "timestamp": 1795770000 + seq, kind: body})
+
+
+def test_a_summary_pass_never_hides_a_violation_and_other_packs_are_prefixed():
+    urn = "urn:pulumi:dev::p::aws:kms/key:Key::k"
+    text = "\n".join([
+        _event(1, "policyEvent", {"resourceUrn": urn, "message": "rotation off", "policyName": "kms-key-rotation-enabled",
+                                  "policyPackName": "keyguard", "policyPackVersion": "0.1.0",
+                                  "enforcementLevel": "mandatory"}),
+        # A later phase's summary lists the same policy as passed: the violation stands.
+        _event(2, "policyAnalyzeSummaryEvent", {"resourceUrn": urn, "policyPackName": "keyguard",
+                                                "passed": ["kms-key-rotation-enabled", "kms-key-deletion-window"]}),
+        _event(3, "policyAnalyzeSummaryEvent", {"resourceUrn": urn, "policyPackName": "aws-guard",
+                                                "passed": ["kms-key-rotation"]}),
+        # No root stack resource in this log: the stack pass has no URN.
+        _event(4, "policyAnalyzeStackSummaryEvent", {"policyPackName": "keyguard", "passed": ["stack-exports-no-secrets"]}),
+    ])
+    got = {(r.policy, r.status.value, r.urn) for r in _results(text)}
+    assert got == {("kms-key-rotation-enabled", "fail", urn), ("kms-key-deletion-window", "pass", urn),
+                   ("aws-guard/kms-key-rotation", "pass", urn), ("stack-exports-no-secrets", "pass", "")}
+
+
+@pytest.mark.parametrize("body,needle", [
+    ({"resourceUrn": "u", "policyPackName": "keyguard", "passed": "kms-key-deletion-window"}, "passed must be a list"),
+    ({"resourceUrn": "u", "passed": []}, "policyPackName must be a string"),
+])
+def test_malformed_summary_events_are_one_line_errors(tmp_path, body, needle):
+    f = tmp_path / "log.jsonl"
+    f.write_text(_event(1, "policyAnalyzeSummaryEvent", body) + "\n")
+    r = keyguard("scan", f)
+    assert r.code == 2 and len(r.err_lines) == 1 and needle in r.err, r.err
+
+
+def test_a_log_without_any_policy_pack_is_refused_not_a_clean_pass(tmp_path):
+    f = tmp_path / "nopolicy.jsonl"
+    f.write_text("\n".join([
+        _event(0, "preludeEvent", {"config": {}}),
+        _event(1, "summaryEvent", {"maybeCorrupt": False, "durationSeconds": 1, "resourceChanges": {"create": 3},
+                                   "PolicyPacks": {}, "isPreview": True}),
+    ]) + "\n")
+    r = keyguard("scan", f)
+    assert r.code == 2 and r.err_lines == [f"keyguard: error: {f}: no policy pack ran in this event log, "
+                                           "so it proves nothing; run pulumi with --policy-pack"]
+
+
+def test_a_clean_log_where_the_pack_ran_passes():
+    text = "\n".join(l for l in EVENT_LOG.read_text().splitlines()
+                     if "policyEvent" not in l and "policyRemediationEvent" not in l)
+    assert all(r.status.value == "pass" for r in _results(text)) and _results(text)
+
+
+def test_a_log_where_only_another_pack_ran_keeps_its_results_and_says_keyguard_did_not_run(tmp_path):
+    urn = "urn:pulumi:dev::p::aws:s3/bucket:Bucket::models"
+    f = tmp_path / "other.jsonl"
+    f.write_text("\n".join([
+        _event(1, "policyEvent", {"resourceUrn": urn, "message": "public", "policyName": "s3-no-public-read",
+                                  "policyPackName": "aws-guard", "policyPackVersion": "0.0.4",
+                                  "enforcementLevel": "advisory"}),
+        _event(2, "summaryEvent", {"maybeCorrupt": False, "durationSeconds": 1, "resourceChanges": {},
+                                   "PolicyPacks": {"aws-guard": "v0.0.4"}, "isPreview": True}),
+    ]) + "\n")
+    r = keyguard("scan", f, "--format", "json")
+    report = json.loads(r.out)
+    assert r.code == 0 and [x["policy"] for x in report["findings"]] == ["aws-guard/s3-no-public-read"]
+    assert report["notes"] == [{"kind": "pack-not-run", "message": f"{f}: keyguard did not run (packs in the log: "
+                                "aws-guard); its policies are not evaluated there"}]
+    # The bundled log, where keyguard ran, has no such note.
+    assert json.loads(keyguard("scan", EVENT_LOG, "--format", "json").out)["notes"] == []

@@ -1,5 +1,7 @@
 import json
 
+import pytest
+
 from policypack.config import resolve
 from policypack.evaluate import evaluate
 from policypack.inputs import export
@@ -101,3 +103,14 @@ def test_state_secret_outputs_judged_from_the_state():
     assert [r.status.value for r in _with_usage_plan_key(plain, declared=True)] == ["pass"]
     # The API key in plaintext state, unlisted: the finding this policy exists for.
     assert [r.status.value for r in _with_usage_plan_key(plain, declared=False)] == ["fail"]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16"])
+def test_exports_written_with_a_bom_read_like_utf8(tmp_path, encoding):
+    # `pulumi stack export > f.json` in Windows PowerShell 5 writes UTF-16 with a BOM.
+    f = tmp_path / "export.json"
+    f.write_text(EXPORT.read_text(encoding="utf-8"), encoding=encoding)
+    plain = keyguard("scan", EXPORT, "--format", "json")
+    bom = keyguard("scan", f, "--format", "json")
+    assert bom.code == plain.code == 1, bom.err
+    assert json.loads(bom.out)["findings"] == json.loads(plain.out)["findings"]

@@ -27,7 +27,13 @@ def test_filters():
     both = _rows("--service", "secretsmanager", "--severity", "high")
     assert {x["policy"] for x in both} == {x["policy"] for x in _rows("--service", "secretsmanager")
                                            if x["severity"] == "high"}
-    assert _rows("--service", "no-such-service") == []
+    assert _rows("--service", "KMS") == kms  # services are matched case-insensitively
+
+
+def test_unknown_service_is_a_usage_error_not_an_empty_list():
+    r = keyguard("rules", "--service", "kmss")
+    assert r.code == 2 and r.out == "" and len(r.err_lines) == 1
+    assert r.err.startswith("keyguard: error: unknown service 'kmss' (choose from apigateway, ") and " kms," in r.err
 
 
 def test_markdown_is_the_readme_policies_table():

@@ -174,3 +174,26 @@ def test_engine_protocol_honours_waivers_config(routing):
         pack.configure({rule.name: {"waivers": [dict(waiver, expires="2020-01-01")]}})
         diags = pack.analyze(failing).of(rule.name)
         assert diags and "waiver expired on 2020-01-01" in diags[0].message
+
+
+@pytest.mark.parametrize("expires,needle", [
+    ("2026-13-01", "waivers.yaml entry 1: expires must be a date in the form YYYY-MM-DD"),
+    ("2026-02-30", "waivers.yaml entry 1: expires must be a date in the form YYYY-MM-DD"),
+    ("!!timestamp 2026-13-01", "waivers.yaml holds an invalid value"),
+])
+def test_impossible_expiry_dates_are_one_line_errors(tmp_path, expires, needle):
+    r = keyguard("scan", EXPORT, "--waivers", _waiver_file(tmp_path, expires))
+    assert r.code == 2 and len(r.err_lines) == 1 and needle in r.err and "internal error" not in r.err, r.err
+
+
+def test_unquoted_timestamp_expiry_counts_for_its_day(tmp_path):
+    [w] = W.load_file(str(_waiver_file(tmp_path, "2099-12-31 18:00:00")))
+    assert w.expires.isoformat() == "2099-12-31"
+
+
+def test_stale_and_expired_waivers_show_in_the_default_table(tmp_path):
+    stale = _waiver_file(tmp_path, "2099-12-31", urn="urn:pulumi:prod::ai-api::aws:secretsmanager/secret:Secret::gone")
+    r = keyguard("scan", EXPORT, "--waivers", stale)
+    assert any(l.startswith("note (stale-waiver): waiver matches no violation:") for l in r.out.splitlines()), r.out
+    r = keyguard("scan", EXPORT, "--waivers", _waiver_file(tmp_path, "2020-01-01"))
+    assert r.code == 1 and "note (expired-waiver): waiver expired on 2020-01-01" in r.out
