@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple, Union
 
 from ..model import UNKNOWN, Resource, contains_unknown
+from ..types import ROLE as ROLE_TYPE
 
 VERSIONS = ("2012-10-17", "2008-10-17")
 
@@ -193,7 +194,6 @@ IDENTITY_POLICY_TYPES = {
     "aws:iam/userPolicy:UserPolicy": "policy",
     "aws:iam/groupPolicy:GroupPolicy": "policy",
 }
-ROLE_TYPE = "aws:iam/role:Role"
 
 
 def identity_documents(res: Resource) -> Iterator[Tuple[str, Any]]:

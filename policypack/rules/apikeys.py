@@ -7,12 +7,9 @@ from typing import Any, Iterable, List, Mapping
 from ..links import identifiers, linked
 from ..model import UNKNOWN, Outcome, Resource, Stack, failed, not_applicable, passed, unknown
 from ..secrets import SecretIndex
+from ..types import API_KEY, SECRET_VERSION, USAGE_PLAN, USAGE_PLAN_KEY
 from .base import Example, R, Rule, controls
 
-API_KEY = "aws:apigateway/apiKey:ApiKey"
-SECRET_VERSION = "aws:secretsmanager/secretVersion:SecretVersion"
-USAGE_PLAN = "aws:apigateway/usagePlan:UsagePlan"
-USAGE_PLAN_KEY = "aws:apigateway/usagePlanKey:UsagePlanKey"
 
 _KEY = "kG7xP2mQ9vR4tY8wZ1aB3cD5eF6gH0jKlMnOpQr0"
 _KEY_ID = "a1b2c3d4e5"

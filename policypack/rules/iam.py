@@ -5,12 +5,10 @@ from typing import Any, List, Mapping
 
 from ..iam.document import IDENTITY_TYPES, Document
 from ..model import UNKNOWN
+from ..types import POLICY, ROLE, ROLE_POLICY
 from .base import Example, R, Rule, controls
 from .iam_judging import identity_check
 
-POLICY = "aws:iam/policy:Policy"
-ROLE = "aws:iam/role:Role"
-ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy"
 
 _ADMIN_ACTIONS = {"*", "*:*"}
 

@@ -5,20 +5,13 @@ from typing import Any, Iterable, Iterator, List, Mapping, Tuple
 
 from ..iam.document import ROLE_TYPE
 from ..model import UNKNOWN, Outcome, Resource, failed, not_applicable, passed, unknown
+from ..types import GROUP_ATTACHMENT, GROUP_EXCLUSIVE, POLICY_ATTACHMENT, ROLE_ATTACHMENT, ROLE_EXCLUSIVE, USER_ATTACHMENT, USER_EXCLUSIVE, USER_POLICY
 from .base import Example, R, Rule, controls
 from .iam_judging import allow_list, allow_list_schema, doc
 
-ROLE_ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
-USER_ATTACHMENT = "aws:iam/userPolicyAttachment:UserPolicyAttachment"
-GROUP_ATTACHMENT = "aws:iam/groupPolicyAttachment:GroupPolicyAttachment"
-POLICY_ATTACHMENT = "aws:iam/policyAttachment:PolicyAttachment"
-USER_POLICY = "aws:iam/userPolicy:UserPolicy"
 ADMIN_POLICIES = ["AdministratorAccess", "IAMFullAccess", "PowerUserAccess", "SecretsManagerReadWrite"]
 _SINGLE = {ROLE_ATTACHMENT: "role", USER_ATTACHMENT: "user", GROUP_ATTACHMENT: "group"}
 # The *AttachmentsExclusive resources (pulumi-aws 6.5x+) set a principal's whole list at once.
-ROLE_EXCLUSIVE = "aws:iam/rolePolicyAttachmentsExclusive:RolePolicyAttachmentsExclusive"
-USER_EXCLUSIVE = "aws:iam/userPolicyAttachmentsExclusive:UserPolicyAttachmentsExclusive"
-GROUP_EXCLUSIVE = "aws:iam/groupPolicyAttachmentsExclusive:GroupPolicyAttachmentsExclusive"
 _EXCLUSIVE = {ROLE_EXCLUSIVE: "roleName", USER_EXCLUSIVE: "userName", GROUP_EXCLUSIVE: "groupName"}
 
 

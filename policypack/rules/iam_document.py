@@ -5,6 +5,7 @@ from typing import Any, Iterable, Mapping
 
 from ..iam.document import DOCUMENT_TYPES, Invalid, all_documents, parse_cached
 from ..model import UNKNOWN, Outcome, Resource, failed, not_applicable, passed, unknown
+from ..types import KMS_KEY as KEY, POLICY, ROLE, SECRET_POLICY
 from .base import Example, R, Rule, controls
 from .iam_judging import allow, doc
 
@@ -24,10 +25,6 @@ def check_document_valid(res: Resource, config: Mapping[str, Any]) -> Iterable[O
         yield not_applicable(f"{res.name} carries no IAM policy document")
 
 
-POLICY = "aws:iam/policy:Policy"
-ROLE = "aws:iam/role:Role"
-KEY = "aws:kms/key:Key"
-SECRET_POLICY = "aws:secretsmanager/secretPolicy:SecretPolicy"
 _TRUST = doc({"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"})
 
 DOCUMENT_VALID = Rule(

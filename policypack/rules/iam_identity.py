@@ -7,14 +7,10 @@ from ..iam.document import IDENTITY_TYPES, Document
 from ..iam.grants import allowed, minus, names, on_star, pairs, resource_level_writes
 from ..iam.risk import sensitive_actions
 from ..model import UNKNOWN
+from ..types import GROUP_POLICY, POLICY, ROLE, ROLE_POLICY, USER_POLICY
 from .base import Example, R, Rule, controls
 from .iam_judging import ACTIONS_ALLOW, allow, allow_list, doc, identity_check
 
-POLICY = "aws:iam/policy:Policy"
-ROLE = "aws:iam/role:Role"
-ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy"
-USER_POLICY = "aws:iam/userPolicy:UserPolicy"
-GROUP_POLICY = "aws:iam/groupPolicy:GroupPolicy"
 SECRET = "arn:aws:secretsmanager:us-east-1:111122223333:secret:api-key-AbCdEf"
 KEY = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 TRUST = doc({"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"})

@@ -4,9 +4,8 @@ from __future__ import annotations
 from typing import Any, Dict, Iterable, Mapping, Optional
 
 from ..model import UNKNOWN, Outcome, Resource, failed, not_applicable, passed, unknown
+from ..types import KMS_KEY
 from .base import Example, R, Rule, controls
-
-KMS_KEY = "aws:kms/key:Key"
 
 
 def _spec(props: Mapping[str, Any]) -> tuple[Any, Any]:

@@ -5,11 +5,10 @@ from typing import Any, Iterable, Mapping
 
 from ..iam.document import KMS_POLICY_TYPES, RESOURCE, resource_documents
 from ..model import UNKNOWN, Outcome, Resource, failed, passed, unknown
+from ..types import KEY_POLICY, KMS_KEY as KEY
 from .base import Example, R, Rule, controls
 from .iam_judging import doc, judge_documents, public_grants
 
-KEY = "aws:kms/key:Key"
-KEY_POLICY = "aws:kms/keyPolicy:KeyPolicy"
 ROOT = {"AWS": "arn:aws:iam::111122223333:root"}
 DEFAULT = {"Sid": "Enable IAM User Permissions", "Effect": "Allow", "Principal": ROOT, "Action": "kms:*",
            "Resource": "*"}

@@ -6,13 +6,9 @@ from typing import Any, Dict, Iterable, List, Mapping, Optional
 
 from ..links import identifiers, linked
 from ..model import UNKNOWN, Outcome, Resource, Stack, failed, not_applicable, passed, unknown
+from ..types import FUNCTION, KMS_KEY, PERMISSION, ROTATION, SECRET
 from .base import Example, R, Rule, controls
 
-KMS_KEY = "aws:kms/key:Key"
-SECRET = "aws:secretsmanager/secret:Secret"
-ROTATION = "aws:secretsmanager/secretRotation:SecretRotation"
-FUNCTION = "aws:lambda/function:Function"
-PERMISSION = "aws:lambda/permission:Permission"
 
 SM_PRINCIPAL = "secretsmanager.amazonaws.com"
 ACCOUNT = "111122223333"

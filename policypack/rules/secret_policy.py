@@ -5,11 +5,9 @@ from typing import Any, Iterable, Mapping
 
 from ..iam.document import RESOURCE, SECRET_POLICY_TYPES, resource_documents
 from ..model import UNKNOWN, Outcome, Resource
+from ..types import SECRET, SECRET_POLICY
 from .base import Example, R, Rule, controls
 from .iam_judging import doc, judge_documents, public_grants
-
-SECRET = "aws:secretsmanager/secret:Secret"
-SECRET_POLICY = "aws:secretsmanager/secretPolicy:SecretPolicy"
 
 
 def check_public_principal(res: Resource, config: Mapping[str, Any]) -> Iterable[Outcome]:

@@ -3,14 +3,12 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Mapping, Optional
 
+from ..links import identifiers
 from ..model import UNKNOWN, Outcome, Resource, Stack, failed, passed, unknown
 from ..schedule import INFINITE, ScheduleError, longest_gap_days
+from ..types import ROTATION, SECRET
 from .base import Example, R, Rule, controls
 
-SECRET = "aws:secretsmanager/secret:Secret"
-ROTATION = "aws:secretsmanager/secretRotation:SecretRotation"
-KMS_KEY = "aws:kms/key:Key"
-KMS_ALIAS = "aws:kms/alias:Alias"
 
 KEY_ARN = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 OTHER_KEY_ARN = "arn:aws:kms:us-east-1:111122223333:key/0987dcba-09fe-87dc-65ba-ab0987654321"
@@ -93,12 +91,6 @@ SECRET_KMS_CMK = Rule(
 )
 
 
-def _identifiers(res: Resource) -> set:
-    """The values a SecretRotation's secretId can hold to point at this secret."""
-    ids = {res.id, res.props.get("arn"), res.props.get("id"), res.props.get("name")}
-    return {v for v in ids if isinstance(v, str) and v}
-
-
 def _identity_unknown(res: Resource) -> bool:
     """At preview a new secret's ARN (or name) is unknown, so a rotation naming a
     literal secret id might still be this secret's."""
@@ -108,7 +100,8 @@ def _identity_unknown(res: Resource) -> bool:
 def check_rotation_enabled(stack: Stack, config: Mapping[str, Any]) -> Iterable[Outcome]:
     rotations = list(stack.of_type(ROTATION))
     for secret in stack.of_type(SECRET):
-        ids = _identifiers(secret)
+        # The values a SecretRotation's secretId can hold to point at this secret.
+        ids = identifiers(secret, "arn", "name")
         linked = False
         undecided = False
         maybe_me = _identity_unknown(secret)

@@ -6,15 +6,9 @@ from typing import Any, Iterable, List, Mapping, Optional
 
 from ..model import UNKNOWN, Outcome, Resource, Stack, failed, passed, unknown
 from ..secrets import UNMARKED_SECRET_OUTPUTS, SecretIndex, find, secret_bearing
+from ..types import API_KEY, FUNCTION, RANDOM_PASSWORD, SSM_PARAMETER as PARAMETER, STAGE, USAGE_PLAN_KEY
 from .base import Example, R, Rule, controls
 
-API_KEY = "aws:apigateway/apiKey:ApiKey"
-SECRET_VERSION = "aws:secretsmanager/secretVersion:SecretVersion"
-FUNCTION = "aws:lambda/function:Function"
-PARAMETER = "aws:ssm/parameter:Parameter"
-STAGE = "aws:apigateway/stage:Stage"
-USAGE_PLAN_KEY = "aws:apigateway/usagePlanKey:UsagePlanKey"
-RANDOM_PASSWORD = "random:index/randomPassword:RandomPassword"
 
 _KEY = "kG7xP2mQ9vR4tY8wZ1aB3cD5eF6gH0jKlMnOpQr0"
 _SECRET_ARN = "arn:aws:secretsmanager:us-east-1:111122223333:secret:api-key-AbCdEf"

@@ -5,11 +5,9 @@ from typing import Any, Iterable, Mapping
 
 from ..model import STACK_TYPE, UNKNOWN, Outcome, Stack, failed, not_applicable, passed, unknown
 from ..secrets import SecretIndex, find
+from ..types import API_KEY, SECRET_VERSION
 from .base import Example, R, Rule, controls
 
-API_KEY = "aws:apigateway/apiKey:ApiKey"
-SECRET_VERSION = "aws:secretsmanager/secretVersion:SecretVersion"
-ACCESS_KEY = "aws:iam/accessKey:AccessKey"
 
 _KEY = "kG7xP2mQ9vR4tY8wZ1aB3cD5eF6gH0jK"
 _PEM = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA7\n-----END RSA PRIVATE KEY-----\n"

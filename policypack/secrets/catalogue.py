@@ -13,11 +13,8 @@ import re
 from typing import Any, Callable, Dict, Mapping, Optional, Tuple
 
 from ..model import UNKNOWN
+from ..types import API_KEY, SECRET_VERSION, SSM_PARAMETER, USAGE_PLAN_KEY
 
-API_KEY = "aws:apigateway/apiKey:ApiKey"
-USAGE_PLAN_KEY = "aws:apigateway/usagePlanKey:UsagePlanKey"
-SECRET_VERSION = "aws:secretsmanager/secretVersion:SecretVersion"
-SSM_PARAMETER = "aws:ssm/parameter:Parameter"
 
 _DIRECT_CONNECT_BGP = (
     "aws:directconnect/bgpPeer:BgpPeer",
