@@ -21,9 +21,8 @@ import pulumi
 from pulumi.runtime import mocks as pmocks
 from pulumi.runtime import rpc
 
+from ..model import STACK_TYPE
 from ._mockvalues import RealisticMocks
-
-STACK_TYPE = "pulumi:pulumi:Stack"
 
 
 class RecordingMonitor(pmocks.MockMonitor):

@@ -25,7 +25,7 @@ from __future__ import annotations
 import json
 from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple
 
-from ..model import Result, Status
+from ..model import STACK_TYPE, Result, Status
 from ..registry import BY_NAME, PACK_NAME
 from ..rules.base import SEVERITIES
 from . import InputError
@@ -34,7 +34,6 @@ POLICY_EVENT = "policyEvent"
 REMEDIATION_EVENTS = ("policyRemediationEvent", "policyRemediateEvent")
 RESOURCE_SUMMARY_EVENTS = ("policyAnalyzeSummaryEvent", "policyRemediateSummaryEvent")
 STACK_SUMMARY_EVENT = "policyAnalyzeStackSummaryEvent"
-STACK_TYPE = "pulumi:pulumi:Stack"
 _EVENT_KEYS = frozenset({
     "cancelEvent", "stdoutEvent", "diagnosticEvent", "preludeEvent", "summaryEvent", "resourcePreEvent",
     "resOutputsEvent", "resOpFailedEvent", POLICY_EVENT, *REMEDIATION_EVENTS, "policyLoadEvent",
