@@ -233,6 +233,23 @@ def _make_routing_servicer():
                 enforcementLevel=self._map_enforcement_level(EnforcementLevel.ADVISORY),
             )
 
+        _prepared: Optional[Dict[str, Any]] = None
+
+        def _settings_of(self, rule: Rule):
+            # A policy's config and waivers change only with Configure, so they are
+            # filled in and parsed once, not on every Analyze.
+            if self._prepared is None:
+                self._prepared = {}
+            if rule.name not in self._prepared:
+                raw = self._get_policy_config(rule.name)
+                self._prepared[rule.name] = (with_defaults(rule, raw), _waivers_of(rule, raw))
+            return self._prepared[rule.name]
+
+        def Configure(self, request, context):
+            response = super().Configure(request, context)
+            self._prepared = None
+            return response
+
         def _run(self, request, response, kind: str, subject_factory):
             subject = None
             for policy in self._policies():
@@ -248,8 +265,7 @@ def _make_routing_servicer():
                     subject = subject_factory()
                 report = self._create_report_violation(response, policy.name, policy.description, level,
                                                        policy.severity)
-                raw = self._get_policy_config(policy.name)
-                config = with_defaults(rule, raw)
+                config, waivers = self._settings_of(rule)
 
                 def on_unknown(path, policy=policy):
                     response.diagnostics.append(self._preview_diag(policy, path))
@@ -258,7 +274,7 @@ def _make_routing_servicer():
                     response.not_applicable.append(proto.PolicyNotApplicable(policy_name=policy.name,
                                                                              reason=reason or ""))
                 _deliver(rule, rule.check(subject, config), report, on_unknown, on_na,
-                         request.urn if kind == "resource" else "", _waivers_of(rule, raw))
+                         request.urn if kind == "resource" else "", waivers)
             return response
 
         _settings_applied = False
