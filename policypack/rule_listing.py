@@ -9,7 +9,7 @@ import io
 import json
 from typing import Any, Dict, Iterable, List, Optional, Sequence
 
-from .rules.base import FRAMEWORKS, Rule
+from .rules.base import Rule
 
 LISTING_FORMATS = ("table", "json", "markdown")
 
@@ -43,7 +43,7 @@ def row(rule: Rule) -> Dict[str, Any]:
         "enforcement": rule.enforcement,
         "severity": rule.severity,
         "services": services(rule),
-        "controls": {fw: rule.framework_controls(fw) for fw in FRAMEWORKS if rule.framework_controls(fw)},
+        "controls": rule.controls_by_framework,
         "config": {k: v["default"] for k, v in rule.config_schema.items()},
         "url": rule.url,
     }

@@ -20,15 +20,6 @@ def _enforcement(level: str) -> str:
     return "mandatory" if level == "remediate" else level
 
 
-def _controls(rule) -> Dict[str, List[str]]:
-    if rule is None:
-        return {}
-    out: Dict[str, List[str]] = {}
-    for c in rule.controls:
-        out.setdefault(c.framework, []).append(c.id)
-    return out
-
-
 def _finding(r: Result) -> Dict:
     rule = BY_NAME.get(r.policy)
     f = {
@@ -40,7 +31,7 @@ def _finding(r: Result) -> Dict:
         "resource_type": r.resource_type,
         "message": r.message,
         "path": r.path,
-        "controls": _controls(rule),
+        "controls": rule.controls_by_framework if rule else {},
         "remediation": rule.remediation if rule else "",
         "url": rule.url if rule else "",
     }
@@ -61,7 +52,7 @@ def _policy(rule) -> Dict:
         "enforcement": _enforcement(rule.enforcement),
         "remediation": rule.remediation,
         "url": rule.url,
-        "controls": _controls(rule),
+        "controls": rule.controls_by_framework if rule else {},
     }
 
 

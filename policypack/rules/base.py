@@ -166,6 +166,11 @@ class Rule:
     def framework_controls(self, framework: str) -> List[str]:
         return [c.id for c in self.controls if c.framework == framework]
 
+    @property
+    def controls_by_framework(self) -> Dict[str, List[str]]:
+        """Control ids per framework key, frameworks in FRAMEWORKS order, only those mapped."""
+        return {fw: ids for fw in FRAMEWORKS if (ids := self.framework_controls(fw))}
+
     def defaults(self) -> Dict[str, Any]:
         return {k: v["default"] for k, v in self.config_schema.items()}
 
