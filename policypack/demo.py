@@ -4,14 +4,12 @@ Both programs run under Pulumi mocks (no AWS account, no Pulumi CLI). The demo
 prints the bundled stack's table (0 violations), then the non-compliant
 example's violations, and writes the HTML report when that format exists.
 
-Each program is scanned by `keyguard scan` in its own process: Pulumi's mock
-runtime runs one program per process.
+Each program is scanned as `keyguard scan DIR` scans it; run_program already
+gives every program a process of its own, as Pulumi's mock runtime requires.
 """
 from __future__ import annotations
 
-import json
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -22,21 +20,21 @@ EXAMPLE = ROOT / "examples" / "noncompliant"
 OUT = ROOT / "out"
 
 
-class DemoError(RuntimeError):
-    pass
-
-
 def scan(project: Path) -> Dict:
-    """The JSON report of one program, from `keyguard scan` in a child process."""
-    proc = subprocess.run([sys.executable, "-m", "policypack.cli", "scan", str(project), "--format", "json"],
-                          cwd=str(ROOT), capture_output=True, text=True, timeout=120)
-    if proc.returncode not in (0, 1):
-        raise DemoError(proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else f"exit {proc.returncode}")
-    return json.loads(proc.stdout)
+    """The report of one program, with the default config, as `keyguard scan DIR` builds it."""
+    from .config import resolve
+    from .inputs.detect import results_for
+    from .registry import RULES
+    from .report import build
+
+    notes: list = []
+    results = results_for(str(project), RULES, resolve(RULES), notes)
+    return build(results, sources=[str(project)], notes=notes)
 
 
 def main() -> int:
     from .cli import write_atomically
+    from .inputs import InputError
     from .report import FORMATS, render
 
     started = time.monotonic()
@@ -47,7 +45,7 @@ def main() -> int:
         print(f"\n== the seed program as written ({EXAMPLE.relative_to(ROOT)}), run under Pulumi mocks")
         bad = scan(EXAMPLE)
         print(render("table", bad), end="")
-    except (DemoError, subprocess.TimeoutExpired, ValueError) as e:
+    except InputError as e:
         print(f"demo: error: {e}", file=sys.stderr)
         return 2
     if "html" in FORMATS:
