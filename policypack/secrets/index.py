@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, Dict, Iterable, Iterator, List, Mapping, Optional, Tuple
+from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple
 
 from ..model import UNKNOWN, Resource, Stack
 from .catalogue import SECRET_ATTRIBUTES, holds_secret, secret_like_name
@@ -61,20 +61,15 @@ class SecretIndex:
 
     def __init__(self, stack: Stack) -> None:
         self._exact: Dict[str, Source] = {}
-        self._undecided: List[Source] = []
         for res in stack.resources:
             for prop in SECRET_ATTRIBUTES.get(res.type, ()):
                 value = res.props.get(prop)
                 if not isinstance(value, str) or not value:
                     continue
-                held = holds_secret(res.type, prop, res.props)
-                src = Source(res.urn, res.type, prop)
-                if held is UNKNOWN:
-                    self._undecided.append(src)
+                # Only values known to be secret (an SSM parameter of unknown type is not).
+                if holds_secret(res.type, prop, res.props) is not True:
                     continue
-                if not held:
-                    continue
-                self._exact.setdefault(value, src)
+                self._exact.setdefault(value, Source(res.urn, res.type, prop))
                 for name, field in _json_leaves(value):
                     leaf = name.rsplit(".", 1)[-1]
                     if leaf == "value" or secret_like_name(leaf):
@@ -92,10 +87,6 @@ class SecretIndex:
             if s.urn != exclude_urn and value in text:
                 return "embeds", s
         return None
-
-    def source_of(self, text: str, exclude_urn: Optional[str] = None) -> Optional[Source]:
-        found = self.match(text, exclude_urn)
-        return found[1] if found else None
 
     def match(self, text: str, exclude_urn: Optional[str] = None) -> Optional[Tuple[str, Source]]:
         """("equals" | "embeds", source) when `text` is or carries a secret of the stack."""
@@ -174,10 +165,6 @@ def find(value: Any, index: SecretIndex, path: str = "", exclude_urn: Optional[s
         if shape:
             matches.append(Match(path or "(value)", f"together look like {shape}"))
     return matches, unknown_paths
-
-
-def secret_sources(resources: Iterable[Resource]) -> List[Source]:
-    return [Source(r.urn, r.type, p) for r in resources for p in SECRET_ATTRIBUTES.get(r.type, ())]
 
 
 def secret_bearing(res: Resource) -> bool:
