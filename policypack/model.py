@@ -52,10 +52,6 @@ class _Unknown:
 UNKNOWN = _Unknown()
 
 
-def is_unknown(value: Any) -> bool:
-    return value is UNKNOWN
-
-
 def contains_unknown(value: Any) -> bool:
     if value is UNKNOWN:
         return True

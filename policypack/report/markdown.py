@@ -22,10 +22,6 @@ def cell(text: str) -> str:
             .replace("|", "\\|").replace("\r", " ").replace("\n", " "))
 
 
-def _controls(f: Mapping) -> str:
-    return ", ".join(f"{fw} {cid}" for fw, ids in (f.get("controls") or {}).items() for cid in ids)
-
-
 def render(report: Mapping) -> str:
     s = report["summary"]
     c = s["counts"]
