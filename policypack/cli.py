@@ -114,7 +114,12 @@ def cmd_scan(args, stdout: IO, stderr: IO) -> int:
             raise UsageError(f"input not found: {path}")
     # The same file named twice (overlapping globs) would count every finding twice.
     seen: set = set()
-    paths = [p for p in args.paths if p == STDIN or not (os.path.realpath(p) in seen or seen.add(os.path.realpath(p)))]
+    paths = []
+    for p in args.paths:
+        real = os.path.realpath(p) if p != STDIN else STDIN
+        if real not in seen:
+            seen.add(real)
+            paths.append(p)
     results = []
     input_notes: List = []
     large = any(is_large(p) for p in paths)
