@@ -1,4 +1,4 @@
-"""Every rule keyguard ships, listed explicitly: the order is the order of reports."""
+"""Every rule keyguard ships. Reports, the README table and GetAnalyzerInfo list them by name."""
 from __future__ import annotations
 
 from typing import Dict, List
@@ -54,6 +54,8 @@ RULES: List[Rule] = [
     APIGATEWAY_STAGE_VARIABLES_NO_SECRETS,
     STATE_SECRET_OUTPUTS_ENCRYPTED,
 ]
+
+RULES.sort(key=lambda r: r.name)
 
 BY_NAME: Dict[str, Rule] = {r.name: r for r in RULES}
 assert len(BY_NAME) == len(RULES), "duplicate policy names"

@@ -46,7 +46,8 @@ def test_markdown_groups_failures_by_severity_and_folds_passes(report):
 
 
 def test_markdown_escapes_table_breakers(report):
-    report["findings"][0]["message"] = "a | b\nc <script>"
+    first_fail = next(f for f in report["findings"] if f["status"] == "fail")
+    first_fail["message"] = "a | b\nc <script>"
     md = render("markdown", report)
     assert "a \\| b c &lt;script&gt;" in md and "<script>" not in md
 

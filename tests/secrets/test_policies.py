@@ -234,7 +234,3 @@ def test_metadata_matches_the_issue_table(name):
     assert rule.controls and rule.remediation and rule.url.startswith("https://")
     assert rule.title and rule.description
 
-
-def test_registered_after_the_existing_rules_in_table_order():
-    names = [r.name for r in RULES]
-    assert names[-len(TABLE):] == list(TABLE)
