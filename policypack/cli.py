@@ -78,7 +78,7 @@ def write_atomically(path: str, text: str) -> None:
 
 
 def _check_framework(key: Optional[str]) -> None:
-    from .rules.base import FRAMEWORKS
+    from .frameworks import FRAMEWORKS
 
     if key is not None and key not in FRAMEWORKS:
         raise UsageError(f"unknown framework {key!r} (choose from {', '.join(FRAMEWORKS)})")

@@ -34,9 +34,10 @@ from pulumi_policy.proxy import UnknownValueError
 
 from . import waivers as _waivers
 from .config import ConfigError, config_waivers, schema_for, with_defaults
+from .frameworks import FRAMEWORKS
 from .model import UNKNOWN_STRING_SENTINEL, Outcome, Resource, Stack, Status, from_engine
 from .registry import BY_NAME, PACK_NAME, RULES
-from .rules.base import FRAMEWORKS, Rule
+from .rules.base import Rule
 
 PACK_DESCRIPTION = ("Guardrails for the API keys and secrets AI deployments run on: customer-managed KMS "
                     "encryption, bounded rotation, least-privilege IAM, and no secret material in outputs.")

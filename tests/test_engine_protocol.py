@@ -36,8 +36,8 @@ from engine_harness import (
     unknown_like,
 )
 from policypack.config import schema_for
+from policypack.frameworks import FRAMEWORKS
 from policypack.registry import RULES
-from policypack.rules.base import FRAMEWORKS
 
 
 def pb_stack_request(resources):

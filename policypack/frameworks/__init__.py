@@ -1,19 +1,20 @@
-"""The framework catalogue and per-control coverage.
+"""The frameworks, their control catalogue, and per-control coverage.
 
-The catalogue (catalogue.yaml) lists, per framework key, the controls in
-keyguard's domain with their exact ids and titles; controls that no rule
+catalogue.yaml is the one home of framework facts: per framework key, its name,
+version and reference (`FRAMEWORKS`), and the controls in keyguard's domain with their exact ids and titles; controls that no rule
 automates are marked manual. `coverage` turns results into a status per
 control, so an auditor sees what passed, what failed, what this scan could not
 judge, and what is left to a person.
 """
 from __future__ import annotations
 
-import functools
 from pathlib import Path
-from typing import Dict, Iterable, List, Mapping, Optional, Sequence
+from typing import TYPE_CHECKING, Dict, Iterable, List, Mapping, Optional, Sequence
 
 from ..model import Result, Status
-from ..rules.base import FRAMEWORKS, Rule
+
+if TYPE_CHECKING:  # rules.base imports this module to check a rule's framework keys
+    from ..rules.base import Rule
 
 CATALOGUE_FILE = Path(__file__).with_name("catalogue.yaml")
 
@@ -22,24 +23,37 @@ PASSING, FAILING, NOT_EVALUATED, MANUAL = "passing", "failing", "not_evaluated",
 COVERAGE_STATUSES = (FAILING, PASSING, NOT_EVALUATED, MANUAL)
 
 
-@functools.lru_cache(maxsize=None)
-def catalogue() -> Mapping[str, Sequence[Mapping]]:
-    """{framework key: [{"id", "title", "manual"}]} in the catalogue's order."""
+def _load() -> Mapping[str, Mapping]:
     import yaml
 
-    raw = yaml.safe_load(CATALOGUE_FILE.read_text(encoding="utf-8"))
-    out: Dict[str, List[Dict]] = {}
-    for key, entries in raw.items():
-        if key not in FRAMEWORKS:
-            raise ValueError(f"catalogue: unknown framework {key!r}")
-        for e in entries:
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    raw = yaml.load(CATALOGUE_FILE.read_text(encoding="utf-8"), Loader=loader)
+    out: Dict[str, Dict] = {}
+    for key, fw in raw.items():
+        missing = {"name", "version", "reference", "controls"} - set(fw)
+        if missing:
+            raise ValueError(f"catalogue: {key}: missing {sorted(missing)}")
+        for e in fw["controls"]:
             # An unquoted comma in a flow mapping silently splits a title into keys.
             extra = set(e) - {"id", "title", "manual"}
             if extra:
                 raise ValueError(f"catalogue: {key} {e.get('id')}: unexpected keys {sorted(extra)}")
-        out[key] = [{"id": str(e["id"]), "title": str(e["title"]), "manual": bool(e.get("manual", False))}
-                    for e in entries]
+        out[key] = {
+            "info": {"name": str(fw["name"]), "version": str(fw["version"]), "reference": str(fw["reference"])},
+            "controls": [{"id": str(e["id"]), "title": str(e["title"]), "manual": bool(e.get("manual", False))}
+                         for e in fw["controls"]],
+        }
     return out
+
+
+_CATALOGUE = _load()
+# {framework key: {"name", "version", "reference"}}, in the catalogue's order.
+FRAMEWORKS: Mapping[str, Mapping[str, str]] = {k: v["info"] for k, v in _CATALOGUE.items()}
+
+
+def catalogue() -> Mapping[str, Sequence[Mapping]]:
+    """{framework key: [{"id", "title", "manual"}]} in the catalogue's order."""
+    return {k: v["controls"] for k, v in _CATALOGUE.items()}
 
 
 def control_title(framework: str, control_id: str) -> Optional[str]:
@@ -56,7 +70,7 @@ def framework_info(framework: str) -> Dict[str, str]:
     return {"key": framework, **FRAMEWORKS[framework]}
 
 
-def _rules_by_control(rules: Iterable[Rule], framework: str) -> Dict[str, List[str]]:
+def _rules_by_control(rules: Iterable["Rule"], framework: str) -> Dict[str, List[str]]:
     by: Dict[str, List[str]] = {}
     for rule in rules:
         for cid in rule.framework_controls(framework):
@@ -76,7 +90,7 @@ def _status(counts: Mapping[str, int], manual: bool, automated: bool) -> str:
     return PASSING
 
 
-def coverage(results: Iterable[Result], framework: str, rules: Optional[Sequence[Rule]] = None) -> Dict:
+def coverage(results: Iterable[Result], framework: str, rules: Optional[Sequence["Rule"]] = None) -> Dict:
     """Per-control status for one framework key.
 
     A control is failing when any result of a rule mapped to it fails; passing

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from typing import Any, List, Mapping
 
+from ..examples import Example, R
 from ..iam.document import IDENTITY_TYPES, Document
+from ..iam.judging import identity_check
 from ..model import UNKNOWN
 from ..types import POLICY, ROLE, ROLE_POLICY
-from .base import Example, R, Rule, controls
-from .iam_judging import identity_check
-
+from .base import Rule
 
 _ADMIN_ACTIONS = {"*", "*:*"}
 
@@ -33,7 +33,7 @@ NO_ADMIN_WILDCARD = Rule(
     remediation="Replace \"*\" with the exact actions the principal needs, scoped to the ARNs it uses "
                 "(for a secret reader: secretsmanager:GetSecretValue on the secret's ARN).",
     url="https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege",
-    controls=controls(aws_fsbp=["IAM.1"], cis_aws_v3=["1.16"], nist=["AC-6"], pci=["7.2.2"]),
+    controls={"aws-fsbp": ["IAM.1"], "cis-aws-v3.0.0": ["1.16"], "nist-800-53-r5": ["AC-6"], "pci-dss-v4.0": ["7.2.2"]},
     examples=(
         Example("scoped JSON string",
                 [R(POLICY, "p", {"policy": '{"Version":"2012-10-17","Statement":[{"Effect":"Allow",'

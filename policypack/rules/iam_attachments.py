@@ -3,11 +3,21 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Iterator, List, Mapping, Tuple
 
+from ..examples import Example, R, doc
 from ..iam.document import ROLE_TYPE
+from ..iam.judging import allow_list, allow_list_schema
 from ..model import UNKNOWN, Outcome, Resource, failed, not_applicable, passed, unknown
-from ..types import GROUP_ATTACHMENT, GROUP_EXCLUSIVE, POLICY_ATTACHMENT, ROLE_ATTACHMENT, ROLE_EXCLUSIVE, USER_ATTACHMENT, USER_EXCLUSIVE, USER_POLICY
-from .base import Example, R, Rule, controls
-from .iam_judging import allow_list, allow_list_schema, doc
+from ..types import (
+    GROUP_ATTACHMENT,
+    GROUP_EXCLUSIVE,
+    POLICY_ATTACHMENT,
+    ROLE_ATTACHMENT,
+    ROLE_EXCLUSIVE,
+    USER_ATTACHMENT,
+    USER_EXCLUSIVE,
+    USER_POLICY,
+)
+from .base import Rule
 
 ADMIN_POLICIES = ["AdministratorAccess", "IAMFullAccess", "PowerUserAccess", "SecretsManagerReadWrite"]
 _SINGLE = {ROLE_ATTACHMENT: "role", USER_ATTACHMENT: "user", GROUP_ATTACHMENT: "group"}
@@ -91,7 +101,7 @@ NO_ADMIN_MANAGED_POLICY = Rule(
     remediation="Attach a customer managed or inline policy listing the actions and ARNs the principal "
                 "needs; list a break-glass role in allowedAdminPrincipals with its reason.",
     url="https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_job-functions.html",
-    controls=controls(cis_aws_v3=["1.16"], nist=["AC-6", "AC-6(10)"], pci=["7.2.2"]),
+    controls={"cis-aws-v3.0.0": ["1.16"], "nist-800-53-r5": ["AC-6", "AC-6(10)"], "pci-dss-v4.0": ["7.2.2"]},
     config_schema={
         "deniedPolicies": {"type": "array", "default": list(ADMIN_POLICIES), "items": {"type": "string"},
                            "description": "Names of AWS managed policies that must not be attached."},
@@ -156,7 +166,7 @@ NO_USER_POLICIES = Rule(
     resource_types=frozenset({USER_POLICY, USER_ATTACHMENT, POLICY_ATTACHMENT, USER_EXCLUSIVE}),
     remediation="Attach the policy to a group and add the user to it, or let the workload assume a role.",
     url="https://docs.aws.amazon.com/securityhub/latest/userguide/iam-controls.html#iam-2",
-    controls=controls(aws_fsbp=["IAM.2"], cis_aws_v3=["1.15"], nist=["AC-2", "AC-6"]),
+    controls={"aws-fsbp": ["IAM.2"], "cis-aws-v3.0.0": ["1.15"], "nist-800-53-r5": ["AC-2", "AC-6"]},
     examples=(
         Example("inline user policy", [R(USER_POLICY, "p", {"user": "bob", "policy": doc()})], {"p": "fail"}),
         Example("user attachment", [R(USER_ATTACHMENT, "a", {"user": "bob", "policyArn": "arn:x"})], {"a": "fail"}),

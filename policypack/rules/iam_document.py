@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Mapping
 
+from ..examples import LAMBDA_TRUST, Example, R, allow, doc
 from ..iam.document import DOCUMENT_TYPES, Invalid, all_documents, parse_cached
 from ..model import UNKNOWN, Outcome, Resource, failed, not_applicable, passed, unknown
-from ..types import KMS_KEY as KEY, POLICY, ROLE, SECRET_POLICY
-from .base import Example, R, Rule, controls
-from .iam_judging import allow, doc
+from ..types import KMS_KEY as KEY
+from ..types import POLICY, ROLE, SECRET_POLICY
+from .base import Rule
 
 
 def check_document_valid(res: Resource, config: Mapping[str, Any]) -> Iterable[Outcome]:
@@ -25,7 +26,6 @@ def check_document_valid(res: Resource, config: Mapping[str, Any]) -> Iterable[O
         yield not_applicable(f"{res.name} carries no IAM policy document")
 
 
-_TRUST = doc({"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"})
 
 DOCUMENT_VALID = Rule(
     name="iam-policy-document-valid",
@@ -41,7 +41,7 @@ DOCUMENT_VALID = Rule(
     remediation="Build documents with aws.iam.get_policy_document or json.dumps of a dict, with Version "
                 "\"2012-10-17\" and a Statement list.",
     url="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_grammar.html",
-    controls=controls(nist=["AC-3"]),
+    controls={"nist-800-53-r5": ["AC-3"]},
     examples=(
         Example("valid identity policy", [R(POLICY, "p", {"policy": doc(allow("s3:GetObject", "arn:aws:s3:::b/*"))})],
                 {"p": "pass"}),
@@ -57,7 +57,7 @@ DOCUMENT_VALID = Rule(
             allow("s3:GetObject")]}})], {"p": "fail"}),
         Example("single statement dict is valid", [R(POLICY, "p", {"policy": {"Effect": "Allow",
             "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}})], {"p": "pass"}),
-        Example("valid trust policy, broken inline policy", [R(ROLE, "r", {"assumeRolePolicy": _TRUST,
+        Example("valid trust policy, broken inline policy", [R(ROLE, "r", {"assumeRolePolicy": LAMBDA_TRUST,
             "inlinePolicies": [{"name": "x", "policy": "not json"}]})], {"r": "fail"}),
         Example("trust policy without Principal", [R(ROLE, "r", {"assumeRolePolicy": doc(
             {"Effect": "Allow", "Action": "sts:AssumeRole"})})], {"r": "fail"}),

@@ -3,18 +3,14 @@ from __future__ import annotations
 
 from typing import Any, List, Mapping
 
+from ..examples import KEY_ARN, LAMBDA_TRUST, SECRET_ARN, Example, R, allow, doc
 from ..iam.document import IDENTITY_TYPES, Document
 from ..iam.grants import allowed, minus, names, on_star, pairs, resource_level_writes
+from ..iam.judging import ACTIONS_ALLOW, allow_list, identity_check
 from ..iam.risk import sensitive_actions
 from ..model import UNKNOWN
 from ..types import GROUP_POLICY, POLICY, ROLE, ROLE_POLICY, USER_POLICY
-from .base import Example, R, Rule, controls
-from .iam_judging import ACTIONS_ALLOW, allow, allow_list, doc, identity_check
-
-SECRET = "arn:aws:secretsmanager:us-east-1:111122223333:secret:api-key-AbCdEf"
-KEY = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-TRUST = doc({"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"})
-
+from .base import Rule
 
 # --- iam-policy-no-service-wildcard ---------------------------------------------------------
 
@@ -43,7 +39,7 @@ NO_SERVICE_WILDCARD = Rule(
     remediation="Replace \"<service>:*\" with the actions the principal calls (for a secret reader: "
                 "secretsmanager:GetSecretValue), or list a justified exception in allowedServiceWildcards.",
     url="https://docs.aws.amazon.com/securityhub/latest/userguide/iam-controls.html#iam-21",
-    controls=controls(aws_fsbp=["IAM.21"], nist=["AC-6"], pci=["7.2.2"]),
+    controls={"aws-fsbp": ["IAM.21"], "nist-800-53-r5": ["AC-6"], "pci-dss-v4.0": ["7.2.2"]},
     config_schema={"allowedServiceWildcards": ACTIONS_ALLOW},
     examples=(
         Example("named actions", [R(POLICY, "p", {"policy": doc(allow("s3:GetObject", "arn:aws:s3:::b/*"))})],
@@ -51,9 +47,9 @@ NO_SERVICE_WILDCARD = Rule(
         Example("a prefix wildcard is not a service wildcard",
                 [R(POLICY, "p", {"policy": doc(allow("ec2:Describe*"))})], {"p": "pass"}),
         Example("kms:* in an identity policy",
-                [R(ROLE_POLICY, "p", {"policy": doc(allow("kms:*", KEY))})], {"p": "fail"}),
+                [R(ROLE_POLICY, "p", {"policy": doc(allow("kms:*", KEY_ARN))})], {"p": "fail"}),
         Example("\"*\" as a single statement dict",
-                [R(POLICY, "p", {"policy": {"Effect": "Allow", "Action": "*", "Resource": SECRET}})],
+                [R(POLICY, "p", {"policy": {"Effect": "Allow", "Action": "*", "Resource": SECRET_ARN}})],
                 {"p": "fail"}),
         Example("a Deny of s3:* is fine",
                 [R(POLICY, "p", {"policy": doc({"Effect": "Deny", "Action": "s3:*", "Resource": "*"})})],
@@ -61,8 +57,8 @@ NO_SERVICE_WILDCARD = Rule(
         Example("allow-listed with a reason",
                 [R(POLICY, "p", {"policy": doc(allow("logs:*", "arn:aws:logs:*:*:log-group:/app:*"))})],
                 {"p": "pass"}, config={"allowedServiceWildcards": [{"action": "logs:*", "reason": "log shipper"}]}),
-        Example("role inline policy", [R(ROLE, "r", {"assumeRolePolicy": TRUST, "inlinePolicies": [
-            {"name": "x", "policy": doc(allow("secretsmanager:*", SECRET))}]})], {"r": "fail"}),
+        Example("role inline policy", [R(ROLE, "r", {"assumeRolePolicy": LAMBDA_TRUST, "inlinePolicies": [
+            {"name": "x", "policy": doc(allow("secretsmanager:*", SECRET_ARN))}]})], {"r": "fail"}),
         Example("malformed document is left to iam-policy-document-valid",
                 [R(POLICY, "p", {"policy": "{\"Statement\": ["})], {"p": "not_applicable"}),
         Example("unknown during preview", [R(POLICY, "p", {"policy": UNKNOWN})], {"p": "unknown"}),
@@ -99,7 +95,7 @@ SENSITIVE_ACTIONS_SCOPED = Rule(
     remediation="Put the exact secret and key ARNs in Resource (e.g. the secret's ARN for "
                 "secretsmanager:GetSecretValue, the key's ARN for kms:Decrypt with a kms:ViaService condition).",
     url="https://docs.aws.amazon.com/securityhub/latest/userguide/kms-controls.html#kms-1",
-    controls=controls(aws_fsbp=["KMS.1", "KMS.2"], nist=["AC-6"], pci=["7.2.2"]),
+    controls={"aws-fsbp": ["KMS.1", "KMS.2"], "nist-800-53-r5": ["AC-6"], "pci-dss-v4.0": ["7.2.2"]},
     config_schema={
         "extraSensitiveActions": {"type": "array", "default": [], "items": {"type": "string"},
                                   "description": "More actions (wildcards allowed) to treat as sensitive."},
@@ -107,7 +103,7 @@ SENSITIVE_ACTIONS_SCOPED = Rule(
     },
     examples=(
         Example("GetSecretValue on one secret", [R(POLICY, "p", {"policy": doc(
-            allow("secretsmanager:GetSecretValue", SECRET))})], {"p": "pass"}),
+            allow("secretsmanager:GetSecretValue", SECRET_ARN))})], {"p": "pass"}),
         Example("secretsmanager:Get* on * expands to GetSecretValue", [R(POLICY, "p", {"policy": doc(
             allow("secretsmanager:Get*"))})], {"p": "fail"}),
         Example("kms:Decrypt on every key of an account", [R(ROLE_POLICY, "p", {"policy": doc(
@@ -166,7 +162,7 @@ RESOURCE_SCOPED = Rule(
     remediation="Replace \"*\" with the ARNs the actions act on (e.g. logs:CreateLogGroup on "
                 "arn:aws:logs:<region>:<account>:log-group:/aws/lambda/<function>:*), or add a condition.",
     url="https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html",
-    controls=controls(nist=["AC-6"], pci=["7.2.2"]),
+    controls={"nist-800-53-r5": ["AC-6"], "pci-dss-v4.0": ["7.2.2"]},
     config_schema={"allowedActions": ACTIONS_ALLOW},
     examples=(
         Example("write scoped to the log group", [R(POLICY, "p", {"policy": doc(allow(
@@ -213,7 +209,7 @@ NO_NOT_ACTION = Rule(
     remediation="List the allowed actions in Action and the resources in Resource; keep NotAction and "
                 "NotResource for Deny statements.",
     url="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html",
-    controls=controls(nist=["AC-6"], pci=["7.2.2"]),
+    controls={"nist-800-53-r5": ["AC-6"], "pci-dss-v4.0": ["7.2.2"]},
     examples=(
         Example("Allow with NotAction", [R(POLICY, "p", {"policy": doc(
             {"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"})})], {"p": "fail"}),
@@ -223,7 +219,7 @@ NO_NOT_ACTION = Rule(
         Example("Deny with NotAction is the safe use", [R(POLICY, "p", {"policy": doc(
             {"Effect": "Deny", "NotAction": ["iam:*", "sts:*"], "Resource": "*"},
             allow("s3:GetObject", "arn:aws:s3:::b/*"))})], {"p": "pass"}),
-        Example("single statement dict", [R(ROLE, "r", {"assumeRolePolicy": TRUST, "inlinePolicies": [
+        Example("single statement dict", [R(ROLE, "r", {"assumeRolePolicy": LAMBDA_TRUST, "inlinePolicies": [
             {"name": "x", "policy": {"Effect": "Allow", "NotAction": "s3:*", "Resource": "*"}}]})], {"r": "fail"}),
         Example("unknown during preview", [R(POLICY, "p", {"policy": UNKNOWN})], {"p": "unknown"}),
     ),

@@ -1,15 +1,16 @@
 """cloudsplaining's risk categories over identity policies: escalation, exfiltration, credentials."""
 from __future__ import annotations
 
-from typing import Any, Callable, FrozenSet, List, Mapping
+from typing import Any, List, Mapping
 
+from ..examples import KEY_ARN, LAMBDA_TRUST, SECRET_ARN, Example, R, allow, doc
 from ..iam.document import IDENTITY_TYPES, Document
 from ..iam.grants import labels, minus, names, pairs
+from ..iam.judging import ACTIONS_ALLOW, allow_list, identity_check, risk_category
 from ..iam.risk import credentials_actions, escalations, exfiltration_actions
 from ..model import UNKNOWN
-from .base import Example, R, Rule, controls
-from .iam_identity import KEY, POLICY, ROLE, ROLE_POLICY, SECRET, TRUST
-from .iam_judging import ACTIONS_ALLOW, allow, allow_list, doc, identity_check
+from ..types import POLICY, ROLE, ROLE_POLICY
+from .base import Rule
 
 _SOURCE = "https://cloudsplaining.readthedocs.io/en/latest/glossary/"
 
@@ -44,7 +45,7 @@ NO_PRIVILEGE_ESCALATION = Rule(
     remediation="Scope iam:PassRole and the IAM write actions to the exact role and policy ARNs, or move "
                 "them to a separate, tightly held deployment role.",
     url=_SOURCE + "privilege-escalation/",
-    controls=controls(nist=["AC-6", "AC-6(10)"], pci=["7.2.2"]),
+    controls={"nist-800-53-r5": ["AC-6", "AC-6(10)"], "pci-dss-v4.0": ["7.2.2"]},
     config_schema={"allowedActions": ACTIONS_ALLOW},
     examples=(
         Example("iam:Pass* with lambda create and invoke on *", [R(POLICY, "p", {"policy": doc(
@@ -57,26 +58,12 @@ NO_PRIVILEGE_ESCALATION = Rule(
             allow("iam:PassRole", "arn:aws:iam::111122223333:role/app"),
             allow(["lambda:CreateFunction", "lambda:InvokeFunction"]))})], {"p": "pass"}),
         Example("reading secrets is not escalation", [R(POLICY, "p", {"policy": doc(
-            allow("secretsmanager:GetSecretValue", SECRET))})], {"p": "pass"}),
+            allow("secretsmanager:GetSecretValue", SECRET_ARN))})], {"p": "pass"}),
         Example("invalid document", [R(POLICY, "p", {"policy": doc({"Effect": "Permit", "Action": "*"})})],
                 {"p": "not_applicable"}),
         Example("unknown during preview", [R(POLICY, "p", {"policy": UNKNOWN})], {"p": "unknown"}),
     ),
 )
-
-
-# --- data exfiltration and credentials exposure share one shape --------------------------------
-
-def _category(what: str, members: Callable[[], FrozenSet[str]]):
-    def judge(d: Document, config: Mapping[str, Any]) -> List[str]:
-        ok = allow_list(config, "allowedActions", "action")
-        out = []
-        for s, acts in pairs(d.statements):
-            hit = minus(acts & members(), ok)
-            if hit:
-                out.append(f"{s.label} allows {names(hit)}, which {what}, on unscoped resources")
-        return out
-    return judge
 
 
 NO_DATA_EXFILTRATION = Rule(
@@ -87,11 +74,11 @@ NO_DATA_EXFILTRATION = Rule(
     severity="high",
     enforcement="advisory",
     kind="resource",
-    check=identity_check(_category("read stored data", exfiltration_actions)),
+    check=identity_check(risk_category("read stored data", exfiltration_actions)),
     resource_types=IDENTITY_TYPES,
     remediation="Name the buckets, parameters and secrets the principal reads in Resource.",
     url=_SOURCE + "data-exfiltration/",
-    controls=controls(nist=["AC-6"], pci=["7.2.2"]),
+    controls={"nist-800-53-r5": ["AC-6"], "pci-dss-v4.0": ["7.2.2"]},
     config_schema={"allowedActions": ACTIONS_ALLOW},
     examples=(
         Example("s3:GetObject on every bucket", [R(POLICY, "p", {"policy": doc(allow("s3:GetObject", "arn:aws:s3:::*"))})],
@@ -100,7 +87,7 @@ NO_DATA_EXFILTRATION = Rule(
                 {"p": "fail"}),
         Example("objects of one bucket", [R(POLICY, "p", {"policy": doc(allow("s3:GetObject", "arn:aws:s3:::b/*"))})],
                 {"p": "pass"}),
-        Example("one secret", [R(POLICY, "p", {"policy": doc(allow("secretsmanager:GetSecretValue", SECRET))})],
+        Example("one secret", [R(POLICY, "p", {"policy": doc(allow("secretsmanager:GetSecretValue", SECRET_ARN))})],
                 {"p": "pass"}),
         Example("unknown during preview", [R(POLICY, "p", {"policy": UNKNOWN})], {"p": "unknown"}),
     ),
@@ -114,24 +101,24 @@ NO_CREDENTIALS_EXPOSURE = Rule(
     severity="high",
     enforcement="advisory",
     kind="resource",
-    check=identity_check(_category("return credentials", credentials_actions)),
+    check=identity_check(risk_category("return credentials", credentials_actions)),
     resource_types=IDENTITY_TYPES,
     remediation="Scope the actions to the users, roles or repositories concerned, or allow-list an action "
                 "that supports no resource (such as ecr:GetAuthorizationToken) with its reason.",
     url=_SOURCE + "credentials-exposure/",
-    controls=controls(nist=["AC-6"], pci=["7.2.2"]),
+    controls={"nist-800-53-r5": ["AC-6"], "pci-dss-v4.0": ["7.2.2"]},
     config_schema={"allowedActions": ACTIONS_ALLOW},
     examples=(
         Example("iam:CreateAccessKey on every user", [R(POLICY, "p", {"policy": doc(allow("iam:CreateAccessKey"))})],
                 {"p": "fail"}),
-        Example("sts:AssumeRole on one role", [R(ROLE, "r", {"assumeRolePolicy": TRUST, "inlinePolicies": [
+        Example("sts:AssumeRole on one role", [R(ROLE, "r", {"assumeRolePolicy": LAMBDA_TRUST, "inlinePolicies": [
             {"name": "x", "policy": doc(allow("sts:AssumeRole", "arn:aws:iam::111122223333:role/deploy"))}]})],
             {"r": "pass"}),
         Example("allow-listed with a reason", [R(POLICY, "p", {"policy": doc(allow("ecr:GetAuthorizationToken"))})],
                 {"p": "pass"}, config={"allowedActions": [{"action": "ecr:GetAuthorizationToken",
                                                             "reason": "supports no resource ARN"}]}),
         Example("kms:Decrypt on one key is not a credential", [R(POLICY, "p", {"policy": doc(
-            allow("kms:Decrypt", KEY))})], {"p": "pass"}),
+            allow("kms:Decrypt", KEY_ARN))})], {"p": "pass"}),
         Example("unknown during preview", [R(POLICY, "p", {"policy": UNKNOWN})], {"p": "unknown"}),
     ),
 )

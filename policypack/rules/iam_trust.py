@@ -3,12 +3,20 @@ from __future__ import annotations
 
 from typing import Any, Iterable, List, Mapping, Optional, Union
 
+from ..examples import Example, R, doc
 from ..iam.conditions import restricting_keys, restricts_principal, values_of
 from ..iam.document import ROLE_TYPE, TRUST, Document, Statement, trust_document
-from ..iam.principals import GITHUB_OIDC, account_of, aws_principals, is_public, oidc_host, public_principals
+from ..iam.judging import judge_documents
+from ..iam.principals import (
+    GITHUB_OIDC,
+    account_of,
+    aws_principals,
+    is_public,
+    oidc_host,
+    public_principals,
+)
 from ..model import UNKNOWN, Outcome, Resource, unknown
-from .base import Example, R, Rule, controls
-from .iam_judging import doc, judge_documents
+from .base import Rule
 
 _ORG_OR_EXTERNAL = frozenset({"sts:externalid", "aws:principalorgid", "aws:principalorgpaths"})
 # Cognito identity pools authenticate with aud plus amr (authenticated or not), per AWS's guidance.
@@ -103,7 +111,7 @@ TRUST_RESTRICTED = Rule(
                 "<provider>:aud and <provider>:sub (e.g. repo:org/repo:ref:refs/heads/main); for other "
                 "accounts add sts:ExternalId or aws:PrincipalOrgID, or list the account in trustedAccountIds.",
     url="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html",
-    controls=controls(nist=["AC-3", "AC-6"], pci=["7.2.2"]),
+    controls={"nist-800-53-r5": ["AC-3", "AC-6"], "pci-dss-v4.0": ["7.2.2"]},
     config_schema={"trustedAccountIds": {
         "type": "array", "default": [], "items": {"type": "string"},
         "description": "Account ids whose principals may assume roles without sts:ExternalId or an "

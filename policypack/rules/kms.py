@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from typing import Any, Dict, Iterable, Mapping, Optional
 
+from ..examples import Example, R
 from ..model import UNKNOWN, Outcome, Resource, failed, not_applicable, passed, unknown
 from ..types import KMS_KEY
-from .base import Example, R, Rule, controls
+from .base import Rule
 
 
 def _spec(props: Mapping[str, Any]) -> tuple[Any, Any]:
@@ -74,7 +75,7 @@ KEY_ROTATION_ENABLED = Rule(
     resource_types=frozenset({KMS_KEY}),
     remediation="Set enable_key_rotation=True on the aws.kms.Key, and rotation_period_in_days to at most maxDays.",
     url="https://docs.aws.amazon.com/kms/latest/developerguide/rotate-keys.html",
-    controls=controls(aws_fsbp=["KMS.4"], cis_aws_v3=["3.6"], nist=["SC-12"], pci=["3.7.4"]),
+    controls={"aws-fsbp": ["KMS.4"], "cis-aws-v3.0.0": ["3.6"], "nist-800-53-r5": ["SC-12"], "pci-dss-v4.0": ["3.7.4"]},
     config_schema={
         "maxDays": {"type": "integer", "default": 365, "minimum": 90, "maximum": 2560,
                     "description": "The longest rotation period allowed, in days (AWS allows 90 to 2560)."},

@@ -3,15 +3,13 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Mapping
 
+from ..examples import DEFAULT_KEY_STATEMENT, Example, R, doc
 from ..iam.document import KMS_POLICY_TYPES, RESOURCE, resource_documents
+from ..iam.judging import judge_documents, public_grants
 from ..model import UNKNOWN, Outcome, Resource, failed, passed, unknown
-from ..types import KEY_POLICY, KMS_KEY as KEY
-from .base import Example, R, Rule, controls
-from .iam_judging import doc, judge_documents, public_grants
-
-ROOT = {"AWS": "arn:aws:iam::111122223333:root"}
-DEFAULT = {"Sid": "Enable IAM User Permissions", "Effect": "Allow", "Principal": ROOT, "Action": "kms:*",
-           "Resource": "*"}
+from ..types import KEY_POLICY
+from ..types import KMS_KEY as KEY
+from .base import Rule
 
 
 def check_public_principal(res: Resource, config: Mapping[str, Any]) -> Iterable[Outcome]:
@@ -41,14 +39,14 @@ KMS_KEY_POLICY_NO_PUBLIC_PRINCIPAL = Rule(
     remediation="Name the roles that use the key in Principal, or add kms:CallerAccount / aws:PrincipalOrgID "
                 "to the statement.",
     url="https://docs.aws.amazon.com/securityhub/latest/userguide/kms-controls.html#kms-5",
-    controls=controls(aws_fsbp=["KMS.5"], nist=["AC-3", "AC-6"], pci=["7.2.2"]),
+    controls={"aws-fsbp": ["KMS.5"], "nist-800-53-r5": ["AC-3", "AC-6"], "pci-dss-v4.0": ["7.2.2"]},
     examples=(
-        Example("AWS's default key policy", [R(KEY, "k", {"policy": doc(DEFAULT)})], {"k": "pass"}),
+        Example("AWS's default key policy", [R(KEY, "k", {"policy": doc(DEFAULT_KEY_STATEMENT)})], {"k": "pass"}),
         Example("no policy set", [R(KEY, "k", {"enableKeyRotation": True})], {"k": "pass"}),
-        Example("Decrypt for everyone", [R(KEY, "k", {"policy": doc(DEFAULT, _grant("*"))})], {"k": "fail"}),
+        Example("Decrypt for everyone", [R(KEY, "k", {"policy": doc(DEFAULT_KEY_STATEMENT, _grant("*"))})], {"k": "fail"}),
         Example("AWS * in a KeyPolicy, single statement", [R(KEY_POLICY, "k", {"keyId": "k1", "policy": {
             "Statement": _grant({"AWS": "*"})}})], {"k": "fail"}),
-        Example("* with kms:CallerAccount and kms:ViaService", [R(KEY, "k", {"policy": doc(DEFAULT, _grant(
+        Example("* with kms:CallerAccount and kms:ViaService", [R(KEY, "k", {"policy": doc(DEFAULT_KEY_STATEMENT, _grant(
             {"AWS": "*"}, Condition={"StringEquals": {"kms:CallerAccount": "111122223333",
                                                       "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com"}}))})],
             {"k": "pass"}),
@@ -85,11 +83,11 @@ KMS_KEY_NO_LOCKOUT_BYPASS = Rule(
     resource_types=KMS_POLICY_TYPES,
     remediation="Remove bypass_policy_lockout_safety_check (it defaults to false).",
     url="https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html",
-    controls=controls(nist=["SC-12"]),
+    controls={"nist-800-53-r5": ["SC-12"]},
     examples=(
         Example("not set", [R(KEY, "k", {"enableKeyRotation": True})], {"k": "pass"}),
         Example("set on a key", [R(KEY, "k", {"bypassPolicyLockoutSafetyCheck": True})], {"k": "fail"}),
-        Example("set on a KeyPolicy", [R(KEY_POLICY, "k", {"keyId": "k1", "policy": doc(DEFAULT),
+        Example("set on a KeyPolicy", [R(KEY_POLICY, "k", {"keyId": "k1", "policy": doc(DEFAULT_KEY_STATEMENT),
                                                           "bypassPolicyLockoutSafetyCheck": True})], {"k": "fail"}),
         Example("explicitly false", [R(KEY, "k", {"bypassPolicyLockoutSafetyCheck": False})], {"k": "pass"}),
         Example("unknown during preview", [R(KEY, "k", {"bypassPolicyLockoutSafetyCheck": UNKNOWN})],

@@ -4,47 +4,38 @@ from __future__ import annotations
 import fnmatch
 from typing import Any, Dict, Iterable, List, Mapping, Optional
 
+from ..examples import (
+    ACCOUNT,
+    FN_ARN,
+    OTHER_SECRET_ARN,
+    SECRET_ARN,
+    SM_PRINCIPAL,
+    Example,
+    R,
+)
 from ..links import identifiers, linked
-from ..model import UNKNOWN, Outcome, Resource, Stack, failed, not_applicable, passed, unknown
+from ..model import (
+    UNKNOWN,
+    Outcome,
+    Resource,
+    Stack,
+    failed,
+    not_applicable,
+    passed,
+    unknown,
+)
 from ..types import FUNCTION, KMS_KEY, PERMISSION, ROTATION, SECRET
-from .base import Example, R, Rule, controls
-
-
-SM_PRINCIPAL = "secretsmanager.amazonaws.com"
-ACCOUNT = "111122223333"
-SECRET_ARN = f"arn:aws:secretsmanager:us-east-1:{ACCOUNT}:secret:api-key-AbCdEf"
-OTHER_SECRET_ARN = f"arn:aws:secretsmanager:us-east-1:{ACCOUNT}:secret:other-XyZ123"
-FN_ARN = f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:rotate-api-key"
-
-
-def _is_number(v: Any) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool)
-
-
-def _window_check(res: Resource, prop: str, min_days: int, what: str, zero_means: Optional[str] = None
-                  ) -> Iterable[Outcome]:
-    days = res.props.get(prop)
-    if days is UNKNOWN:
-        yield unknown(f"{prop} is not known during preview", path=prop)
-    elif days is None:
-        yield passed(f"{prop} unset: AWS waits its default of 30 days", path=prop)
-    elif not _is_number(days):
-        yield failed(f"{what} {res.name}: {prop} is not a number", path=prop)
-    elif days == 0 and zero_means:
-        yield failed(f"{what} {res.name}: {prop} is 0, {zero_means}; set at least minDays ({min_days})", path=prop)
-    elif days < min_days:
-        yield failed(f"{what} {res.name}: {prop} is below minDays ({min_days})", path=prop)
-    else:
-        yield passed(path=prop)
+from ..windows import is_number, window_check
+from .base import Rule
 
 
 def check_key_deletion_window(res: Resource, config: Mapping[str, Any]) -> Iterable[Outcome]:
-    yield from _window_check(res, "deletionWindowInDays", config["minDays"], "key")
+    yield from window_check(res, "deletionWindowInDays", config["minDays"], "key")
 
 
 def remediate_key_deletion_window(props: Mapping[str, Any], config: Mapping[str, Any]) -> Optional[Dict[str, Any]]:
     days = props.get("deletionWindowInDays")
-    if _is_number(days) and days < config["minDays"]:
+    if is_number(days) and days < config["minDays"]:
         return {"deletionWindowInDays": config["minDays"]}
     return None
 
@@ -63,7 +54,7 @@ KEY_DELETION_WINDOW = Rule(
     resource_types=frozenset({KMS_KEY}),
     remediation="Set deletion_window_in_days on the aws.kms.Key to at least minDays, or leave it unset (30 days).",
     url="https://docs.aws.amazon.com/kms/latest/developerguide/deleting-keys.html",
-    controls=controls(aws_fsbp=["KMS.3"], nist=["SC-12", "SC-12(2)"]),
+    controls={"aws-fsbp": ["KMS.3"], "nist-800-53-r5": ["SC-12", "SC-12(2)"]},
     config_schema={
         "minDays": {"type": "integer", "default": 30, "minimum": 7, "maximum": 30,
                     "description": "The shortest deletion waiting period allowed, in days (AWS allows 7 to 30)."},
@@ -81,13 +72,13 @@ KEY_DELETION_WINDOW = Rule(
 
 
 def check_recovery_window(res: Resource, config: Mapping[str, Any]) -> Iterable[Outcome]:
-    yield from _window_check(res, "recoveryWindowInDays", config["minDays"], "secret",
+    yield from window_check(res, "recoveryWindowInDays", config["minDays"], "secret",
                              zero_means="which deletes the secret at once with no way back")
 
 
 def remediate_recovery_window(props: Mapping[str, Any], config: Mapping[str, Any]) -> Optional[Dict[str, Any]]:
     days = props.get("recoveryWindowInDays")
-    if _is_number(days) and days < config["minDays"]:
+    if is_number(days) and days < config["minDays"]:
         # The longest window AWS allows: a deleted secret stays restorable for a month.
         return {"recoveryWindowInDays": 30}
     return None
@@ -107,7 +98,7 @@ SECRET_RECOVERY_WINDOW = Rule(
     remediation="Set recovery_window_in_days on the aws.secretsmanager.Secret to between minDays and 30, or leave "
                 "it unset (30 days). Never 0: a force-deleted secret cannot be restored.",
     url="https://docs.aws.amazon.com/secretsmanager/latest/userguide/manage_delete-secret.html",
-    controls=controls(nist=["IA-5", "CP-10"]),
+    controls={"nist-800-53-r5": ["IA-5", "CP-10"]},
     config_schema={
         "minDays": {"type": "integer", "default": 7, "minimum": 7, "maximum": 30,
                     "description": "The shortest recovery window allowed, in days (AWS allows 7 to 30, or 0)."},
@@ -254,7 +245,7 @@ ROTATION_LAMBDA_INVOCABLE = Rule(
     remediation="Add aws.lambda.Permission(function=<rotation function>.name, action=\"lambda:InvokeFunction\", "
                 "principal=\"secretsmanager.amazonaws.com\", source_arn=<secret>.arn).",
     url="https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot_rotation.html",
-    controls=controls(aws_fsbp=["SecretsManager.2"], nist=["AC-2(1)", "AC-3(15)"], pci=["8.6.3"]),
+    controls={"aws-fsbp": ["SecretsManager.2"], "nist-800-53-r5": ["AC-2(1)", "AC-3(15)"], "pci-dss-v4.0": ["8.6.3"]},
     examples=(
         Example("permission by function name (export)", _rotation_stack(_perm()), {"rotator": "pass"}),
         Example("permission scoped to the secret", _rotation_stack(_perm(sourceArn=SECRET_ARN)), {"rotator": "pass"}),

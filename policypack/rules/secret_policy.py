@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Mapping
 
+from ..examples import Example, R, doc
 from ..iam.document import RESOURCE, SECRET_POLICY_TYPES, resource_documents
+from ..iam.judging import judge_documents, public_grants
 from ..model import UNKNOWN, Outcome, Resource
 from ..types import SECRET, SECRET_POLICY
-from .base import Example, R, Rule, controls
-from .iam_judging import doc, judge_documents, public_grants
+from .base import Rule
 
 
 def check_public_principal(res: Resource, config: Mapping[str, Any]) -> Iterable[Outcome]:
@@ -33,7 +34,7 @@ SECRET_POLICY_NO_PUBLIC_PRINCIPAL = Rule(
     remediation="Name the reading roles in Principal, or add aws:PrincipalOrgID / aws:PrincipalAccount; "
                 "set block_public_policy=True on the SecretPolicy.",
     url="https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_resource-policies.html",
-    controls=controls(nist=["AC-3", "AC-6"], pci=["7.2.2"]),
+    controls={"nist-800-53-r5": ["AC-3", "AC-6"], "pci-dss-v4.0": ["7.2.2"]},
     examples=(
         Example("a named role", [R(SECRET_POLICY, "s", {"secretArn": "arn:x", "policy": doc(
             _read({"AWS": "arn:aws:iam::111122223333:role/reader"}))})], {"s": "pass"}),

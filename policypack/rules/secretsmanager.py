@@ -3,17 +3,12 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Mapping, Optional
 
+from ..examples import KEY_ARN, OTHER_KEY_ARN, SECRET_ARN, Example, R
 from ..links import identifiers
 from ..model import UNKNOWN, Outcome, Resource, Stack, failed, passed, unknown
 from ..schedule import INFINITE, ScheduleError, longest_gap_days
 from ..types import ROTATION, SECRET
-from .base import Example, R, Rule, controls
-
-
-KEY_ARN = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
-OTHER_KEY_ARN = "arn:aws:kms:us-east-1:111122223333:key/0987dcba-09fe-87dc-65ba-ab0987654321"
-SECRET_ARN = "arn:aws:secretsmanager:us-east-1:111122223333:secret:api-key-AbCdEf"
-LAMBDA_ARN = "arn:aws:lambda:us-east-1:111122223333:function:rotate-api-key"
+from .base import Rule
 
 
 def _is_aws_managed(key: str) -> bool:
@@ -68,7 +63,7 @@ SECRET_KMS_CMK = Rule(
     remediation="Create an aws.kms.Key with enable_key_rotation=True and pass its ARN as kms_key_id "
                 "of the aws.secretsmanager.Secret. If allowedKmsKeyArns is configured, use one of those keys.",
     url="https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html",
-    controls=controls(nist=["SC-12", "SC-28"], pci=["3.6.1", "8.3.2"]),
+    controls={"nist-800-53-r5": ["SC-12", "SC-28"], "pci-dss-v4.0": ["3.6.1", "8.3.2"]},
     config_schema={
         "allowedKmsKeyArns": {
             "type": "array", "items": {"type": "string"}, "default": [],
@@ -141,7 +136,7 @@ SECRET_ROTATION_ENABLED = Rule(
                 "rotation_rules.automatically_after_days or a schedule_expression.",
     url="https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotating-secrets.html",
     # NIST and PCI ids beyond IA-5 are Security Hub's own mapping for SecretsManager.1.
-    controls=controls(aws_fsbp=["SecretsManager.1"], nist=["IA-5", "AC-2(1)", "AC-3(15)"], pci=["8.6.3", "8.3.9"]),
+    controls={"aws-fsbp": ["SecretsManager.1"], "nist-800-53-r5": ["IA-5", "AC-2(1)", "AC-3(15)"], "pci-dss-v4.0": ["8.6.3", "8.3.9"]},
     examples=(
         Example("linked by property dependency (preview)",
                 [R(SECRET, "s", {"kmsKeyId": KEY_ARN}),
@@ -227,7 +222,7 @@ ROTATION_PERIOD = Rule(
                 "rate(30 days)) to at most maxDays.",
     url="https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_schedule.html",
     # AC-2(1) and AC-3(15) are Security Hub's own NIST mapping for SecretsManager.4.
-    controls=controls(aws_fsbp=["SecretsManager.4"], nist=["IA-5"], pci=["8.6.3"]),
+    controls={"aws-fsbp": ["SecretsManager.4"], "nist-800-53-r5": ["IA-5"], "pci-dss-v4.0": ["8.6.3"]},
     config_schema={
         "maxDays": {"type": "integer", "default": 90, "minimum": 1, "maximum": 1000,
                     "description": "The longest time, in days, a secret may go without rotation."},

@@ -4,42 +4,15 @@ from __future__ import annotations
 import json
 from typing import Any, Iterable, List, Mapping, Optional
 
+from ..examples import API_KEY_VALUE, SECRET_ARN, SHA256, UUID, Example, R
 from ..model import UNKNOWN, Outcome, Resource, Stack, failed, passed, unknown
-from ..secrets import UNMARKED_SECRET_OUTPUTS, SecretIndex, find, secret_bearing
-from ..types import API_KEY, FUNCTION, RANDOM_PASSWORD, SSM_PARAMETER as PARAMETER, STAGE, USAGE_PLAN_KEY
-from .base import Example, R, Rule, controls
+from ..secrets import UNMARKED_SECRET_OUTPUTS, SecretIndex
+from ..secrets.judging import judge_value
+from ..types import API_KEY, FUNCTION, RANDOM_PASSWORD, STAGE, USAGE_PLAN_KEY
+from ..types import SSM_PARAMETER as PARAMETER
+from .base import Rule
 
-
-_KEY = "kG7xP2mQ9vR4tY8wZ1aB3cD5eF6gH0jKlMnOpQr0"
-_SECRET_ARN = "arn:aws:secretsmanager:us-east-1:111122223333:secret:api-key-AbCdEf"
 _GITHUB = "ghp_" + "r8Xk2LmQ9vT4yW7zB1nC3dF5gH6jK0pS2uV4"
-_UUID = "123e4567-e89b-12d3-a456-426614174000"
-_SHA256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
-
-
-def _undecided_outcome(stack: Stack, res: Resource, prop: str, unknown_paths: List[str], what: str
-                       ) -> Outcome:
-    """A value unknown during preview carries secret material only if it is computed from a resource
-    that holds some; propertyDependencies say which resources it was computed from."""
-    deps = res.depends_on(prop)
-    sources = [stack.by_urn(u) for u in deps]
-    if deps and all(s is not None and not secret_bearing(s) for s in sources):
-        return passed(f"{what} {unknown_paths[0]} is computed only from resources that hold no secret",
-                      urn=res.urn, path=unknown_paths[0])
-    return unknown(f"{what} {unknown_paths[0]} is not known during preview", urn=res.urn, path=unknown_paths[0])
-
-
-def _judge(stack: Stack, index: SecretIndex, res: Resource, prop: str, value: Any, path: str, what: str,
-           advice: str) -> Iterable[Outcome]:
-    if value is None:
-        yield passed(urn=res.urn, path=path)
-        return
-    matches, unknown_paths = find(value, index, path, exclude_urn=res.urn)
-    for m in matches:
-        yield failed(f"{res.name}: {what} {m.path} {m.reason}; {advice}", urn=res.urn, path=m.path)
-    if not matches:
-        yield _undecided_outcome(stack, res, prop, unknown_paths, what) if unknown_paths \
-            else passed(urn=res.urn, path=path)
 
 
 def check_lambda_env(stack: Stack, config: Mapping[str, Any]) -> Iterable[Outcome]:
@@ -47,7 +20,7 @@ def check_lambda_env(stack: Stack, config: Mapping[str, Any]) -> Iterable[Outcom
     for fn in stack.of_type(FUNCTION):
         env = fn.props.get("environment")
         variables = env.get("variables") if isinstance(env, Mapping) else env
-        yield from _judge(stack, index, fn, "environment", variables, "environment.variables",
+        yield from judge_value(stack, index, fn, "environment", variables, "environment.variables",
                           "environment variable",
                           "pass the secret's ARN instead and read it with secretsmanager:GetSecretValue")
 
@@ -71,23 +44,23 @@ LAMBDA_ENVIRONMENT_NO_SECRETS = Rule(
     remediation="Put the secret in Secrets Manager, pass its ARN in the environment (e.g. API_KEY_SECRET_ARN), "
                 "grant the function secretsmanager:GetSecretValue on that ARN, and read it at run time.",
     url="https://docs.aws.amazon.com/secretsmanager/latest/userguide/retrieving-secrets_lambda.html",
-    controls=controls(nist=["IA-5(7)", "SC-28"], pci=["8.6.2", "8.3.2"]),
+    controls={"nist-800-53-r5": ["IA-5(7)", "SC-28"], "pci-dss-v4.0": ["8.6.2", "8.3.2"]},
     primary_framework="nist-800-53-r5",
     examples=(
-        Example("only the secret's ARN", [_fn({"API_KEY_SECRET_ARN": _SECRET_ARN}), R(API_KEY, "key", {"value": _KEY})],
+        Example("only the secret's ARN", [_fn({"API_KEY_SECRET_ARN": SECRET_ARN}), R(API_KEY, "key", {"value": API_KEY_VALUE})],
                 {"fn": "pass"}),
-        Example("the API key itself (export)", [_fn({"API_KEY": _KEY}), R(API_KEY, "key", {"value": _KEY})],
+        Example("the API key itself (export)", [_fn({"API_KEY": API_KEY_VALUE}), R(API_KEY, "key", {"value": API_KEY_VALUE})],
                 {"fn": "fail"}),
         Example("the API key inside a URL",
-                [_fn({"UPSTREAM": f"https://api.example.com/v1?key={_KEY}"}), R(API_KEY, "key", {"value": _KEY})],
+                [_fn({"UPSTREAM": f"https://api.example.com/v1?key={API_KEY_VALUE}"}), R(API_KEY, "key", {"value": API_KEY_VALUE})],
                 {"fn": "fail"}),
         Example("the API key inside JSON",
-                [_fn({"CONFIG": json.dumps({"headers": {"x-api-key": _KEY}})}), R(API_KEY, "key", {"value": _KEY})],
+                [_fn({"CONFIG": json.dumps({"headers": {"x-api-key": API_KEY_VALUE}})}), R(API_KEY, "key", {"value": API_KEY_VALUE})],
                 {"fn": "fail"}),
         Example("a GitHub token", [_fn({"GH": _GITHUB})], {"fn": "fail"}),
         Example("false-positive guards: UUID, sha256, URL without credentials",
-                [_fn({"REQUEST_ID": _UUID, "MODEL_SHA256": _SHA256, "ENDPOINT": "https://api.example.com/v1",
-                      "SECRET_ARN": _SECRET_ARN})],
+                [_fn({"REQUEST_ID": UUID, "MODEL_SHA256": SHA256, "ENDPOINT": "https://api.example.com/v1",
+                      "SECRET_ARN": SECRET_ARN})],
                 {"fn": "pass"}),
         Example("computed from a secret-bearing resource (preview)",
                 [_fn({"API_KEY": UNKNOWN}, property_dependencies={"environment": [f"{API_KEY}::key"]}),
@@ -113,7 +86,7 @@ def check_ssm_secure(stack: Stack, config: Mapping[str, Any]) -> Iterable[Outcom
             value = param.props.get(prop)
             if value is None:
                 continue
-            outcomes = list(_judge(stack, index, param, prop, value, prop, "parameter",
+            outcomes = list(judge_value(stack, index, param, prop, value, prop, "parameter",
                                    "set type=\"SecureString\" with a customer-managed key_id, or store an ARN"))
             for o in outcomes:
                 if o.status.value == "fail" and kind is UNKNOWN:
@@ -143,20 +116,20 @@ SSM_PARAMETER_SECURE_STRING = Rule(
     remediation="Set type=\"SecureString\" (and key_id to a customer-managed KMS key) on the aws.ssm.Parameter, "
                 "or store the secret in Secrets Manager and put its ARN in the parameter.",
     url="https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-securestring.html",
-    controls=controls(nist=["SC-28", "SC-28(1)"], pci=["8.3.2"]),
+    controls={"nist-800-53-r5": ["SC-28", "SC-28(1)"], "pci-dss-v4.0": ["8.3.2"]},
     primary_framework="nist-800-53-r5",
     examples=(
-        Example("SecureString holding the key", [_param("SecureString", _KEY), R(API_KEY, "key", {"value": _KEY})],
+        Example("SecureString holding the key", [_param("SecureString", API_KEY_VALUE), R(API_KEY, "key", {"value": API_KEY_VALUE})],
                 {"p": "pass"}),
-        Example("String holding the key", [_param("String", _KEY), R(API_KEY, "key", {"value": _KEY})],
+        Example("String holding the key", [_param("String", API_KEY_VALUE), R(API_KEY, "key", {"value": API_KEY_VALUE})],
                 {"p": "fail"}),
         Example("String holding a JSON document with the key",
-                [_param("String", json.dumps({"apiKey": _KEY})), R(API_KEY, "key", {"value": _KEY})],
+                [_param("String", json.dumps({"apiKey": API_KEY_VALUE})), R(API_KEY, "key", {"value": API_KEY_VALUE})],
                 {"p": "fail"}),
-        Example("String holding a secret ARN", [_param("String", _SECRET_ARN)], {"p": "pass"}),
-        Example("String holding a sha256 digest", [_param("String", _SHA256)], {"p": "pass"}),
+        Example("String holding a secret ARN", [_param("String", SECRET_ARN)], {"p": "pass"}),
+        Example("String holding a sha256 digest", [_param("String", SHA256)], {"p": "pass"}),
         Example("type unknown during preview, value is the key",
-                [_param(UNKNOWN, _KEY), R(API_KEY, "key", {"value": _KEY})], {"p": "unknown"}),
+                [_param(UNKNOWN, API_KEY_VALUE), R(API_KEY, "key", {"value": API_KEY_VALUE})], {"p": "unknown"}),
         Example("String computed from a RandomPassword (preview)",
                 [_param("String", UNKNOWN, property_dependencies={"value": [f"{RANDOM_PASSWORD}::pw"]}),
                  R(RANDOM_PASSWORD, "pw", {"result": UNKNOWN})],
@@ -168,7 +141,7 @@ SSM_PARAMETER_SECURE_STRING = Rule(
 def check_stage_variables(stack: Stack, config: Mapping[str, Any]) -> Iterable[Outcome]:
     index = SecretIndex(stack)
     for stage in stack.of_type(STAGE):
-        yield from _judge(stack, index, stage, "variables", stage.props.get("variables"), "variables",
+        yield from judge_value(stack, index, stage, "variables", stage.props.get("variables"), "variables",
                           "stage variable", "stage variables are plaintext configuration; keep secrets in "
                           "Secrets Manager and let the integration read them")
 
@@ -186,18 +159,18 @@ APIGATEWAY_STAGE_VARIABLES_NO_SECRETS = Rule(
     remediation="Remove the secret from the stage's variables; have the integration (a Lambda function or an "
                 "authorizer) read it from Secrets Manager by ARN.",
     url="https://docs.aws.amazon.com/apigateway/latest/developerguide/stage-variables.html",
-    controls=controls(nist=["IA-5(7)", "SC-28"], pci=["8.6.2", "8.3.2"]),
+    controls={"nist-800-53-r5": ["IA-5(7)", "SC-28"], "pci-dss-v4.0": ["8.6.2", "8.3.2"]},
     primary_framework="nist-800-53-r5",
     examples=(
         Example("plain configuration", [R(STAGE, "st", {"variables": {"lambdaAlias": "live", "region": "us-east-1"}})],
                 {"st": "pass"}),
         Example("no variables", [R(STAGE, "st", {"stageName": "v1"})], {"st": "pass"}),
-        Example("the API key", [R(STAGE, "st", {"variables": {"upstreamKey": _KEY}}), R(API_KEY, "key", {"value": _KEY})],
+        Example("the API key", [R(STAGE, "st", {"variables": {"upstreamKey": API_KEY_VALUE}}), R(API_KEY, "key", {"value": API_KEY_VALUE})],
                 {"st": "fail"}),
         Example("a random-looking value under a secret-like name",
                 [R(STAGE, "st", {"variables": {"partnerToken": "Zq8Lr2Vx5Ny1Tb7Wm3Kc9Hd4"}})], {"st": "fail"}),
         Example("a UUID under a secret-like name is an id, not a secret",
-                [R(STAGE, "st", {"variables": {"apiToken": _UUID}})], {"st": "pass"}),
+                [R(STAGE, "st", {"variables": {"apiToken": UUID}})], {"st": "pass"}),
         Example("unknown during preview without dependency",
                 [R(STAGE, "st", {"variables": {"upstreamKey": UNKNOWN}})], {"st": "unknown"}),
     ),
@@ -251,7 +224,7 @@ STATE_SECRET_OUTPUTS_ENCRYPTED = Rule(
     remediation="Add opts=pulumi.ResourceOptions(additional_secret_outputs=[...]) with the outputs the message "
                 "names, e.g. [\"value\"] on every aws.apigateway.UsagePlanKey.",
     url="https://www.pulumi.com/docs/iac/concepts/options/additionalsecretoutputs/",
-    controls=controls(nist=["SC-28", "SC-28(1)"], pci=["8.3.2"]),
+    controls={"nist-800-53-r5": ["SC-28", "SC-28(1)"], "pci-dss-v4.0": ["8.3.2"]},
     primary_framework="nist-800-53-r5",
     examples=(
         Example("usage plan key with value listed",
@@ -262,7 +235,7 @@ STATE_SECRET_OUTPUTS_ENCRYPTED = Rule(
                 [R(USAGE_PLAN_KEY, "att", {"keyId": UNKNOWN, "usagePlanId": UNKNOWN, "keyType": "API_KEY"})],
                 {"att": "fail"}),
         Example("usage plan key in plaintext in an export",
-                [R(USAGE_PLAN_KEY, "att", {"keyId": "k", "usagePlanId": "p", "value": _KEY})], {"att": "fail"}),
+                [R(USAGE_PLAN_KEY, "att", {"keyId": "k", "usagePlanId": "p", "value": API_KEY_VALUE})], {"att": "fail"}),
         Example("SecureString kept in insecureValue",
                 [R(PARAMETER, "p", {"type": "SecureString", "insecureValue": "x"})], {"p": "fail"}),
         Example("String in insecureValue is plain configuration",

@@ -3,11 +3,20 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Mapping
 
-from ..model import STACK_TYPE, UNKNOWN, Outcome, Stack, failed, not_applicable, passed, unknown
+from ..examples import Example, R
+from ..model import (
+    STACK_TYPE,
+    UNKNOWN,
+    Outcome,
+    Stack,
+    failed,
+    not_applicable,
+    passed,
+    unknown,
+)
 from ..secrets import SecretIndex, find
 from ..types import API_KEY, SECRET_VERSION
-from .base import Example, R, Rule, controls
-
+from .base import Rule
 
 _KEY = "kG7xP2mQ9vR4tY8wZ1aB3cD5eF6gH0jK"
 _PEM = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA7\n-----END RSA PRIVATE KEY-----\n"
@@ -51,7 +60,7 @@ STACK_EXPORTS_NO_SECRETS = Rule(
                 "consumers read it with secretsmanager:GetSecretValue. Remove the output that carries the "
                 "value; pulumi.export(..., pulumi.Output.secret(...)) still puts it in every consumer's hands.",
     url="https://www.pulumi.com/docs/iac/concepts/secrets/",
-    controls=controls(nist=["IA-5(7)", "SC-28"], pci=["8.3.2"]),
+    controls={"nist-800-53-r5": ["IA-5(7)", "SC-28"], "pci-dss-v4.0": ["8.3.2"]},
     primary_framework="nist-800-53-r5",
     examples=(
         Example("only ARNs exported",

@@ -2,9 +2,8 @@ import re
 
 import pytest
 
-from policypack.frameworks import catalogue, control_title, coverage
+from policypack.frameworks import FRAMEWORKS, catalogue, control_title, coverage
 from policypack.registry import RULES
-from policypack.rules.base import FRAMEWORKS
 
 from .fixture import results
 

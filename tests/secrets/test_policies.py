@@ -10,7 +10,7 @@ import pytest
 from policypack.evaluate import evaluate
 from policypack.model import UNKNOWN, Status
 from policypack.registry import BY_NAME, RULES
-from policypack.rules.base import R
+from policypack.examples import R
 
 API_KEY = "aws:apigateway/apiKey:ApiKey"
 SECRET = "aws:secretsmanager/secret:Secret"

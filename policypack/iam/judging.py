@@ -7,13 +7,24 @@ a phrase naming the statement and the offending actions or principals.
 """
 from __future__ import annotations
 
-import json
-from typing import Any, Callable, Iterable, Iterator, List, Mapping, Set, Tuple, Union
+from typing import (
+    Any,
+    Callable,
+    FrozenSet,
+    Iterable,
+    Iterator,
+    List,
+    Mapping,
+    Set,
+    Tuple,
+    Union,
+)
 
-from ..iam.conditions import restricts_principal
-from ..iam.document import IDENTITY, Document, Invalid, identity_documents, parse_cached
-from ..iam.principals import public_principals
 from ..model import UNKNOWN, Outcome, Resource, failed, not_applicable, passed, unknown
+from .conditions import restricts_principal
+from .document import IDENTITY, Document, Invalid, identity_documents, parse_cached
+from .grants import minus, names, pairs
+from .principals import public_principals
 
 # A judge returns problem phrases (failures) or ready Outcomes (e.g. unknown, when a fact is missing).
 Judge = Callable[[Document, Mapping[str, Any]], List[Union[str, Outcome]]]
@@ -66,16 +77,6 @@ def allow_list_schema(field: str, description: str) -> Mapping[str, Any]:
     }
 
 
-def doc(*statements: Mapping[str, Any], as_json: bool = True) -> Any:
-    """An example policy document, as a JSON string (what programs usually pass) or a dict."""
-    body = {"Version": "2012-10-17", "Statement": list(statements)}
-    return json.dumps(body) if as_json else body
-
-
-def allow(action: Any, resource: Any = "*", **extra: Any) -> Mapping[str, Any]:
-    return {"Effect": "Allow", "Action": action, "Resource": resource, **extra}
-
-
 ACTIONS_ALLOW = allow_list_schema(
     "action", "Actions (or patterns) this rule accepts, each with the reason it is acceptable.")
 
@@ -102,3 +103,16 @@ def public_grants(d: Document, config: Mapping[str, Any]) -> List[Union[str, Out
                        "condition (aws:PrincipalOrgID, aws:PrincipalAccount, aws:SourceAccount, aws:SourceArn, "
                        "kms:CallerAccount)")
     return out
+
+
+def risk_category(what: str, members: Callable[[], FrozenSet[str]]) -> Judge:
+    """A judge failing statements that allow, on unscoped resources, any action of a risk set."""
+    def judge(d: Document, config: Mapping[str, Any]) -> List[str]:
+        ok = allow_list(config, "allowedActions", "action")
+        out = []
+        for s, acts in pairs(d.statements):
+            hit = minus(acts & members(), ok)
+            if hit:
+                out.append(f"{s.label} allows {names(hit)}, which {what}, on unscoped resources")
+        return out
+    return judge

@@ -1,0 +1,100 @@
+"""What rule examples are made of, and the example values several rules share.
+
+An `Example` is a small stack (resources built with `R`) plus the exact outcomes a
+rule must give each resource. Rules carry their examples; tests and the engine
+harness run every one of them. The values below are AWS's documentation account and
+made-up ids: none is a real credential, and the secret-looking ones exist so that
+the secret-material rules have something to find.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Any, Mapping, Optional, Sequence
+
+from .model import Resource
+
+ACCOUNT = "111122223333"
+KEY_ARN = f"arn:aws:kms:us-east-1:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+OTHER_KEY_ARN = f"arn:aws:kms:us-east-1:{ACCOUNT}:key/0987dcba-09fe-87dc-65ba-ab0987654321"
+SECRET_ARN = f"arn:aws:secretsmanager:us-east-1:{ACCOUNT}:secret:api-key-AbCdEf"
+OTHER_SECRET_ARN = f"arn:aws:secretsmanager:us-east-1:{ACCOUNT}:secret:other-XyZ123"
+FN_ARN = f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:rotate-api-key"
+ROOT_PRINCIPAL = {"AWS": f"arn:aws:iam::{ACCOUNT}:root"}
+# A generated-looking API key value, its id and a usage plan id, as an export shows them.
+API_KEY_VALUE = "kG7xP2mQ9vR4tY8wZ1aB3cD5eF6gH0jKlMnOpQr0"
+API_KEY_ID = "a1b2c3d4e5"
+USAGE_PLAN_ID = "pl4n1d"
+# Values that look random but are not secrets: the false-positive filters must let them pass.
+UUID = "123e4567-e89b-12d3-a456-426614174000"
+SHA256 = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+SM_PRINCIPAL = "secretsmanager.amazonaws.com"
+
+
+def doc(*statements: Mapping[str, Any], as_json: bool = True) -> Any:
+    """An example policy document, as a JSON string (what programs usually pass) or a dict."""
+    body = {"Version": "2012-10-17", "Statement": list(statements)}
+    return json.dumps(body) if as_json else body
+
+
+def allow(action: Any, resource: Any = "*", **extra: Any) -> Mapping[str, Any]:
+    return {"Effect": "Allow", "Action": action, "Resource": resource, **extra}
+
+
+LAMBDA_TRUST = doc({"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"})
+# The statement AWS puts in a key policy by default: the account may use IAM for the key.
+DEFAULT_KEY_STATEMENT = {"Sid": "Enable IAM User Permissions", "Effect": "Allow", "Principal": ROOT_PRINCIPAL,
+                         "Action": "kms:*", "Resource": "*"}
+
+
+@dataclass(frozen=True)
+class R:
+    """A resource in an example: just enough to build a model Resource."""
+
+    type: str
+    name: str
+    props: Mapping[str, Any] = field(default_factory=dict)
+    id: Any = None
+    property_dependencies: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    additional_secret_outputs: Sequence[str] = ()
+    parent: Optional[str] = None
+
+    def urn(self, stack: str = "dev", project: str = "example") -> str:
+        return f"urn:pulumi:{stack}::{project}::{self.type}::{self.name}"
+
+    def build(self) -> Resource:
+        def urn_of(ref: str) -> str:
+            # Examples name dependencies as "type::name" to stay readable.
+            t, _, n = ref.rpartition("::")
+            return R(t, n).urn()
+
+        return Resource(
+            type=self.type,
+            name=self.name,
+            urn=self.urn(),
+            props=dict(self.props),
+            id=self.id,
+            parent=self.parent,
+            dependencies=tuple(sorted({urn_of(d) for ds in self.property_dependencies.values() for d in ds})),
+            property_dependencies={k: tuple(urn_of(d) for d in v) for k, v in self.property_dependencies.items()},
+            additional_secret_outputs=tuple(self.additional_secret_outputs),
+        )
+
+
+@dataclass(frozen=True)
+class Example:
+    """A good or bad example: resources, config, and the exact statuses expected.
+
+    `expect` maps a resource name to the one status the rule must give it
+    ("pass", "fail", "unknown", "not_applicable"); a resource absent from
+    `expect` must get no result at all, so over-reporting fails the example.
+    """
+
+    description: str
+    resources: Sequence[R]
+    expect: Mapping[str, str]
+    config: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def good(self) -> bool:
+        return all(v != "fail" for v in self.expect.values())
