@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any, Mapping, Optional, Sequence
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
 
 from .model import Resource
 
@@ -81,20 +81,46 @@ class R:
         )
 
 
+STATUSES = ("fail", "unknown", "pass", "not_applicable")  # most severe first
+
+
+def outcome_token(status: str, path: str = "") -> str:
+    """How an example names one outcome: the status, and for a failure its property path."""
+    return f"fail:{path}" if status == "fail" and path else status
+
+
 @dataclass(frozen=True)
 class Example:
-    """A good or bad example: resources, config, and the exact statuses expected.
+    """A good or bad example: resources, config, and the exact outcomes expected.
 
-    `expect` maps a resource name to the one status the rule must give it
-    ("pass", "fail", "unknown", "not_applicable"); a resource absent from
-    `expect` must get no result at all, so over-reporting fails the example.
+    `expect` maps a resource name to the outcome the rule must give it, or to a
+    tuple of outcomes when it gives several (one per inline policy, one per leaking
+    variable). An outcome is "pass", "unknown", "not_applicable", "fail" (a failure
+    with no property path) or "fail:<path>". The rule must give exactly these: an
+    extra, missing or duplicate outcome fails the example, and so does any outcome
+    for a resource absent from `expect`.
     """
 
     description: str
     resources: Sequence[R]
-    expect: Mapping[str, str]
+    expect: Mapping[str, Union[str, Sequence[str]]]
     config: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for name, tokens in self.outcomes().items():
+            for t in tokens:
+                if t.partition(":")[0] not in STATUSES or (t.startswith("fail:") and not t[5:]):
+                    raise ValueError(f"example {self.description!r}: {name}: bad outcome {t!r}")
+
+    def outcomes(self) -> Dict[str, List[str]]:
+        """Each resource's expected outcomes, sorted."""
+        return {k: sorted([v] if isinstance(v, str) else v) for k, v in self.expect.items()}
+
+    @property
+    def statuses(self) -> Dict[str, str]:
+        """Each resource's most severe expected status: what the engine shows of it."""
+        return {k: min((t.partition(":")[0] for t in v), key=STATUSES.index) for k, v in self.outcomes().items()}
 
     @property
     def good(self) -> bool:
-        return all(v != "fail" for v in self.expect.values())
+        return "fail" not in self.statuses.values()

@@ -144,7 +144,7 @@ def test_example_through_engine(pack, rule, example):
     level = level_of(rule, example)
     resources = {r.name: r for r in example_resources(example, rule.kind == "stack")}
     answers = run_example(pack, rule, example)
-    expect = dict(example.expect)
+    expect = example.statuses
     if rule.kind == "resource":
         for name, answer in answers.items():
             status = expect.get(name)
@@ -206,7 +206,7 @@ def _answers(pack, rule, example):
 def test_configured_level_is_reported(packs):
     """A `--policy-pack-config` level reaches the violations, "all" included."""
     for rule, example in [next((r, e) for r, e in CASES if r.kind == kind and not e.config
-                               and "fail" in e.expect.values()) for kind in ("resource", "stack")]:
+                               and "fail" in e.statuses.values()) for kind in ("resource", "stack")]:
         for pack in packs.values():
             for cfg, level in (({rule.name: "advisory"}, "advisory"),
                                ({"all": "advisory"}, "advisory"),
@@ -338,7 +338,7 @@ def test_unknown_exports_are_only_advisory(pack):
 
 REMEDIABLE = [r for r in RULES if r.remediate is not None]
 FIX_CASES = [(rule, ex, res) for rule in REMEDIABLE for ex in rule.examples
-             for res in ex.resources if ex.expect.get(res.name) == "fail"]
+             for res in ex.resources if ex.statuses.get(res.name) == "fail"]
 FIX_IDS = [f"{r.name}:{e.description}:{x.name}" for r, e, x in FIX_CASES]
 PROBE_SECRET = "probe-secret-value"
 

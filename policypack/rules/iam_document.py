@@ -45,23 +45,23 @@ DOCUMENT_VALID = Rule(
     examples=(
         Example("valid identity policy", [R(POLICY, "p", {"policy": doc(allow("s3:GetObject", "arn:aws:s3:::b/*"))})],
                 {"p": "pass"}),
-        Example("not JSON", [R(POLICY, "p", {"policy": "{\"Version\": \"2012-10-17\", "})], {"p": "fail"}),
-        Example("no Effect", [R(POLICY, "p", {"policy": doc({"Action": "s3:*", "Resource": "*"})})], {"p": "fail"}),
+        Example("not JSON", [R(POLICY, "p", {"policy": "{\"Version\": \"2012-10-17\", "})], {"p": "fail:policy"}),
+        Example("no Effect", [R(POLICY, "p", {"policy": doc({"Action": "s3:*", "Resource": "*"})})], {"p": "fail:policy"}),
         Example("Effect Permit", [R(POLICY, "p", {"policy": doc({"Effect": "Permit", "Action": "s3:*",
-                                                                  "Resource": "*"})})], {"p": "fail"}),
+                                                                  "Resource": "*"})})], {"p": "fail:policy"}),
         Example("neither Action nor NotAction", [R(POLICY, "p", {"policy": doc({"Effect": "Allow",
-                                                                               "Resource": "*"})})], {"p": "fail"}),
+                                                                               "Resource": "*"})})], {"p": "fail:policy"}),
         Example("Principal in an identity policy", [R(POLICY, "p", {"policy": doc(
-            allow("s3:GetObject", Principal="*"))})], {"p": "fail"}),
+            allow("s3:GetObject", Principal="*"))})], {"p": "fail:policy"}),
         Example("unknown Version", [R(POLICY, "p", {"policy": {"Version": "2024-01-01", "Statement": [
-            allow("s3:GetObject")]}})], {"p": "fail"}),
+            allow("s3:GetObject")]}})], {"p": "fail:policy"}),
         Example("single statement dict is valid", [R(POLICY, "p", {"policy": {"Effect": "Allow",
             "Action": "s3:GetObject", "Resource": "arn:aws:s3:::b/*"}})], {"p": "pass"}),
         Example("valid trust policy, broken inline policy", [R(ROLE, "r", {"assumeRolePolicy": LAMBDA_TRUST,
-            "inlinePolicies": [{"name": "x", "policy": "not json"}]})], {"r": "fail"}),
+            "inlinePolicies": [{"name": "x", "policy": "not json"}]})], {"r": ("fail:inlinePolicies[0].policy", "pass")}),
         Example("trust policy without Principal", [R(ROLE, "r", {"assumeRolePolicy": doc(
-            {"Effect": "Allow", "Action": "sts:AssumeRole"})})], {"r": "fail"}),
-        Example("key policy without Principal", [R(KEY, "k", {"policy": doc(allow("kms:*"))})], {"k": "fail"}),
+            {"Effect": "Allow", "Action": "sts:AssumeRole"})})], {"r": "fail:assumeRolePolicy"}),
+        Example("key policy without Principal", [R(KEY, "k", {"policy": doc(allow("kms:*"))})], {"k": "fail:policy"}),
         Example("secret policy that is valid", [R(SECRET_POLICY, "s", {"secretArn": "arn:x", "policy": doc(
             {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:role/r"},
              "Action": "secretsmanager:GetSecretValue", "Resource": "*"})})], {"s": "pass"}),

@@ -47,10 +47,10 @@ NO_SERVICE_WILDCARD = Rule(
         Example("a prefix wildcard is not a service wildcard",
                 [R(POLICY, "p", {"policy": doc(allow("ec2:Describe*"))})], {"p": "pass"}),
         Example("kms:* in an identity policy",
-                [R(ROLE_POLICY, "p", {"policy": doc(allow("kms:*", KEY_ARN))})], {"p": "fail"}),
+                [R(ROLE_POLICY, "p", {"policy": doc(allow("kms:*", KEY_ARN))})], {"p": "fail:policy"}),
         Example("\"*\" as a single statement dict",
                 [R(POLICY, "p", {"policy": {"Effect": "Allow", "Action": "*", "Resource": SECRET_ARN}})],
-                {"p": "fail"}),
+                {"p": "fail:policy"}),
         Example("a Deny of s3:* is fine",
                 [R(POLICY, "p", {"policy": doc({"Effect": "Deny", "Action": "s3:*", "Resource": "*"})})],
                 {"p": "pass"}),
@@ -58,7 +58,7 @@ NO_SERVICE_WILDCARD = Rule(
                 [R(POLICY, "p", {"policy": doc(allow("logs:*", "arn:aws:logs:*:*:log-group:/app:*"))})],
                 {"p": "pass"}, config={"allowedServiceWildcards": [{"action": "logs:*", "reason": "log shipper"}]}),
         Example("role inline policy", [R(ROLE, "r", {"assumeRolePolicy": LAMBDA_TRUST, "inlinePolicies": [
-            {"name": "x", "policy": doc(allow("secretsmanager:*", SECRET_ARN))}]})], {"r": "fail"}),
+            {"name": "x", "policy": doc(allow("secretsmanager:*", SECRET_ARN))}]})], {"r": "fail:inlinePolicies[0].policy"}),
         Example("malformed document is left to iam-policy-document-valid",
                 [R(POLICY, "p", {"policy": "{\"Statement\": ["})], {"p": "not_applicable"}),
         Example("unknown during preview", [R(POLICY, "p", {"policy": UNKNOWN})], {"p": "unknown"}),
@@ -105,26 +105,26 @@ SENSITIVE_ACTIONS_SCOPED = Rule(
         Example("GetSecretValue on one secret", [R(POLICY, "p", {"policy": doc(
             allow("secretsmanager:GetSecretValue", SECRET_ARN))})], {"p": "pass"}),
         Example("secretsmanager:Get* on * expands to GetSecretValue", [R(POLICY, "p", {"policy": doc(
-            allow("secretsmanager:Get*"))})], {"p": "fail"}),
+            allow("secretsmanager:Get*"))})], {"p": "fail:policy"}),
         Example("kms:Decrypt on every key of an account", [R(ROLE_POLICY, "p", {"policy": doc(
-            allow("kms:Decrypt", "arn:aws:kms:us-east-1:111122223333:key/*"))})], {"p": "fail"}),
+            allow("kms:Decrypt", "arn:aws:kms:us-east-1:111122223333:key/*"))})], {"p": "fail:policy"}),
         Example("kms:Decrypt on * under kms:ViaService", [R(ROLE_POLICY, "p", {"policy": doc(allow(
             "kms:Decrypt", "*", Condition={"StringEquals": {
                 "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com"}}))})], {"p": "pass"}),
         Example("a negated condition does not restrict", [R(ROLE_POLICY, "p", {"policy": doc(allow(
             "kms:Decrypt", "*", Condition={"StringNotEquals": {"kms:ViaService": "s3.amazonaws.com"}}))})],
-            {"p": "fail"}),
+            {"p": "fail:policy"}),
         Example("kms:GenerateDataKey* as a single statement", [R(USER_POLICY, "p", {"policy": {
-            "Effect": "Allow", "Action": "kms:GenerateDataKey*", "Resource": "*"}})], {"p": "fail"}),
+            "Effect": "Allow", "Action": "kms:GenerateDataKey*", "Resource": "*"}})], {"p": "fail:policy"}),
         Example("apigateway:GET on /apikeys/* reads every key", [R(POLICY, "p", {"policy": doc(
-            allow("apigateway:GET", "arn:aws:apigateway:us-east-1::/apikeys/*"))})], {"p": "fail"}),
+            allow("apigateway:GET", "arn:aws:apigateway:us-east-1::/apikeys/*"))})], {"p": "fail:policy"}),
         Example("apigateway:GET on one usage plan's keys", [R(POLICY, "p", {"policy": doc(
             allow("apigateway:GET", "arn:aws:apigateway:us-east-1::/usageplans/abc123/keys/*"))})],
             {"p": "pass"}),
         Example("non-sensitive reads on * are another rule's business", [R(POLICY, "p", {"policy": doc(
             allow(["secretsmanager:ListSecrets", "kms:ListKeys"]))})], {"p": "pass"}),
         Example("extra sensitive action from config", [R(GROUP_POLICY, "p", {"policy": doc(
-            allow("s3:GetObject", "arn:aws:s3:::*"))})], {"p": "fail"},
+            allow("s3:GetObject", "arn:aws:s3:::*"))})], {"p": "fail:policy"},
             config={"extraSensitiveActions": ["s3:GetObject"]}),
         Example("allow-listed with a reason", [R(POLICY, "p", {"policy": doc(allow("ssm:GetParameter"))})],
                 {"p": "pass"}, config={"allowedActions": [{"action": "ssm:GetParameter*", "reason": "public AMI ids"}]}),
@@ -169,7 +169,7 @@ RESOURCE_SCOPED = Rule(
             ["logs:CreateLogStream", "logs:PutLogEvents"],
             "arn:aws:logs:us-east-1:111122223333:log-group:/aws/lambda/rotate:*"))})], {"p": "pass"}),
         Example("logs:CreateLogGroup on *", [R(ROLE_POLICY, "p", {"policy": doc(allow("logs:CreateLogGroup"))})],
-                {"p": "fail"}),
+                {"p": "fail:policy"}),
         Example("actions without resource-level support may use *", [R(POLICY, "p", {"policy": doc(
             allow(["secretsmanager:GetRandomPassword", "sts:GetCallerIdentity"]))})], {"p": "pass"}),
         Example("read actions on * are not this rule's business", [R(POLICY, "p", {"policy": doc(
@@ -177,7 +177,7 @@ RESOURCE_SCOPED = Rule(
         Example("a condition counts", [R(POLICY, "p", {"policy": doc(allow("ec2:TerminateInstances", "*",
             Condition={"StringEquals": {"aws:ResourceTag/team": "ai"}}))})], {"p": "pass"}),
         Example("iam:Pass* on * expands to iam:PassRole", [R(POLICY, "p", {"policy": doc(allow("iam:Pass*"))})],
-                {"p": "fail"}),
+                {"p": "fail:policy"}),
         Example("malformed: no Effect", [R(POLICY, "p", {"policy": {"Statement": [{"Action": "s3:*"}]}})],
                 {"p": "not_applicable"}),
         Example("unknown during preview", [R(POLICY, "p", {"policy": UNKNOWN})], {"p": "unknown"}),
@@ -212,15 +212,15 @@ NO_NOT_ACTION = Rule(
     controls={"nist-800-53-r5": ["AC-6"], "pci-dss-v4.0": ["7.2.2"]},
     examples=(
         Example("Allow with NotAction", [R(POLICY, "p", {"policy": doc(
-            {"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"})})], {"p": "fail"}),
+            {"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"})})], {"p": "fail:policy"}),
         Example("Allow with NotResource", [R(POLICY, "p", {"policy": doc(
             {"Effect": "Allow", "Action": "s3:GetObject", "NotResource": "arn:aws:s3:::private/*"})})],
-            {"p": "fail"}),
+            {"p": "fail:policy"}),
         Example("Deny with NotAction is the safe use", [R(POLICY, "p", {"policy": doc(
             {"Effect": "Deny", "NotAction": ["iam:*", "sts:*"], "Resource": "*"},
             allow("s3:GetObject", "arn:aws:s3:::b/*"))})], {"p": "pass"}),
         Example("single statement dict", [R(ROLE, "r", {"assumeRolePolicy": LAMBDA_TRUST, "inlinePolicies": [
-            {"name": "x", "policy": {"Effect": "Allow", "NotAction": "s3:*", "Resource": "*"}}]})], {"r": "fail"}),
+            {"name": "x", "policy": {"Effect": "Allow", "NotAction": "s3:*", "Resource": "*"}}]})], {"r": "fail:inlinePolicies[0].policy"}),
         Example("unknown during preview", [R(POLICY, "p", {"policy": UNKNOWN})], {"p": "unknown"}),
     ),
 )

@@ -49,11 +49,11 @@ NO_PRIVILEGE_ESCALATION = Rule(
     config_schema={"allowedActions": ACTIONS_ALLOW},
     examples=(
         Example("iam:Pass* with lambda create and invoke on *", [R(POLICY, "p", {"policy": doc(
-            allow(["iam:Pass*", "lambda:CreateFunction", "lambda:InvokeFunction"]))})], {"p": "fail"}),
+            allow(["iam:Pass*", "lambda:CreateFunction", "lambda:InvokeFunction"]))})], {"p": "fail:policy"}),
         Example("spread over two statements", [R(ROLE_POLICY, "p", {"policy": doc(
-            allow("iam:PassRole"), {**allow("lambda:*"), "Sid": "Lambda"})})], {"p": "fail"}),
+            allow("iam:PassRole"), {**allow("lambda:*"), "Sid": "Lambda"})})], {"p": "fail:policy"}),
         Example("one action suffices: iam:CreatePolicyVersion", [R(POLICY, "p", {"policy": {
-            "Effect": "Allow", "Action": "iam:CreatePolicyVersion", "Resource": "*"}})], {"p": "fail"}),
+            "Effect": "Allow", "Action": "iam:CreatePolicyVersion", "Resource": "*"}})], {"p": "fail:policy"}),
         Example("PassRole scoped to one role", [R(POLICY, "p", {"policy": doc(
             allow("iam:PassRole", "arn:aws:iam::111122223333:role/app"),
             allow(["lambda:CreateFunction", "lambda:InvokeFunction"]))})], {"p": "pass"}),
@@ -82,9 +82,9 @@ NO_DATA_EXFILTRATION = Rule(
     config_schema={"allowedActions": ACTIONS_ALLOW},
     examples=(
         Example("s3:GetObject on every bucket", [R(POLICY, "p", {"policy": doc(allow("s3:GetObject", "arn:aws:s3:::*"))})],
-                {"p": "fail"}),
+                {"p": "fail:policy"}),
         Example("ssm:GetParameter* on *", [R(ROLE_POLICY, "p", {"policy": doc(allow("ssm:GetParameter*"))})],
-                {"p": "fail"}),
+                {"p": "fail:policy"}),
         Example("objects of one bucket", [R(POLICY, "p", {"policy": doc(allow("s3:GetObject", "arn:aws:s3:::b/*"))})],
                 {"p": "pass"}),
         Example("one secret", [R(POLICY, "p", {"policy": doc(allow("secretsmanager:GetSecretValue", SECRET_ARN))})],
@@ -110,7 +110,7 @@ NO_CREDENTIALS_EXPOSURE = Rule(
     config_schema={"allowedActions": ACTIONS_ALLOW},
     examples=(
         Example("iam:CreateAccessKey on every user", [R(POLICY, "p", {"policy": doc(allow("iam:CreateAccessKey"))})],
-                {"p": "fail"}),
+                {"p": "fail:policy"}),
         Example("sts:AssumeRole on one role", [R(ROLE, "r", {"assumeRolePolicy": LAMBDA_TRUST, "inlinePolicies": [
             {"name": "x", "policy": doc(allow("sts:AssumeRole", "arn:aws:iam::111122223333:role/deploy"))}]})],
             {"r": "pass"}),

@@ -118,21 +118,21 @@ TRUST_RESTRICTED = Rule(
                        "organisation condition (list your own account to decide at preview)."}},
     examples=(
         Example("a service principal", [_role("r", _assume({"Service": "lambda.amazonaws.com"}))], {"r": "pass"}),
-        Example("anyone", [_role("r", _assume({"AWS": "*"}))], {"r": "fail"}),
+        Example("anyone", [_role("r", _assume({"AWS": "*"}))], {"r": "fail:assumeRolePolicy"}),
         Example("\"*\" restricted to the organisation", [_role("r", _assume("*", Condition={
             "StringEquals": {"aws:PrincipalOrgID": "o-abc123"}}))], {"r": "pass"}),
         Example("\"*\" with an IfExists condition is still open", [_role("r", _assume("*", Condition={
-            "StringEqualsIfExists": {"aws:PrincipalOrgID": "o-abc123"}}))], {"r": "fail"}),
+            "StringEqualsIfExists": {"aws:PrincipalOrgID": "o-abc123"}}))], {"r": "fail:assumeRolePolicy"}),
         Example("GitHub OIDC with aud and one repository", [_role("r", _assume(_GH, _WEB, Condition={
             "StringEquals": {_AUD: "sts.amazonaws.com"},
             "StringLike": {_SUB: "repo:acme/keys:ref:refs/heads/main"}}))], {"r": "pass"}),
         Example("GitHub OIDC without sub", [_role("r", _assume(_GH, _WEB, Condition={
-            "StringEquals": {_AUD: "sts.amazonaws.com"}}))], {"r": "fail"}),
+            "StringEquals": {_AUD: "sts.amazonaws.com"}}))], {"r": "fail:assumeRolePolicy"}),
         Example("GitHub OIDC for any repository", [_role("r", _assume(_GH, _WEB, Condition={
-            "StringEquals": {_AUD: "sts.amazonaws.com"}, "StringLike": {_SUB: "repo:*"}}))], {"r": "fail"}),
+            "StringEquals": {_AUD: "sts.amazonaws.com"}, "StringLike": {_SUB: "repo:*"}}))], {"r": "fail:assumeRolePolicy"}),
         Example("another account without ExternalId", [_role(
             "r", _assume({"AWS": "arn:aws:iam::444455556666:root"}),
-            arn="arn:aws:iam::111122223333:role/r")], {"r": "fail"}),
+            arn="arn:aws:iam::111122223333:role/r")], {"r": "fail:assumeRolePolicy"}),
         Example("another account with ExternalId", [_role("r", _assume(
             {"AWS": "444455556666"}, Condition={"StringEquals": {"sts:ExternalId": "vendor-42"}}),
             arn="arn:aws:iam::111122223333:role/r")], {"r": "pass"}),

@@ -43,16 +43,16 @@ KMS_KEY_POLICY_NO_PUBLIC_PRINCIPAL = Rule(
     examples=(
         Example("AWS's default key policy", [R(KEY, "k", {"policy": doc(DEFAULT_KEY_STATEMENT)})], {"k": "pass"}),
         Example("no policy set", [R(KEY, "k", {"enableKeyRotation": True})], {"k": "pass"}),
-        Example("Decrypt for everyone", [R(KEY, "k", {"policy": doc(DEFAULT_KEY_STATEMENT, _grant("*"))})], {"k": "fail"}),
+        Example("Decrypt for everyone", [R(KEY, "k", {"policy": doc(DEFAULT_KEY_STATEMENT, _grant("*"))})], {"k": "fail:policy"}),
         Example("AWS * in a KeyPolicy, single statement", [R(KEY_POLICY, "k", {"keyId": "k1", "policy": {
-            "Statement": _grant({"AWS": "*"})}})], {"k": "fail"}),
+            "Statement": _grant({"AWS": "*"})}})], {"k": "fail:policy"}),
         Example("* with kms:CallerAccount and kms:ViaService", [R(KEY, "k", {"policy": doc(DEFAULT_KEY_STATEMENT, _grant(
             {"AWS": "*"}, Condition={"StringEquals": {"kms:CallerAccount": "111122223333",
                                                       "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com"}}))})],
             {"k": "pass"}),
         Example("kms:ViaService alone does not tie it to an account", [R(KEY, "k", {"policy": doc(_grant(
             "*", Condition={"StringEquals": {"kms:ViaService": "secretsmanager.us-east-1.amazonaws.com"}}))})],
-            {"k": "fail"}),
+            {"k": "fail:policy"}),
         Example("malformed key policy", [R(KEY, "k", {"policy": "{not json"})], {"k": "not_applicable"}),
         Example("unknown during preview", [R(KEY, "k", {"policy": UNKNOWN})], {"k": "unknown"}),
     ),
@@ -86,9 +86,9 @@ KMS_KEY_NO_LOCKOUT_BYPASS = Rule(
     controls={"nist-800-53-r5": ["SC-12"]},
     examples=(
         Example("not set", [R(KEY, "k", {"enableKeyRotation": True})], {"k": "pass"}),
-        Example("set on a key", [R(KEY, "k", {"bypassPolicyLockoutSafetyCheck": True})], {"k": "fail"}),
+        Example("set on a key", [R(KEY, "k", {"bypassPolicyLockoutSafetyCheck": True})], {"k": "fail:bypassPolicyLockoutSafetyCheck"}),
         Example("set on a KeyPolicy", [R(KEY_POLICY, "k", {"keyId": "k1", "policy": doc(DEFAULT_KEY_STATEMENT),
-                                                          "bypassPolicyLockoutSafetyCheck": True})], {"k": "fail"}),
+                                                          "bypassPolicyLockoutSafetyCheck": True})], {"k": "fail:bypassPolicyLockoutSafetyCheck"}),
         Example("explicitly false", [R(KEY, "k", {"bypassPolicyLockoutSafetyCheck": False})], {"k": "pass"}),
         Example("unknown during preview", [R(KEY, "k", {"bypassPolicyLockoutSafetyCheck": UNKNOWN})],
                 {"k": "unknown"}),

@@ -62,10 +62,10 @@ KEY_DELETION_WINDOW = Rule(
     examples=(
         Example("unset is AWS's 30 days", [R(KMS_KEY, "k", {"enableKeyRotation": True})], {"k": "pass"}),
         Example("30 days", [R(KMS_KEY, "k", {"deletionWindowInDays": 30})], {"k": "pass"}),
-        Example("7 days", [R(KMS_KEY, "k", {"deletionWindowInDays": 7})], {"k": "fail"}),
+        Example("7 days", [R(KMS_KEY, "k", {"deletionWindowInDays": 7})], {"k": "fail:deletionWindowInDays"}),
         Example("10 days under a relaxed minDays", [R(KMS_KEY, "k", {"deletionWindowInDays": 10})], {"k": "pass"},
                 config={"minDays": 7}),
-        Example("not a number", [R(KMS_KEY, "k", {"deletionWindowInDays": "thirty"})], {"k": "fail"}),
+        Example("not a number", [R(KMS_KEY, "k", {"deletionWindowInDays": "thirty"})], {"k": "fail:deletionWindowInDays"}),
         Example("unknown during preview", [R(KMS_KEY, "k", {"deletionWindowInDays": UNKNOWN})], {"k": "unknown"}),
     ),
 )
@@ -106,8 +106,8 @@ SECRET_RECOVERY_WINDOW = Rule(
     examples=(
         Example("unset is AWS's 30 days", [R(SECRET, "s", {"name": "api-key"})], {"s": "pass"}),
         Example("7 days", [R(SECRET, "s", {"recoveryWindowInDays": 7})], {"s": "pass"}),
-        Example("0 forces deletion", [R(SECRET, "s", {"recoveryWindowInDays": 0})], {"s": "fail"}),
-        Example("7 days under a stricter minDays", [R(SECRET, "s", {"recoveryWindowInDays": 7})], {"s": "fail"},
+        Example("0 forces deletion", [R(SECRET, "s", {"recoveryWindowInDays": 0})], {"s": "fail:recoveryWindowInDays"}),
+        Example("7 days under a stricter minDays", [R(SECRET, "s", {"recoveryWindowInDays": 7})], {"s": "fail:recoveryWindowInDays"},
                 config={"minDays": 14}),
         Example("unknown during preview", [R(SECRET, "s", {"recoveryWindowInDays": UNKNOWN})], {"s": "unknown"}),
     ),

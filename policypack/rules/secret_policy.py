@@ -39,13 +39,13 @@ SECRET_POLICY_NO_PUBLIC_PRINCIPAL = Rule(
         Example("a named role", [R(SECRET_POLICY, "s", {"secretArn": "arn:x", "policy": doc(
             _read({"AWS": "arn:aws:iam::111122223333:role/reader"}))})], {"s": "pass"}),
         Example("anyone may read", [R(SECRET_POLICY, "s", {"secretArn": "arn:x", "policy": doc(_read("*"))})],
-                {"s": "fail"}),
+                {"s": "fail:policy"}),
         Example("inline on the Secret, AWS *, single statement", [R(SECRET, "s", {"policy": {
-            "Statement": _read({"AWS": "*"})}})], {"s": "fail"}),
+            "Statement": _read({"AWS": "*"})}})], {"s": "fail:policy"}),
         Example("* restricted to the organisation", [R(SECRET, "s", {"policy": doc(_read("*", Condition={
             "StringEquals": {"aws:PrincipalOrgID": "o-abc123"}}))})], {"s": "pass"}),
         Example("a wildcard org id restricts nothing", [R(SECRET, "s", {"policy": doc(_read("*", Condition={
-            "StringLike": {"aws:PrincipalOrgID": "*"}}))})], {"s": "fail"}),
+            "StringLike": {"aws:PrincipalOrgID": "*"}}))})], {"s": "fail:policy"}),
         Example("a Deny to * is fine", [R(SECRET, "s", {"policy": doc({**_read("*"), "Effect": "Deny"})})],
                 {"s": "pass"}),
         Example("no resource policy", [R(SECRET, "s", {"kmsKeyId": "k"})], {"s": "not_applicable"}),

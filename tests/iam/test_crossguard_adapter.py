@@ -43,7 +43,7 @@ def test_metadata_matches_issue_table(name):
 def test_first_bad_example_is_a_violation(name):
     rule = BY_NAME[name]
     ex = next(e for e in rule.examples if not e.good)
-    bad = [r for r in ex.resources if ex.expect.get(r.name) == "fail"]
+    bad = [r for r in ex.resources if ex.statuses.get(r.name) == "fail"]
     violations = []
     for r in bad:
         _validate_resource(rule)(_args(r, dict(ex.config)), lambda msg, urn=None: violations.append(msg))

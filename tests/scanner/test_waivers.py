@@ -161,9 +161,9 @@ def test_engine_protocol_honours_waivers_config(routing):
     from engine_harness import PackProcess, example_resources
 
     rule = BY_NAME["secretsmanager-secret-kms-cmk"]
-    bad = next(e for e in rule.examples if "fail" in e.expect.values() and not e.config)
+    bad = next(e for e in rule.examples if "fail" in e.statuses.values() and not e.config)
     res = example_resources(bad, False)
-    failing = [r for r in res if bad.expect.get(r.name) == "fail"][0]
+    failing = [r for r in res if bad.statuses.get(r.name) == "fail"][0]
     waiver = {"urn": "urn:pulumi:*", "reason": "legacy", "approver": "alice"}
     with PackProcess(routing=routing) as pack:
         pack.boot()
