@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench clean venv
+.PHONY: demo test bench clean venv readme
 
 $(STAMP): requirements.txt pyproject.toml
 	rm -rf $(VENV)
@@ -23,6 +23,10 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
+
+# Regenerate the README's policies block from the rules' metadata.
+readme: $(STAMP)
+	$(BIN)/python -m policypack.rule_listing README.md
 
 clean:
 	rm -rf $(VENV) out

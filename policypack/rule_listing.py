@@ -94,3 +94,33 @@ def render(fmt: str, rules: Sequence[Rule]) -> str:
     if fmt == "markdown":
         return markdown(rules)
     return table(rules)
+
+
+README_START, README_END = "<!-- policies-table:start -->", "<!-- policies-table:end -->"
+
+
+def readme_block(rules: Sequence[Rule]) -> str:
+    """The README's generated policies section: the count and the table."""
+    return f"{len(rules)} policies:\n\n" + markdown(rules)
+
+
+def update_readme(path: str, rules: Sequence[Rule]) -> bool:
+    """Rewrite the generated block of the README at `path`; True when it changed."""
+    from pathlib import Path
+
+    readme = Path(path)
+    text = readme.read_text(encoding="utf-8")
+    start, end = text.index(README_START) + len(README_START), text.index(README_END)
+    new = text[:start] + "\n" + readme_block(rules) + text[end:]
+    if new != text:
+        readme.write_text(new, encoding="utf-8")
+    return new != text
+
+
+if __name__ == "__main__":  # `make readme`
+    import sys
+
+    from .registry import RULES
+
+    print("README.md updated" if update_readme(sys.argv[1] if len(sys.argv) > 1 else "README.md", RULES)
+          else "README.md already up to date")

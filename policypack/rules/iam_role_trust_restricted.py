@@ -1,4 +1,4 @@
-"""Who may assume a role: public, federated and cross-account principals in trust policies."""
+"""iam-role-trust-restricted: role trust policies admit only the intended principals."""
 from __future__ import annotations
 
 from typing import Any, Iterable, List, Mapping, Optional, Union
@@ -7,20 +7,17 @@ from ..examples import Example, R, doc
 from ..iam.conditions import restricting_keys, restricts_principal, values_of
 from ..iam.document import ROLE_TYPE, TRUST, Document, Statement, trust_document
 from ..iam.judging import judge_documents
-from ..iam.principals import (
-    GITHUB_OIDC,
-    account_of,
-    aws_principals,
-    is_public,
-    oidc_host,
-    public_principals,
-)
+from ..iam.principals import GITHUB_OIDC, account_of, aws_principals, is_public, oidc_host, public_principals
 from ..model import UNKNOWN, Outcome, Resource, unknown
 from .base import Rule
 
 _ORG_OR_EXTERNAL = frozenset({"sts:externalid", "aws:principalorgid", "aws:principalorgpaths"})
+
+
 # Cognito identity pools authenticate with aud plus amr (authenticated or not), per AWS's guidance.
 _REQUIRED_KEYS = {"cognito-identity.amazonaws.com": ("aud", "amr")}
+
+
 GH_PROVIDER = "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"
 
 
@@ -92,11 +89,18 @@ def _assume(principal: Any, action: str = "sts:AssumeRole", **extra: Any) -> Map
 
 
 _GH = {"Federated": GH_PROVIDER}
+
+
 _WEB = "sts:AssumeRoleWithWebIdentity"
+
+
 _AUD = "token.actions.githubusercontent.com:aud"
+
+
 _SUB = "token.actions.githubusercontent.com:sub"
 
-TRUST_RESTRICTED = Rule(
+
+RULE = Rule(
     name="iam-role-trust-restricted",
     title="Role trust policies admit only the intended principals",
     description="A trust policy must not admit \"*\" without a restricting condition; OIDC federation must "

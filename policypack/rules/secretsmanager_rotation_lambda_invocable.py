@@ -1,120 +1,15 @@
-"""Secret and key lifecycle: deletion windows, recovery windows, a rotation function that can run."""
+"""secretsmanager-rotation-lambda-invocable: secrets Manager may invoke the rotation function."""
 from __future__ import annotations
 
 import fnmatch
-from typing import Any, Dict, Iterable, List, Mapping, Optional
+from typing import Any, Iterable, List, Mapping, Optional
 
-from ..examples import (
-    ACCOUNT,
-    FN_ARN,
-    OTHER_SECRET_ARN,
-    SECRET_ARN,
-    SM_PRINCIPAL,
-    Example,
-    R,
-)
+from ..examples import ACCOUNT, FN_ARN, OTHER_SECRET_ARN, SECRET_ARN, SM_PRINCIPAL, Example, R
 from ..links import identifiers, linked
-from ..model import (
-    UNKNOWN,
-    Outcome,
-    Resource,
-    Stack,
-    failed,
-    not_applicable,
-    passed,
-    unknown,
-)
-from ..types import FUNCTION, KMS_KEY, PERMISSION, ROTATION, SECRET
-from ..windows import is_number, window_check
+from ..model import UNKNOWN, Outcome, Resource, Stack, failed, not_applicable, passed, unknown
+from ..types import FUNCTION, PERMISSION, ROTATION, SECRET
 from .base import Rule
 
-
-def check_key_deletion_window(res: Resource, config: Mapping[str, Any]) -> Iterable[Outcome]:
-    yield from window_check(res, "deletionWindowInDays", config["minDays"], "key")
-
-
-def remediate_key_deletion_window(props: Mapping[str, Any], config: Mapping[str, Any]) -> Optional[Dict[str, Any]]:
-    days = props.get("deletionWindowInDays")
-    if is_number(days) and days < config["minDays"]:
-        return {"deletionWindowInDays": config["minDays"]}
-    return None
-
-
-KEY_DELETION_WINDOW = Rule(
-    name="kms-key-deletion-window",
-    title="KMS keys keep a long deletion waiting period",
-    description="A KMS key's deletionWindowInDays must be at least minDays (30), so that a key scheduled for "
-                "deletion by mistake can be recovered before the data it encrypts becomes unreadable. "
-                "Unset means AWS's default of 30 days and passes.",
-    severity="medium",
-    enforcement="advisory",
-    kind="resource",
-    check=check_key_deletion_window,
-    remediate=remediate_key_deletion_window,
-    resource_types=frozenset({KMS_KEY}),
-    remediation="Set deletion_window_in_days on the aws.kms.Key to at least minDays, or leave it unset (30 days).",
-    url="https://docs.aws.amazon.com/kms/latest/developerguide/deleting-keys.html",
-    controls={"aws-fsbp": ["KMS.3"], "nist-800-53-r5": ["SC-12", "SC-12(2)"]},
-    config_schema={
-        "minDays": {"type": "integer", "default": 30, "minimum": 7, "maximum": 30,
-                    "description": "The shortest deletion waiting period allowed, in days (AWS allows 7 to 30)."},
-    },
-    examples=(
-        Example("unset is AWS's 30 days", [R(KMS_KEY, "k", {"enableKeyRotation": True})], {"k": "pass"}),
-        Example("30 days", [R(KMS_KEY, "k", {"deletionWindowInDays": 30})], {"k": "pass"}),
-        Example("7 days", [R(KMS_KEY, "k", {"deletionWindowInDays": 7})], {"k": "fail:deletionWindowInDays"}),
-        Example("10 days under a relaxed minDays", [R(KMS_KEY, "k", {"deletionWindowInDays": 10})], {"k": "pass"},
-                config={"minDays": 7}),
-        Example("not a number", [R(KMS_KEY, "k", {"deletionWindowInDays": "thirty"})], {"k": "fail:deletionWindowInDays"}),
-        Example("unknown during preview", [R(KMS_KEY, "k", {"deletionWindowInDays": UNKNOWN})], {"k": "unknown"}),
-    ),
-)
-
-
-def check_recovery_window(res: Resource, config: Mapping[str, Any]) -> Iterable[Outcome]:
-    yield from window_check(res, "recoveryWindowInDays", config["minDays"], "secret",
-                             zero_means="which deletes the secret at once with no way back")
-
-
-def remediate_recovery_window(props: Mapping[str, Any], config: Mapping[str, Any]) -> Optional[Dict[str, Any]]:
-    days = props.get("recoveryWindowInDays")
-    if is_number(days) and days < config["minDays"]:
-        # The longest window AWS allows: a deleted secret stays restorable for a month.
-        return {"recoveryWindowInDays": 30}
-    return None
-
-
-SECRET_RECOVERY_WINDOW = Rule(
-    name="secretsmanager-secret-recovery-window",
-    title="Deleted secrets stay recoverable",
-    description="A secret's recoveryWindowInDays must be at least minDays (7). 0 forces deletion without "
-                "recovery and fails. Unset means AWS's default of 30 days and passes.",
-    severity="high",
-    enforcement="mandatory",
-    kind="resource",
-    check=check_recovery_window,
-    remediate=remediate_recovery_window,
-    resource_types=frozenset({SECRET}),
-    remediation="Set recovery_window_in_days on the aws.secretsmanager.Secret to between minDays and 30, or leave "
-                "it unset (30 days). Never 0: a force-deleted secret cannot be restored.",
-    url="https://docs.aws.amazon.com/secretsmanager/latest/userguide/manage_delete-secret.html",
-    controls={"nist-800-53-r5": ["IA-5", "CP-10"]},
-    config_schema={
-        "minDays": {"type": "integer", "default": 7, "minimum": 7, "maximum": 30,
-                    "description": "The shortest recovery window allowed, in days (AWS allows 7 to 30, or 0)."},
-    },
-    examples=(
-        Example("unset is AWS's 30 days", [R(SECRET, "s", {"name": "api-key"})], {"s": "pass"}),
-        Example("7 days", [R(SECRET, "s", {"recoveryWindowInDays": 7})], {"s": "pass"}),
-        Example("0 forces deletion", [R(SECRET, "s", {"recoveryWindowInDays": 0})], {"s": "fail:recoveryWindowInDays"}),
-        Example("7 days under a stricter minDays", [R(SECRET, "s", {"recoveryWindowInDays": 7})], {"s": "fail:recoveryWindowInDays"},
-                config={"minDays": 14}),
-        Example("unknown during preview", [R(SECRET, "s", {"recoveryWindowInDays": UNKNOWN})], {"s": "unknown"}),
-    ),
-)
-
-
-# --- secretsmanager-rotation-lambda-invocable --------------------------------------------
 
 def _function_ids(fn: Resource) -> set:
     ids = identifiers(fn, "arn", "qualifiedArn", "name")
@@ -230,7 +125,8 @@ def _perm(name: str = "allow-sm", **props: Any) -> R:
 
 _PREVIEW = dict(secretId=UNKNOWN, rotationLambdaArn=UNKNOWN)
 
-ROTATION_LAMBDA_INVOCABLE = Rule(
+
+RULE = Rule(
     name="secretsmanager-rotation-lambda-invocable",
     title="Secrets Manager may invoke the rotation function",
     description="A rotation function defined in the stack needs an aws.lambda.Permission for principal "

@@ -1,4 +1,4 @@
-"""KMS key policies: no public principal, and no bypass of the lockout safety check."""
+"""kms-key-policy-no-public-principal: kMS key policies do not grant access to everyone."""
 from __future__ import annotations
 
 from typing import Any, Iterable, Mapping
@@ -6,7 +6,7 @@ from typing import Any, Iterable, Mapping
 from ..examples import DEFAULT_KEY_STATEMENT, Example, R, doc
 from ..iam.document import KMS_POLICY_TYPES, RESOURCE, resource_documents
 from ..iam.judging import judge_documents, public_grants
-from ..model import UNKNOWN, Outcome, Resource, failed, passed, unknown
+from ..model import UNKNOWN, Outcome, Resource, passed
 from ..types import KEY_POLICY
 from ..types import KMS_KEY as KEY
 from .base import Rule
@@ -26,7 +26,7 @@ def _grant(principal: Any, **extra: Any) -> Mapping[str, Any]:
             "Resource": "*", **extra}
 
 
-KMS_KEY_POLICY_NO_PUBLIC_PRINCIPAL = Rule(
+RULE = Rule(
     name="kms-key-policy-no-public-principal",
     title="KMS key policies do not grant access to everyone",
     description="A key policy Allow to \"*\" (or {\"AWS\": \"*\"}, or NotPrincipal) needs a condition that "
@@ -55,42 +55,5 @@ KMS_KEY_POLICY_NO_PUBLIC_PRINCIPAL = Rule(
             {"k": "fail:policy"}),
         Example("malformed key policy", [R(KEY, "k", {"policy": "{not json"})], {"k": "not_applicable"}),
         Example("unknown during preview", [R(KEY, "k", {"policy": UNKNOWN})], {"k": "unknown"}),
-    ),
-)
-
-
-def check_lockout_bypass(res: Resource, config: Mapping[str, Any]) -> Iterable[Outcome]:
-    value = res.props.get("bypassPolicyLockoutSafetyCheck")
-    if value is UNKNOWN:
-        yield unknown(f"{res.name}: bypassPolicyLockoutSafetyCheck is not known during preview",
-                      path="bypassPolicyLockoutSafetyCheck")
-    elif value is True:
-        yield failed(f"{res.name}: bypassPolicyLockoutSafetyCheck is set, so a key policy that locks every "
-                     "principal out of the key is accepted", path="bypassPolicyLockoutSafetyCheck")
-    else:
-        yield passed()
-
-
-KMS_KEY_NO_LOCKOUT_BYPASS = Rule(
-    name="kms-key-no-lockout-bypass",
-    title="KMS keys keep the policy lockout safety check",
-    description="bypassPolicyLockoutSafetyCheck lets a key policy that nobody can manage take effect, making "
-                "the key, and everything encrypted under it, unmanageable.",
-    severity="high",
-    enforcement="mandatory",
-    kind="resource",
-    check=check_lockout_bypass,
-    resource_types=KMS_POLICY_TYPES,
-    remediation="Remove bypass_policy_lockout_safety_check (it defaults to false).",
-    url="https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html",
-    controls={"nist-800-53-r5": ["SC-12"]},
-    examples=(
-        Example("not set", [R(KEY, "k", {"enableKeyRotation": True})], {"k": "pass"}),
-        Example("set on a key", [R(KEY, "k", {"bypassPolicyLockoutSafetyCheck": True})], {"k": "fail:bypassPolicyLockoutSafetyCheck"}),
-        Example("set on a KeyPolicy", [R(KEY_POLICY, "k", {"keyId": "k1", "policy": doc(DEFAULT_KEY_STATEMENT),
-                                                          "bypassPolicyLockoutSafetyCheck": True})], {"k": "fail:bypassPolicyLockoutSafetyCheck"}),
-        Example("explicitly false", [R(KEY, "k", {"bypassPolicyLockoutSafetyCheck": False})], {"k": "pass"}),
-        Example("unknown during preview", [R(KEY, "k", {"bypassPolicyLockoutSafetyCheck": UNKNOWN})],
-                {"k": "unknown"}),
     ),
 )

@@ -1,4 +1,4 @@
-"""Secrets Manager resource policies: no public principal."""
+"""secretsmanager-secret-policy-no-public-principal: secret resource policies do not grant access to everyone."""
 from __future__ import annotations
 
 from typing import Any, Iterable, Mapping
@@ -21,7 +21,7 @@ def _read(principal: Any, **extra: Any) -> Mapping[str, Any]:
             "Resource": "*", **extra}
 
 
-SECRET_POLICY_NO_PUBLIC_PRINCIPAL = Rule(
+RULE = Rule(
     name="secretsmanager-secret-policy-no-public-principal",
     title="Secret resource policies do not grant access to everyone",
     description="A secret's resource policy must not Allow \"*\" (or {\"AWS\": \"*\"}, or NotPrincipal) "

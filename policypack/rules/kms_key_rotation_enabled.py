@@ -1,4 +1,4 @@
-"""KMS key guardrails: rotation of the keys that protect secrets."""
+"""kms-key-rotation-enabled: symmetric KMS keys rotate automatically."""
 from __future__ import annotations
 
 from typing import Any, Dict, Iterable, Mapping, Optional
@@ -63,7 +63,7 @@ def remediate_key_rotation(props: Mapping[str, Any], config: Mapping[str, Any]) 
     return changes or None
 
 
-KEY_ROTATION_ENABLED = Rule(
+RULE = Rule(
     name="kms-key-rotation-enabled",
     title="Symmetric KMS keys rotate automatically",
     description="Symmetric encryption KMS keys must have automatic rotation enabled, at most every maxDays days.",

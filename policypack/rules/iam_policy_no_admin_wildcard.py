@@ -1,4 +1,4 @@
-"""Least-privilege IAM guardrails over identity policies."""
+"""iam-policy-no-admin-wildcard: no identity policy grants full administrative access."""
 from __future__ import annotations
 
 from typing import Any, List, Mapping
@@ -21,7 +21,7 @@ def _admin_statements(d: Document, config: Mapping[str, Any]) -> List[str]:
 check_no_admin_wildcard = identity_check(_admin_statements)
 
 
-NO_ADMIN_WILDCARD = Rule(
+RULE = Rule(
     name="iam-policy-no-admin-wildcard",
     title="No identity policy grants full administrative access",
     description="IAM identity policies must not Allow the action \"*\" on the resource \"*\".",

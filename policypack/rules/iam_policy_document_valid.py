@@ -1,4 +1,4 @@
-"""Every IAM document must be one IAM would accept: the rule that speaks for broken documents."""
+"""iam-policy-document-valid: iAM policy documents are valid."""
 from __future__ import annotations
 
 from typing import Any, Iterable, Mapping
@@ -26,8 +26,7 @@ def check_document_valid(res: Resource, config: Mapping[str, Any]) -> Iterable[O
         yield not_applicable(f"{res.name} carries no IAM policy document")
 
 
-
-DOCUMENT_VALID = Rule(
+RULE = Rule(
     name="iam-policy-document-valid",
     title="IAM policy documents are valid",
     description="Every identity, trust, key and secret policy must be valid JSON and a valid policy: Effect "

@@ -1,4 +1,4 @@
-"""Managed-policy attachments: no broad AWS-managed policies, and no policies on users."""
+"""iam-no-admin-managed-policy: no broad AWS managed policy is attached."""
 from __future__ import annotations
 
 from typing import Any, Iterable, Iterator, List, Mapping, Tuple
@@ -15,12 +15,15 @@ from ..types import (
     ROLE_EXCLUSIVE,
     USER_ATTACHMENT,
     USER_EXCLUSIVE,
-    USER_POLICY,
 )
 from .base import Rule
 
 ADMIN_POLICIES = ["AdministratorAccess", "IAMFullAccess", "PowerUserAccess", "SecretsManagerReadWrite"]
+
+
 _SINGLE = {ROLE_ATTACHMENT: "role", USER_ATTACHMENT: "user", GROUP_ATTACHMENT: "group"}
+
+
 # The *AttachmentsExclusive resources (pulumi-aws 6.5x+) set a principal's whole list at once.
 _EXCLUSIVE = {ROLE_EXCLUSIVE: "roleName", USER_EXCLUSIVE: "userName", GROUP_EXCLUSIVE: "groupName"}
 
@@ -86,9 +89,12 @@ def check_admin_managed(res: Resource, config: Mapping[str, Any]) -> Iterable[Ou
 
 ATTACHMENT_TYPES = frozenset({ROLE_TYPE, ROLE_ATTACHMENT, USER_ATTACHMENT, GROUP_ATTACHMENT, POLICY_ATTACHMENT}
                              | set(_EXCLUSIVE))
+
+
 _ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess"
 
-NO_ADMIN_MANAGED_POLICY = Rule(
+
+RULE = Rule(
     name="iam-no-admin-managed-policy",
     title="No broad AWS managed policy is attached",
     description="AdministratorAccess, IAMFullAccess, PowerUserAccess and SecretsManagerReadWrite must not be "
@@ -126,55 +132,6 @@ NO_ADMIN_MANAGED_POLICY = Rule(
         Example("role without managed policies", [R(ROLE_TYPE, "r", {"assumeRolePolicy": doc()})],
                 {"r": "not_applicable"}),
         Example("unknown during preview", [R(ROLE_ATTACHMENT, "a", {"role": "x", "policyArn": UNKNOWN})],
-                {"a": "unknown"}),
-    ),
-)
-
-
-def check_user_policies(res: Resource, config: Mapping[str, Any]) -> Iterable[Outcome]:
-    if res.type == USER_POLICY:
-        yield failed(f"{res.name}: an inline policy is attached to a user", path="user")
-    elif res.type == USER_ATTACHMENT:
-        yield failed(f"{res.name}: a managed policy is attached to a user", path="user")
-    elif res.type == USER_EXCLUSIVE:
-        arns = res.props.get("policyArns")
-        if arns is UNKNOWN:
-            yield unknown(f"{res.name}: policyArns is not known during preview", path="policyArns")
-        elif arns:
-            yield failed(f"{res.name}: managed policies are attached to a user", path="policyArns")
-        else:
-            yield passed()
-    else:
-        users = res.props.get("users")
-        if users is UNKNOWN:
-            yield unknown(f"{res.name}: users is not known during preview", path="users")
-        elif isinstance(users, list) and users:
-            yield failed(f"{res.name}: a managed policy is attached to {len(users)} user(s)", path="users")
-        else:
-            yield passed()
-
-
-NO_USER_POLICIES = Rule(
-    name="iam-no-user-policies",
-    title="IAM users get permissions only through groups or roles",
-    description="No inline policy (UserPolicy) or managed-policy attachment (UserPolicyAttachment, "
-                "PolicyAttachment.users) may target an IAM user.",
-    severity="medium",
-    enforcement="advisory",
-    kind="resource",
-    check=check_user_policies,
-    resource_types=frozenset({USER_POLICY, USER_ATTACHMENT, POLICY_ATTACHMENT, USER_EXCLUSIVE}),
-    remediation="Attach the policy to a group and add the user to it, or let the workload assume a role.",
-    url="https://docs.aws.amazon.com/securityhub/latest/userguide/iam-controls.html#iam-2",
-    controls={"aws-fsbp": ["IAM.2"], "cis-aws-v3.0.0": ["1.15"], "nist-800-53-r5": ["AC-2", "AC-6"]},
-    examples=(
-        Example("inline user policy", [R(USER_POLICY, "p", {"user": "bob", "policy": doc()})], {"p": "fail:user"}),
-        Example("user attachment", [R(USER_ATTACHMENT, "a", {"user": "bob", "policyArn": "arn:x"})], {"a": "fail:user"}),
-        Example("PolicyAttachment to users", [R(POLICY_ATTACHMENT, "a", {"users": ["bob"], "policyArn": "arn:x"})],
-                {"a": "fail:users"}),
-        Example("PolicyAttachment to groups only", [R(POLICY_ATTACHMENT, "a", {"groups": ["devs"], "users": [],
-                                                                              "policyArn": "arn:x"})], {"a": "pass"}),
-        Example("unknown during preview", [R(POLICY_ATTACHMENT, "a", {"users": UNKNOWN, "policyArn": "arn:x"})],
                 {"a": "unknown"}),
     ),
 )

@@ -1,26 +1,23 @@
-"""Stack-wide guardrails: what the stack hands out must not carry secrets."""
+"""stack-exports-no-secrets: stack outputs carry no secret material."""
 from __future__ import annotations
 
 from typing import Any, Iterable, Mapping
 
 from ..examples import Example, R
-from ..model import (
-    STACK_TYPE,
-    UNKNOWN,
-    Outcome,
-    Stack,
-    failed,
-    not_applicable,
-    passed,
-    unknown,
-)
+from ..model import STACK_TYPE, UNKNOWN, Outcome, Stack, failed, not_applicable, passed, unknown
 from ..secrets import SecretIndex, find
 from ..types import API_KEY, SECRET_VERSION
 from .base import Rule
 
 _KEY = "kG7xP2mQ9vR4tY8wZ1aB3cD5eF6gH0jK"
+
+
 _PEM = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEA7\n-----END RSA PRIVATE KEY-----\n"
+
+
 _AWS_ID = "AKIA" + "IOSFODNN7EXAMPLE"
+
+
 _AWS_SECRET = "wJalrXUtnFEMI/K7MDENG/bPxRfiCY" + "EXAMPLEKEY"
 
 
@@ -46,7 +43,7 @@ def _stack(outputs: Mapping[str, Any], *others: R) -> list:
     return [R(STACK_TYPE, "proj-dev", dict(outputs)), *others]
 
 
-STACK_EXPORTS_NO_SECRETS = Rule(
+RULE = Rule(
     name="stack-exports-no-secrets",
     title="Stack outputs carry no secret material",
     description="No stack output may carry secret material: a value of a secret-bearing attribute of a "

@@ -1,0 +1,50 @@
+"""apigateway-stage-variables-no-secrets: aPI Gateway stage variables carry no secrets."""
+from __future__ import annotations
+
+from typing import Any, Iterable, Mapping
+
+from ..examples import API_KEY_VALUE, UUID, Example, R
+from ..model import UNKNOWN, Outcome, Stack
+from ..secrets import SecretIndex
+from ..secrets.judging import judge_value
+from ..types import API_KEY, STAGE
+from .base import Rule
+
+
+def check_stage_variables(stack: Stack, config: Mapping[str, Any]) -> Iterable[Outcome]:
+    index = SecretIndex(stack)
+    for stage in stack.of_type(STAGE):
+        yield from judge_value(stack, index, stage, "variables", stage.props.get("variables"), "variables",
+                          "stage variable", "stage variables are plaintext configuration; keep secrets in "
+                          "Secrets Manager and let the integration read them")
+
+
+RULE = Rule(
+    name="apigateway-stage-variables-no-secrets",
+    title="API Gateway stage variables carry no secrets",
+    description="No aws.apigateway.Stage variable may carry secret material: stage variables are plaintext "
+                "configuration that anyone with apigateway:GET on the stage can read.",
+    severity="critical",
+    enforcement="mandatory",
+    kind="stack",
+    check=check_stage_variables,
+    resource_types=frozenset({STAGE}),
+    remediation="Remove the secret from the stage's variables; have the integration (a Lambda function or an "
+                "authorizer) read it from Secrets Manager by ARN.",
+    url="https://docs.aws.amazon.com/apigateway/latest/developerguide/stage-variables.html",
+    controls={"nist-800-53-r5": ["IA-5(7)", "SC-28"], "pci-dss-v4.0": ["8.6.2", "8.3.2"]},
+    primary_framework="nist-800-53-r5",
+    examples=(
+        Example("plain configuration", [R(STAGE, "st", {"variables": {"lambdaAlias": "live", "region": "us-east-1"}})],
+                {"st": "pass"}),
+        Example("no variables", [R(STAGE, "st", {"stageName": "v1"})], {"st": "pass"}),
+        Example("the API key", [R(STAGE, "st", {"variables": {"upstreamKey": API_KEY_VALUE}}), R(API_KEY, "key", {"value": API_KEY_VALUE})],
+                {"st": "fail:variables.upstreamKey"}),
+        Example("a random-looking value under a secret-like name",
+                [R(STAGE, "st", {"variables": {"partnerToken": "Zq8Lr2Vx5Ny1Tb7Wm3Kc9Hd4"}})], {"st": "fail:variables.partnerToken"}),
+        Example("a UUID under a secret-like name is an id, not a secret",
+                [R(STAGE, "st", {"variables": {"apiToken": UUID}})], {"st": "pass"}),
+        Example("unknown during preview without dependency",
+                [R(STAGE, "st", {"variables": {"upstreamKey": UNKNOWN}})], {"st": "unknown"}),
+    ),
+)

@@ -1,0 +1,37 @@
+"""iam-policy-no-data-exfiltration: data-reading actions name their resources."""
+from __future__ import annotations
+
+from ..examples import SECRET_ARN, Example, R, allow, doc
+from ..iam.document import IDENTITY_TYPES
+from ..iam.judging import ACTIONS_ALLOW, identity_check, risk_category
+from ..iam.risk import exfiltration_actions
+from ..model import UNKNOWN
+from ..types import POLICY, ROLE_POLICY
+from .base import Rule
+
+RULE = Rule(
+    name="iam-policy-no-data-exfiltration",
+    title="Data-reading actions name their resources",
+    description="Actions that read stored data (s3:GetObject, ssm:GetParameter*, "
+                "secretsmanager:GetSecretValue) must not be allowed on unscoped resources.",
+    severity="high",
+    enforcement="advisory",
+    kind="resource",
+    check=identity_check(risk_category("read stored data", exfiltration_actions)),
+    resource_types=IDENTITY_TYPES,
+    remediation="Name the buckets, parameters and secrets the principal reads in Resource.",
+    url="https://cloudsplaining.readthedocs.io/en/latest/glossary/data-exfiltration/",
+    controls={"nist-800-53-r5": ["AC-6"], "pci-dss-v4.0": ["7.2.2"]},
+    config_schema={"allowedActions": ACTIONS_ALLOW},
+    examples=(
+        Example("s3:GetObject on every bucket", [R(POLICY, "p", {"policy": doc(allow("s3:GetObject", "arn:aws:s3:::*"))})],
+                {"p": "fail:policy"}),
+        Example("ssm:GetParameter* on *", [R(ROLE_POLICY, "p", {"policy": doc(allow("ssm:GetParameter*"))})],
+                {"p": "fail:policy"}),
+        Example("objects of one bucket", [R(POLICY, "p", {"policy": doc(allow("s3:GetObject", "arn:aws:s3:::b/*"))})],
+                {"p": "pass"}),
+        Example("one secret", [R(POLICY, "p", {"policy": doc(allow("secretsmanager:GetSecretValue", SECRET_ARN))})],
+                {"p": "pass"}),
+        Example("unknown during preview", [R(POLICY, "p", {"policy": UNKNOWN})], {"p": "unknown"}),
+    ),
+)

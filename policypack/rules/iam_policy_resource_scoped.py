@@ -1,0 +1,61 @@
+"""iam-policy-resource-scoped: write and permissions-management actions name their resources."""
+from __future__ import annotations
+
+from typing import Any, List, Mapping
+
+from ..examples import Example, R, allow, doc
+from ..iam.document import IDENTITY_TYPES, Document
+from ..iam.grants import allowed, minus, names, on_star, resource_level_writes
+from ..iam.judging import ACTIONS_ALLOW, allow_list, identity_check
+from ..model import UNKNOWN
+from ..types import POLICY, ROLE_POLICY
+from .base import Rule
+
+
+def _resource_scoped(d: Document, config: Mapping[str, Any]) -> List[str]:
+    ok = allow_list(config, "allowedActions", "action")
+    out = []
+    for s in d.statements:
+        if not on_star(s):
+            continue
+        hit = minus(resource_level_writes(allowed(s)), ok)
+        if hit:
+            out.append(f"{s.label} allows {names(hit)} on \"*\" without a condition, though they accept "
+                       "resource ARNs")
+    return out
+
+
+RULE = Rule(
+    name="iam-policy-resource-scoped",
+    title="Write and permissions-management actions name their resources",
+    description="Write and permissions-management actions that support resource-level permissions must "
+                "not be allowed on \"*\" without a condition.",
+    severity="medium",
+    enforcement="advisory",
+    kind="resource",
+    check=identity_check(_resource_scoped),
+    resource_types=IDENTITY_TYPES,
+    remediation="Replace \"*\" with the ARNs the actions act on (e.g. logs:CreateLogGroup on "
+                "arn:aws:logs:<region>:<account>:log-group:/aws/lambda/<function>:*), or add a condition.",
+    url="https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html",
+    controls={"nist-800-53-r5": ["AC-6"], "pci-dss-v4.0": ["7.2.2"]},
+    config_schema={"allowedActions": ACTIONS_ALLOW},
+    examples=(
+        Example("write scoped to the log group", [R(POLICY, "p", {"policy": doc(allow(
+            ["logs:CreateLogStream", "logs:PutLogEvents"],
+            "arn:aws:logs:us-east-1:111122223333:log-group:/aws/lambda/rotate:*"))})], {"p": "pass"}),
+        Example("logs:CreateLogGroup on *", [R(ROLE_POLICY, "p", {"policy": doc(allow("logs:CreateLogGroup"))})],
+                {"p": "fail:policy"}),
+        Example("actions without resource-level support may use *", [R(POLICY, "p", {"policy": doc(
+            allow(["secretsmanager:GetRandomPassword", "sts:GetCallerIdentity"]))})], {"p": "pass"}),
+        Example("read actions on * are not this rule's business", [R(POLICY, "p", {"policy": doc(
+            allow("s3:ListAllMyBuckets"))})], {"p": "pass"}),
+        Example("a condition counts", [R(POLICY, "p", {"policy": doc(allow("ec2:TerminateInstances", "*",
+            Condition={"StringEquals": {"aws:ResourceTag/team": "ai"}}))})], {"p": "pass"}),
+        Example("iam:Pass* on * expands to iam:PassRole", [R(POLICY, "p", {"policy": doc(allow("iam:Pass*"))})],
+                {"p": "fail:policy"}),
+        Example("malformed: no Effect", [R(POLICY, "p", {"policy": {"Statement": [{"Action": "s3:*"}]}})],
+                {"p": "not_applicable"}),
+        Example("unknown during preview", [R(POLICY, "p", {"policy": UNKNOWN})], {"p": "unknown"}),
+    ),
+)

@@ -1,0 +1,48 @@
+"""kms-key-no-lockout-bypass: kMS keys keep the policy lockout safety check."""
+from __future__ import annotations
+
+from typing import Any, Iterable, Mapping
+
+from ..examples import DEFAULT_KEY_STATEMENT, Example, R, doc
+from ..iam.document import KMS_POLICY_TYPES
+from ..model import UNKNOWN, Outcome, Resource, failed, passed, unknown
+from ..types import KEY_POLICY
+from ..types import KMS_KEY as KEY
+from .base import Rule
+
+
+def check_lockout_bypass(res: Resource, config: Mapping[str, Any]) -> Iterable[Outcome]:
+    value = res.props.get("bypassPolicyLockoutSafetyCheck")
+    if value is UNKNOWN:
+        yield unknown(f"{res.name}: bypassPolicyLockoutSafetyCheck is not known during preview",
+                      path="bypassPolicyLockoutSafetyCheck")
+    elif value is True:
+        yield failed(f"{res.name}: bypassPolicyLockoutSafetyCheck is set, so a key policy that locks every "
+                     "principal out of the key is accepted", path="bypassPolicyLockoutSafetyCheck")
+    else:
+        yield passed()
+
+
+RULE = Rule(
+    name="kms-key-no-lockout-bypass",
+    title="KMS keys keep the policy lockout safety check",
+    description="bypassPolicyLockoutSafetyCheck lets a key policy that nobody can manage take effect, making "
+                "the key, and everything encrypted under it, unmanageable.",
+    severity="high",
+    enforcement="mandatory",
+    kind="resource",
+    check=check_lockout_bypass,
+    resource_types=KMS_POLICY_TYPES,
+    remediation="Remove bypass_policy_lockout_safety_check (it defaults to false).",
+    url="https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html",
+    controls={"nist-800-53-r5": ["SC-12"]},
+    examples=(
+        Example("not set", [R(KEY, "k", {"enableKeyRotation": True})], {"k": "pass"}),
+        Example("set on a key", [R(KEY, "k", {"bypassPolicyLockoutSafetyCheck": True})], {"k": "fail:bypassPolicyLockoutSafetyCheck"}),
+        Example("set on a KeyPolicy", [R(KEY_POLICY, "k", {"keyId": "k1", "policy": doc(DEFAULT_KEY_STATEMENT),
+                                                          "bypassPolicyLockoutSafetyCheck": True})], {"k": "fail:bypassPolicyLockoutSafetyCheck"}),
+        Example("explicitly false", [R(KEY, "k", {"bypassPolicyLockoutSafetyCheck": False})], {"k": "pass"}),
+        Example("unknown during preview", [R(KEY, "k", {"bypassPolicyLockoutSafetyCheck": UNKNOWN})],
+                {"k": "unknown"}),
+    ),
+)

@@ -1,0 +1,76 @@
+"""ssm-parameter-secure-string: sSM parameters that carry secrets are SecureStrings."""
+from __future__ import annotations
+
+import json
+from typing import Any, Iterable, Mapping
+
+from ..examples import API_KEY_VALUE, SECRET_ARN, SHA256, Example, R
+from ..model import UNKNOWN, Outcome, Stack, passed, unknown
+from ..secrets import SecretIndex
+from ..secrets.judging import judge_value
+from ..types import API_KEY, RANDOM_PASSWORD
+from ..types import SSM_PARAMETER as PARAMETER
+from .base import Rule
+
+
+def check_ssm_secure(stack: Stack, config: Mapping[str, Any]) -> Iterable[Outcome]:
+    index = SecretIndex(stack)
+    for param in stack.of_type(PARAMETER):
+        kind = param.props.get("type")
+        if kind == "SecureString":
+            yield passed(urn=param.urn, path="type")
+            continue
+        for prop in ("value", "insecureValue"):
+            value = param.props.get(prop)
+            if value is None:
+                continue
+            outcomes = list(judge_value(stack, index, param, prop, value, prop, "parameter",
+                                   "set type=\"SecureString\" with a customer-managed key_id, or store an ARN"))
+            for o in outcomes:
+                if o.status.value == "fail" and kind is UNKNOWN:
+                    yield unknown(f"{param.name}: {prop} carries secret material and type is not known during "
+                                  "preview", urn=param.urn, path="type")
+                else:
+                    yield o
+        if param.props.get("value") is None and param.props.get("insecureValue") is None:
+            yield passed(urn=param.urn)
+
+
+def _param(kind: Any, value: Any, name: str = "p", **kw: Any) -> R:
+    return R(PARAMETER, name, {"type": kind, "value": value}, **kw)
+
+
+RULE = Rule(
+    name="ssm-parameter-secure-string",
+    title="SSM parameters that carry secrets are SecureStrings",
+    description="An aws.ssm.Parameter whose value carries secret material must have type SecureString, so that "
+                "Parameter Store encrypts it with KMS; String and StringList values are stored and shown in "
+                "plaintext.",
+    severity="high",
+    enforcement="mandatory",
+    kind="stack",
+    check=check_ssm_secure,
+    resource_types=frozenset({PARAMETER}),
+    remediation="Set type=\"SecureString\" (and key_id to a customer-managed KMS key) on the aws.ssm.Parameter, "
+                "or store the secret in Secrets Manager and put its ARN in the parameter.",
+    url="https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-securestring.html",
+    controls={"nist-800-53-r5": ["SC-28", "SC-28(1)"], "pci-dss-v4.0": ["8.3.2"]},
+    primary_framework="nist-800-53-r5",
+    examples=(
+        Example("SecureString holding the key", [_param("SecureString", API_KEY_VALUE), R(API_KEY, "key", {"value": API_KEY_VALUE})],
+                {"p": "pass"}),
+        Example("String holding the key", [_param("String", API_KEY_VALUE), R(API_KEY, "key", {"value": API_KEY_VALUE})],
+                {"p": "fail:value"}),
+        Example("String holding a JSON document with the key",
+                [_param("String", json.dumps({"apiKey": API_KEY_VALUE})), R(API_KEY, "key", {"value": API_KEY_VALUE})],
+                {"p": "fail:value"}),
+        Example("String holding a secret ARN", [_param("String", SECRET_ARN)], {"p": "pass"}),
+        Example("String holding a sha256 digest", [_param("String", SHA256)], {"p": "pass"}),
+        Example("type unknown during preview, value is the key",
+                [_param(UNKNOWN, API_KEY_VALUE), R(API_KEY, "key", {"value": API_KEY_VALUE})], {"p": "unknown"}),
+        Example("String computed from a RandomPassword (preview)",
+                [_param("String", UNKNOWN, property_dependencies={"value": [f"{RANDOM_PASSWORD}::pw"]}),
+                 R(RANDOM_PASSWORD, "pw", {"result": UNKNOWN})],
+                {"p": "unknown"}),
+    ),
+)
