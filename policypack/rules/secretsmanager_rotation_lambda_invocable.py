@@ -27,8 +27,14 @@ def _permission_targets(perm: Resource, fn: Resource) -> Any:
         return False
     ids = _function_ids(fn)
     name = fn.props.get("name")
-    # Lambda accepts a name, a full ARN or a partial ARN (account:function:name).
-    return target in ids or (isinstance(name, str) and target.endswith(f":function:{name}"))
+    # Lambda accepts a name, a full ARN or a partial ARN (account:function:name); a partial
+    # ARN is the tail of the full one, so it is decided by the ARN when the name is not known.
+    arns = [i for i in ids if i.startswith("arn:")]
+    if target in ids or any(a.endswith(f":{target}") for a in arns):
+        return True
+    if isinstance(name, str):
+        return target.endswith(f":function:{name}")
+    return UNKNOWN if name is UNKNOWN and not arns else False
 
 
 def _arn_like(pattern: str, arn: str) -> bool:
