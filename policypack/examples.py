@@ -12,7 +12,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Union
 
-from .model import Resource
+from .model import UNKNOWN, Resource
+from .types import KMS_KEY, POLICY, ROLE
 
 ACCOUNT = "111122223333"
 KEY_ARN = f"arn:aws:kms:us-east-1:{ACCOUNT}:key/1234abcd-12ab-34cd-56ef-1234567890ab"
@@ -124,3 +125,56 @@ class Example:
     @property
     def good(self) -> bool:
         return "fail" not in self.statuses.values()
+
+
+# -- the identity-document table ----------------------------------------------------------
+# One table of documents that every identity-policy rule judges; each of those rules names
+# the documents it fails, so the table shows side by side where the rules draw their lines.
+_VIA_SECRETS_MANAGER = {"StringEquals": {"kms:ViaService": "secretsmanager.us-east-1.amazonaws.com"}}
+IDENTITY_DOCUMENTS: Dict[str, Any] = {
+    "admin": doc(allow("*")),
+    "admin_single": {"Effect": "Allow", "Action": "*:*", "Resource": "*"},
+    "kms_star_on_key": doc(allow("kms:*", KEY_ARN)),
+    "sm_get_star": doc(allow("secretsmanager:Get*")),
+    "sm_get_one": doc(allow("secretsmanager:GetSecretValue", SECRET_ARN)),
+    "decrypt_via": doc(allow("kms:Decrypt", "*", Condition=_VIA_SECRETS_MANAGER)),
+    "decrypt_all_keys": doc(allow(["kms:Decrypt", "kms:DescribeKey"], f"arn:aws:kms:*:{ACCOUNT}:key/*")),
+    "pass_lambda": doc(allow(["iam:Pass*", "lambda:CreateFunction", "lambda:InvokeFunction"])),
+    "logs_star": doc(allow("logs:CreateLogGroup")),
+    "s3_read_all": doc(allow("s3:GetObject", "arn:aws:s3:::*")),
+    "access_key": doc(allow("iam:CreateAccessKey")),
+    "not_action": doc({"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"}),
+    "describe_only": doc(allow("ec2:Describe*")),
+    "deny_all": doc({"Effect": "Deny", "Action": "*", "Resource": "*"}),
+    # Left to iam-policy-document-valid: the identity rules call it not applicable.
+    "broken": "{\"Statement\": [",
+    "preview": UNKNOWN,
+}
+
+
+def identity_table(fails: Sequence[str]) -> Example:
+    """The identity-document table as one example of a rule that fails exactly `fails`.
+
+    Every other document passes, the malformed one is not applicable and the unknown
+    one is undecided. AWS's default key policy rides along: it grants kms:* on * to the
+    account root, and no identity rule may judge a resource policy.
+    """
+    unknown_names = set(fails) - set(IDENTITY_DOCUMENTS)
+    if unknown_names:
+        raise ValueError(f"identity_table: no documents named {sorted(unknown_names)}")
+    expect: Dict[str, str] = {}
+    for name in IDENTITY_DOCUMENTS:
+        expect[name] = ("fail:policy" if name in fails else "not_applicable" if name == "broken"
+                        else "unknown" if name == "preview" else "pass")
+    resources = [R(POLICY, name, {"policy": d}) for name, d in IDENTITY_DOCUMENTS.items()]
+    resources.append(R(KMS_KEY, "default_key_policy", {"policy": doc(DEFAULT_KEY_STATEMENT)}))
+    return Example("the identity-document table", resources, expect)
+
+
+def identity_inline_roles(bad: str) -> Example:
+    """A role whose first inline policy is fine and whose second is document `bad`: each is judged on its own."""
+    role = R(ROLE, "r", {"assumeRolePolicy": LAMBDA_TRUST, "inlinePolicies": [
+        {"name": "ok", "policy": IDENTITY_DOCUMENTS["sm_get_one"]},
+        {"name": "bad", "policy": IDENTITY_DOCUMENTS[bad]}]})
+    return Example("role inline policies are judged one by one", [role],
+                   {"r": ("pass", "fail:inlinePolicies[1].policy")})

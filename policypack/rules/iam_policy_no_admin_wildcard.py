@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, List, Mapping
 
-from ..examples import Example, R
+from ..examples import Example, R, identity_inline_roles, identity_table
 from ..iam.document import IDENTITY_TYPES, Document
 from ..iam.judging import identity_check
 from ..model import UNKNOWN
@@ -64,5 +64,7 @@ RULE = Rule(
         Example("invalid document is left to iam-policy-document-valid",
                 [R(POLICY, "p", {"policy": "not json"})], {"p": "not_applicable"}),
         Example("unknown during preview", [R(POLICY, "p", {"policy": UNKNOWN})], {"p": "unknown"}),
+        identity_table(["admin", "admin_single"]),
+        identity_inline_roles("admin_single"),
     ),
 )

@@ -1,7 +1,7 @@
 """iam-policy-no-credentials-exposure: credential-returning actions name their resources."""
 from __future__ import annotations
 
-from ..examples import KEY_ARN, LAMBDA_TRUST, Example, R, allow, doc
+from ..examples import KEY_ARN, LAMBDA_TRUST, Example, R, allow, doc, identity_inline_roles, identity_table
 from ..iam.document import IDENTITY_TYPES
 from ..iam.judging import ACTIONS_ALLOW, identity_check, risk_category
 from ..iam.risk import credentials_actions
@@ -36,5 +36,7 @@ RULE = Rule(
         Example("kms:Decrypt on one key is not a credential", [R(POLICY, "p", {"policy": doc(
             allow("kms:Decrypt", KEY_ARN))})], {"p": "pass"}),
         Example("unknown during preview", [R(POLICY, "p", {"policy": UNKNOWN})], {"p": "unknown"}),
+        identity_table(["access_key", "admin", "admin_single", "not_action"]),
+        identity_inline_roles("not_action"),
     ),
 )

@@ -1,7 +1,7 @@
 """iam-policy-no-data-exfiltration: data-reading actions name their resources."""
 from __future__ import annotations
 
-from ..examples import SECRET_ARN, Example, R, allow, doc
+from ..examples import SECRET_ARN, Example, R, allow, doc, identity_inline_roles, identity_table
 from ..iam.document import IDENTITY_TYPES
 from ..iam.judging import ACTIONS_ALLOW, identity_check, risk_category
 from ..iam.risk import exfiltration_actions
@@ -33,5 +33,7 @@ RULE = Rule(
         Example("one secret", [R(POLICY, "p", {"policy": doc(allow("secretsmanager:GetSecretValue", SECRET_ARN))})],
                 {"p": "pass"}),
         Example("unknown during preview", [R(POLICY, "p", {"policy": UNKNOWN})], {"p": "unknown"}),
+        identity_table(["admin", "admin_single", "not_action", "s3_read_all", "sm_get_star"]),
+        identity_inline_roles("sm_get_star"),
     ),
 )

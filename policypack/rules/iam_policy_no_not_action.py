@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, List, Mapping
 
-from ..examples import LAMBDA_TRUST, Example, R, allow, doc
+from ..examples import LAMBDA_TRUST, Example, R, allow, doc, identity_inline_roles, identity_table
 from ..iam.document import IDENTITY_TYPES, Document
 from ..iam.judging import identity_check
 from ..model import UNKNOWN
@@ -46,5 +46,7 @@ RULE = Rule(
         Example("single statement dict", [R(ROLE, "r", {"assumeRolePolicy": LAMBDA_TRUST, "inlinePolicies": [
             {"name": "x", "policy": {"Effect": "Allow", "NotAction": "s3:*", "Resource": "*"}}]})], {"r": "fail:inlinePolicies[0].policy"}),
         Example("unknown during preview", [R(POLICY, "p", {"policy": UNKNOWN})], {"p": "unknown"}),
+        identity_table(["not_action"]),
+        identity_inline_roles("not_action"),
     ),
 )

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, List, Mapping
 
-from ..examples import SECRET_ARN, Example, R, allow, doc
+from ..examples import SECRET_ARN, Example, R, allow, doc, identity_inline_roles, identity_table
 from ..iam.document import IDENTITY_TYPES, Document
 from ..iam.grants import labels, minus, names, pairs
 from ..iam.judging import ACTIONS_ALLOW, allow_list, identity_check
@@ -58,5 +58,7 @@ RULE = Rule(
         Example("invalid document", [R(POLICY, "p", {"policy": doc({"Effect": "Permit", "Action": "*"})})],
                 {"p": "not_applicable"}),
         Example("unknown during preview", [R(POLICY, "p", {"policy": UNKNOWN})], {"p": "unknown"}),
+        identity_table(["access_key", "admin", "admin_single", "not_action", "pass_lambda"]),
+        identity_inline_roles("pass_lambda"),
     ),
 )

@@ -3,7 +3,18 @@ from __future__ import annotations
 
 from typing import Any, List, Mapping
 
-from ..examples import KEY_ARN, LAMBDA_TRUST, SECRET_ARN, Example, R, allow, doc
+from ..examples import (
+    IDENTITY_DOCUMENTS,
+    KEY_ARN,
+    LAMBDA_TRUST,
+    SECRET_ARN,
+    Example,
+    R,
+    allow,
+    doc,
+    identity_inline_roles,
+    identity_table,
+)
 from ..iam.document import IDENTITY_TYPES, Document
 from ..iam.judging import ACTIONS_ALLOW, allow_list, identity_check
 from ..model import UNKNOWN
@@ -59,5 +70,12 @@ RULE = Rule(
         Example("malformed document is left to iam-policy-document-valid",
                 [R(POLICY, "p", {"policy": "{\"Statement\": ["})], {"p": "not_applicable"}),
         Example("unknown during preview", [R(POLICY, "p", {"policy": UNKNOWN})], {"p": "unknown"}),
+        identity_table(["admin", "admin_single", "kms_star_on_key"]),
+        identity_inline_roles("kms_star_on_key"),
+        Example("the allow-list excuses the listed action only",
+                [R(POLICY, "k", {"policy": IDENTITY_DOCUMENTS["kms_star_on_key"]}),
+                 R(POLICY, "s", {"policy": doc(allow("s3:*", "arn:aws:s3:::b"))})],
+                {"k": "pass", "s": "fail:policy"},
+                config={"allowedServiceWildcards": [{"action": "kms:*", "reason": "key admin role"}]}),
     ),
 )

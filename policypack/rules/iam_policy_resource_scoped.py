@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, List, Mapping
 
-from ..examples import Example, R, allow, doc
+from ..examples import Example, R, allow, doc, identity_inline_roles, identity_table
 from ..iam.document import IDENTITY_TYPES, Document
 from ..iam.grants import allowed, minus, names, on_star, resource_level_writes
 from ..iam.judging import ACTIONS_ALLOW, allow_list, identity_check
@@ -57,5 +57,7 @@ RULE = Rule(
         Example("malformed: no Effect", [R(POLICY, "p", {"policy": {"Statement": [{"Action": "s3:*"}]}})],
                 {"p": "not_applicable"}),
         Example("unknown during preview", [R(POLICY, "p", {"policy": UNKNOWN})], {"p": "unknown"}),
+        identity_table(["access_key", "admin", "admin_single", "logs_star", "not_action", "pass_lambda"]),
+        identity_inline_roles("pass_lambda"),
     ),
 )

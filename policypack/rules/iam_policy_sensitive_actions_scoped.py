@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any, List, Mapping
 
-from ..examples import SECRET_ARN, Example, R, allow, doc
+from ..examples import SECRET_ARN, Example, R, allow, doc, identity_inline_roles, identity_table
 from ..iam.document import IDENTITY_TYPES, Document
 from ..iam.grants import minus, names, pairs
 from ..iam.judging import ACTIONS_ALLOW, allow_list, identity_check
@@ -23,6 +23,17 @@ def _sensitive(d: Document, config: Mapping[str, Any]) -> List[str]:
             out.append(f"{s.label} allows {names(hit)} on all resources of their type without a "
                        "restricting condition")
     return out
+
+
+# Each of these, allowed on "*", reads secret material or uses a key: one failing policy apiece.
+_SENSITIVE_ON_STAR = (
+    "secretsmanager:GetSecretValue", "secretsmanager:BatchGetSecretValue", "kms:Decrypt", "kms:ReEncryptFrom",
+    "kms:GenerateDataKey", "kms:GenerateDataKeyWithoutPlaintext", "ssm:GetParameter", "ssm:GetParametersByPath",
+    "apigateway:GET", "secretsmanager:*", "kms:*", "ssm:Get*")
+
+
+def _named(action: str) -> str:
+    return action.replace(":", "_").replace("*", "star")
 
 
 RULE = Rule(
@@ -75,5 +86,10 @@ RULE = Rule(
                 {"p": "pass"}, config={"allowedActions": [{"action": "ssm:GetParameter*", "reason": "public AMI ids"}]}),
         Example("malformed document", [R(POLICY, "p", {"policy": "[1, 2]"})], {"p": "not_applicable"}),
         Example("unknown during preview", [R(POLICY, "p", {"policy": UNKNOWN})], {"p": "unknown"}),
+        identity_table(["admin", "admin_single", "decrypt_all_keys", "not_action", "sm_get_star"]),
+        identity_inline_roles("sm_get_star"),
+        Example("every sensitive action on * fails",
+                [R(POLICY, _named(a), {"policy": doc(allow(a))}) for a in _SENSITIVE_ON_STAR],
+                {_named(a): "fail:policy" for a in _SENSITIVE_ON_STAR}),
     ),
 )
