@@ -92,6 +92,8 @@ ATTACHMENT_TYPES = frozenset({ROLE_TYPE, ROLE_ATTACHMENT, USER_ATTACHMENT, GROUP
 
 
 _ADMIN = "arn:aws:iam::aws:policy/AdministratorAccess"
+_BASIC = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
+_AWS_MANAGED = "arn:aws:iam::aws:policy/"
 
 
 RULE = Rule(
@@ -133,5 +135,28 @@ RULE = Rule(
                 {"r": "not_applicable"}),
         Example("unknown during preview", [R(ROLE_ATTACHMENT, "a", {"role": "x", "policyArn": UNKNOWN})],
                 {"a": "unknown"}),
+        Example("every kind of attachment, one principal allowed", [
+            R(ROLE_TYPE, "role_admin", {"managedPolicyArns": [_BASIC, _ADMIN]}),
+            R(ROLE_TYPE, "role_basic", {"managedPolicyArns": [_BASIC]}),
+            R(ROLE_TYPE, "role_none", {"assumeRolePolicy": doc()}),
+            R(ROLE_TYPE, "role_preview", {"managedPolicyArns": UNKNOWN}),
+            R(ROLE_ATTACHMENT, "rpa_breakglass", {"role": "break-glass", "policyArn": _ADMIN}),
+            R(ROLE_ATTACHMENT, "rpa_sm_rw", {"role": "app", "policyArn": _AWS_MANAGED + "SecretsManagerReadWrite"}),
+            R(USER_ATTACHMENT, "upa_iam", {"user": "bob", "policyArn": "arn:aws-cn:iam::aws:policy/IAMFullAccess"}),
+            R(GROUP_ATTACHMENT, "gpa_poweruser", {"group": "devs", "policyArn": _AWS_MANAGED + "PowerUserAccess"}),
+            R(POLICY_ATTACHMENT, "pa_mixed", {"roles": ["break-glass"], "users": ["bob"], "policyArn": _ADMIN}),
+            R(POLICY_ATTACHMENT, "pa_unknown_role", {"roles": UNKNOWN, "policyArn": _ADMIN}),
+            R(ROLE_EXCLUSIVE, "rx_admin", {"roleName": "app", "policyArns": [_BASIC, _ADMIN]}),
+            R(GROUP_EXCLUSIVE, "gx_basic", {"groupName": "devs", "policyArns": [_BASIC]}),
+            R(POLICY_ATTACHMENT, "pa_customer", {"roles": ["x"],
+                                                 "policyArn": "arn:aws:iam::111122223333:policy/PowerUserAccess"}),
+        ], {"role_admin": ("fail:managedPolicyArns[1]", "pass"), "role_basic": "pass", "role_none": "not_applicable",
+            "role_preview": "unknown", "rpa_breakglass": "pass", "rpa_sm_rw": "fail:policyArn",
+            "upa_iam": "fail:policyArn", "gpa_poweruser": "fail:policyArn", "pa_mixed": "fail:policyArn",
+            "pa_unknown_role": "unknown",
+            "rx_admin": ("fail:policyArns[1]", "pass"), "gx_basic": "pass", "pa_customer": "pass"},
+            config={"allowedAdminPrincipals": [{"principal": "break-glass", "reason": "incident response"}]}),
+        Example("without an allow-list an unknown principal still fails",
+                [R(POLICY_ATTACHMENT, "a", {"roles": UNKNOWN, "policyArn": _ADMIN})], {"a": "fail:policyArn"}),
     ),
 )

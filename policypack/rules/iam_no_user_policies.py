@@ -5,7 +5,7 @@ from typing import Any, Iterable, Mapping
 
 from ..examples import Example, R, doc
 from ..model import UNKNOWN, Outcome, Resource, failed, passed, unknown
-from ..types import POLICY_ATTACHMENT, USER_ATTACHMENT, USER_EXCLUSIVE, USER_POLICY
+from ..types import GROUP_POLICY, POLICY_ATTACHMENT, USER_ATTACHMENT, USER_EXCLUSIVE, USER_POLICY
 from .base import Rule
 
 
@@ -32,6 +32,9 @@ def check_user_policies(res: Resource, config: Mapping[str, Any]) -> Iterable[Ou
             yield passed()
 
 
+_BASIC = "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
+
+
 RULE = Rule(
     name="iam-no-user-policies",
     title="IAM users get permissions only through groups or roles",
@@ -54,5 +57,16 @@ RULE = Rule(
                                                                               "policyArn": "arn:x"})], {"a": "pass"}),
         Example("unknown during preview", [R(POLICY_ATTACHMENT, "a", {"users": UNKNOWN, "policyArn": "arn:x"})],
                 {"a": "unknown"}),
+        Example("every way a user gets a policy, and a group's inline policy", [
+            R(USER_POLICY, "inline", {"user": "bob", "policy": doc()}),
+            R(USER_ATTACHMENT, "attached", {"user": "bob", "policyArn": _BASIC}),
+            R(POLICY_ATTACHMENT, "pa_users", {"users": ["bob"], "policyArn": _BASIC}),
+            R(POLICY_ATTACHMENT, "pa_roles", {"roles": ["r"], "policyArn": _BASIC}),
+            R(POLICY_ATTACHMENT, "pa_preview", {"users": UNKNOWN, "policyArn": _BASIC}),
+            R(GROUP_POLICY, "group_inline", {"group": "devs", "policy": doc()}),
+            R(USER_EXCLUSIVE, "ux_some", {"userName": "bob", "policyArns": [_BASIC]}),
+            R(USER_EXCLUSIVE, "ux_none", {"userName": "bob", "policyArns": []}),
+        ], {"inline": "fail:user", "attached": "fail:user", "pa_users": "fail:users", "pa_roles": "pass",
+            "pa_preview": "unknown", "ux_some": "fail:policyArns", "ux_none": "pass"}),
     ),
 )

@@ -7,7 +7,7 @@ from ..examples import LAMBDA_TRUST, Example, R, allow, doc
 from ..iam.document import DOCUMENT_TYPES, Invalid, all_documents, parse_cached
 from ..model import UNKNOWN, Outcome, Resource, failed, not_applicable, passed, unknown
 from ..types import KMS_KEY as KEY
-from ..types import POLICY, ROLE, SECRET_POLICY
+from ..types import POLICY, ROLE, ROLE_POLICY, SECRET, SECRET_POLICY
 from .base import Rule
 
 
@@ -66,5 +66,19 @@ RULE = Rule(
              "Action": "secretsmanager:GetSecretValue", "Resource": "*"})})], {"s": "pass"}),
         Example("a key without a policy uses AWS's default", [R(KEY, "k", {})], {"k": "not_applicable"}),
         Example("unknown during preview", [R(POLICY, "p", {"policy": UNKNOWN})], {"p": "unknown"}),
+        Example("a stack of identity, trust, key and secret documents", [
+            R(POLICY, "ok", {"policy": doc(allow("s3:GetObject", "arn:aws:s3:::b/*"))}),
+            R(POLICY, "bad_json", {"policy": "{"}),
+            R(ROLE_POLICY, "principal_in_identity", {"policy": doc(allow("a:b", Principal="*"))}),
+            R(ROLE, "role_ok", {"assumeRolePolicy": LAMBDA_TRUST}),
+            R(ROLE, "role_bad_inline", {"assumeRolePolicy": LAMBDA_TRUST, "inlinePolicies": [
+                {"name": "x", "policy": doc({"Effect": "Maybe", "Action": "a:b", "Resource": "*"})}]}),
+            R(KEY, "key_default", {}),
+            R(SECRET, "secret_bad", {"policy": doc(allow("secretsmanager:*"))}),
+            R(POLICY, "preview", {"policy": UNKNOWN}),
+            R("aws:s3/bucket:Bucket", "unrelated", {}),
+        ], {"ok": "pass", "bad_json": "fail:policy", "principal_in_identity": "fail:policy", "role_ok": "pass",
+            "role_bad_inline": ("fail:inlinePolicies[0].policy", "pass"), "key_default": "not_applicable",
+            "secret_bad": "fail:policy", "preview": "unknown"}),
     ),
 )

@@ -9,6 +9,7 @@ from ..iam.document import ROLE_TYPE, TRUST, Document, Statement, trust_document
 from ..iam.judging import judge_documents
 from ..iam.principals import GITHUB_OIDC, account_of, aws_principals, is_public, oidc_host, public_principals
 from ..model import UNKNOWN, Outcome, Resource, unknown
+from ..types import POLICY
 from .base import Rule
 
 _ORG_OR_EXTERNAL = frozenset({"sts:externalid", "aws:principalorgid", "aws:principalorgpaths"})
@@ -99,6 +100,50 @@ _AUD = "token.actions.githubusercontent.com:aud"
 
 _SUB = "token.actions.githubusercontent.com:sub"
 
+_OWN_ROLE = "arn:aws:iam::111122223333:role/r"
+_EKS = {"Federated": "arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/ABC"}
+_COGNITO = {"Federated": "cognito-identity.amazonaws.com"}
+_FAIL = "fail:assumeRolePolicy"
+# One stack of trust policies, judged with account 777788889999 trusted: (role, statements, role ARN, outcome).
+_TRUST_TABLE = (
+    ("service", [_assume({"Service": "lambda.amazonaws.com"})], None, "pass"),
+    ("star", [_assume("*")], _OWN_ROLE, _FAIL),
+    ("aws_star_list", [_assume({"AWS": ["*"]})], _OWN_ROLE, _FAIL),
+    ("wildcard_account", [_assume({"AWS": "arn:aws:iam::*:root"})], _OWN_ROLE, _FAIL),
+    ("star_org", [_assume("*", Condition={"StringEquals": {"aws:PrincipalOrgID": "o-1"}})], _OWN_ROLE, "pass"),
+    ("star_org_negated", [_assume("*", Condition={"StringNotEquals": {"aws:PrincipalOrgID": "o-1"}})], _OWN_ROLE,
+     _FAIL),
+    ("not_principal", [{"Effect": "Allow", "NotPrincipal": {"AWS": "arn:aws:iam::1:root"},
+                        "Action": "sts:AssumeRole"}], _OWN_ROLE, _FAIL),
+    ("gh_ok", [_assume(_GH, _WEB, Condition={"StringEquals": {_AUD: "sts.amazonaws.com",
+                                                              _SUB: "repo:acme/keys:environment:prod"}})],
+     None, "pass"),
+    ("gh_org_wide", [_assume(_GH, _WEB, Condition={"StringEquals": {_AUD: "sts.amazonaws.com"},
+                                                   "StringLike": {_SUB: "repo:acme/*"}})], None, "pass"),
+    ("gh_no_aud", [_assume(_GH, _WEB, Condition={"StringLike": {_SUB: "repo:acme/keys:*"}})], None, _FAIL),
+    ("gh_any_repo", [_assume(_GH, _WEB, Condition={"StringEquals": {_AUD: "sts.amazonaws.com"},
+                                                   "StringLike": {_SUB: "repo:*:ref:refs/heads/main"}})], None, _FAIL),
+    ("gh_sub_star", [_assume(_GH, _WEB, Condition={"StringEquals": {_AUD: "sts.amazonaws.com"},
+                                                   "StringLike": {_SUB: "*"}})], None, _FAIL),
+    ("cognito_aud_amr", [_assume(_COGNITO, _WEB, Condition={
+        "StringEquals": {"cognito-identity.amazonaws.com:aud": "us-east-1:pool"},
+        "ForAnyValue:StringLike": {"cognito-identity.amazonaws.com:amr": "authenticated"}})], None, "pass"),
+    ("cognito_aud_only", [_assume(_COGNITO, _WEB, Condition={
+        "StringEquals": {"cognito-identity.amazonaws.com:aud": "us-east-1:pool"}})], None, _FAIL),
+    ("eks_no_conditions", [_assume(_EKS, _WEB)], None, _FAIL),
+    ("saml", [_assume({"Federated": "arn:aws:iam::111122223333:saml-provider/okta"}, "sts:AssumeRoleWithSAML")],
+     None, "pass"),
+    ("cross_account", [_assume({"AWS": "arn:aws:iam::444455556666:role/ci"})], _OWN_ROLE, _FAIL),
+    ("cross_account_external_id", [_assume({"AWS": "444455556666"}, Condition={
+        "StringEquals": {"sts:ExternalId": "x-1"}})], _OWN_ROLE, "pass"),
+    ("cross_account_trusted", [_assume({"AWS": "arn:aws:iam::777788889999:root"})], _OWN_ROLE, "pass"),
+    ("own_account", [_assume({"AWS": "arn:aws:iam::111122223333:root"})], _OWN_ROLE, "pass"),
+    ("own_account_preview", [_assume({"AWS": "arn:aws:iam::111122223333:root"})], None, "unknown"),
+    ("deny_star", [{"Effect": "Deny", "Principal": "*", "Action": "sts:AssumeRole"},
+                   _assume({"Service": "lambda.amazonaws.com"})], None, "pass"),
+    ("malformed_resource", [{**_assume("*"), "Resource": "*"}], None, "not_applicable"),
+)
+
 
 RULE = Rule(
     name="iam-role-trust-restricted",
@@ -150,5 +195,12 @@ RULE = Rule(
         Example("malformed: trust policy without Principal", [R(ROLE_TYPE, "r", {"assumeRolePolicy": doc(
             {"Effect": "Allow", "Action": "sts:AssumeRole"})})], {"r": "not_applicable"}),
         Example("unknown during preview", [R(ROLE_TYPE, "r", {"assumeRolePolicy": UNKNOWN})], {"r": "unknown"}),
+        Example("a stack of trust policies, one account trusted",
+                [_role(name, *stmts, arn=arn) for name, stmts, arn, _ in _TRUST_TABLE]
+                + [R(ROLE_TYPE, "preview", {"assumeRolePolicy": UNKNOWN}), R(POLICY, "not_a_role", {"policy": doc()})],
+                {**{name: want for name, _, _, want in _TRUST_TABLE}, "preview": "unknown"},
+                config={"trustedAccountIds": ["777788889999"]}),
+        Example("an account not listed in trustedAccountIds",
+                [_role("r", _assume({"AWS": "arn:aws:iam::777788889999:root"}), arn=_OWN_ROLE)], {"r": _FAIL}),
     ),
 )

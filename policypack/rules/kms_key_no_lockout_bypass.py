@@ -44,5 +44,13 @@ RULE = Rule(
         Example("explicitly false", [R(KEY, "k", {"bypassPolicyLockoutSafetyCheck": False})], {"k": "pass"}),
         Example("unknown during preview", [R(KEY, "k", {"bypassPolicyLockoutSafetyCheck": UNKNOWN})],
                 {"k": "unknown"}),
+        Example("a stack of keys and key policies", [
+            R(KEY, "unset", {}), R(KEY, "off", {"bypassPolicyLockoutSafetyCheck": False}),
+            R(KEY, "on", {"bypassPolicyLockoutSafetyCheck": True}),
+            R(KEY_POLICY, "kp_on", {"keyId": "k", "policy": doc(DEFAULT_KEY_STATEMENT),
+                                    "bypassPolicyLockoutSafetyCheck": True}),
+            R(KEY, "preview", {"bypassPolicyLockoutSafetyCheck": UNKNOWN}),
+        ], {"unset": "pass", "off": "pass", "on": "fail:bypassPolicyLockoutSafetyCheck",
+            "kp_on": "fail:bypassPolicyLockoutSafetyCheck", "preview": "unknown"}),
     ),
 )

@@ -7,7 +7,7 @@ from ..examples import DEFAULT_KEY_STATEMENT, Example, R, doc
 from ..iam.document import KMS_POLICY_TYPES, RESOURCE, resource_documents
 from ..iam.judging import judge_documents, public_grants
 from ..model import UNKNOWN, Outcome, Resource, passed
-from ..types import KEY_POLICY
+from ..types import KEY_POLICY, SECRET
 from ..types import KMS_KEY as KEY
 from .base import Rule
 
@@ -55,5 +55,23 @@ RULE = Rule(
             {"k": "fail:policy"}),
         Example("malformed key policy", [R(KEY, "k", {"policy": "{not json"})], {"k": "not_applicable"}),
         Example("unknown during preview", [R(KEY, "k", {"policy": UNKNOWN})], {"k": "unknown"}),
+        Example("a stack of keys and key policies", [
+            R(KEY, "default", {"policy": doc(DEFAULT_KEY_STATEMENT)}),
+            R(KEY, "none", {}),
+            R(KEY, "public", {"policy": doc(DEFAULT_KEY_STATEMENT, {**_grant("*"), "Action": "kms:Decrypt"})}),
+            R(KEY, "public_via_only", {"policy": doc(_grant({"AWS": "*"}, Condition={
+                "StringEquals": {"kms:ViaService": "secretsmanager.us-east-1.amazonaws.com"}}))}),
+            R(KEY, "caller_account", {"policy": doc(_grant({"AWS": "*"}, Condition={
+                "StringEquals": {"kms:CallerAccount": "111122223333"}}))}),
+            R(KEY_POLICY, "kp_public_single", {"keyId": "k", "policy": {
+                "Statement": {**_grant("*"), "Action": "kms:*"}}}),
+            R(KEY, "broken", {"policy": "{"}),
+            R(KEY, "preview", {"policy": UNKNOWN}),
+            # A secret's policy is secretsmanager-secret-policy-no-public-principal's business.
+            R(SECRET, "secret_is_other_rule", {"policy": doc({
+                "Effect": "Allow", "Principal": "*", "Action": "secretsmanager:GetSecretValue", "Resource": "*"})}),
+        ], {"default": "pass", "none": "pass", "public": "fail:policy", "public_via_only": "fail:policy",
+            "caller_account": "pass", "kp_public_single": "fail:policy", "broken": "not_applicable",
+            "preview": "unknown"}),
     ),
 )

@@ -53,5 +53,19 @@ RULE = Rule(
             {"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": "*"})})],
             {"s": "not_applicable"}),
         Example("unknown during preview", [R(SECRET_POLICY, "s", {"policy": UNKNOWN})], {"s": "unknown"}),
+        Example("a stack of secrets and secret policies", [
+            R(SECRET, "no_policy", {}),
+            R(SECRET, "role", {"policy": doc(_read({"AWS": "arn:aws:iam::111122223333:role/r"}))}),
+            R(SECRET, "public", {"policy": doc(_read("*"))}),
+            R(SECRET_POLICY, "sp_public_single", {"secretArn": "arn:x", "policy": {"Statement": _read({"AWS": "*"})}}),
+            R(SECRET_POLICY, "org", {"secretArn": "arn:x", "policy": doc(_read("*", Condition={
+                "StringEquals": {"aws:PrincipalOrgID": "o-1"}}))}),
+            R(SECRET_POLICY, "org_if_exists", {"secretArn": "arn:x", "policy": doc(_read("*", Condition={
+                "StringEqualsIfExists": {"aws:PrincipalOrgID": "o-1"}}))}),
+            R(SECRET_POLICY, "no_principal", {"secretArn": "arn:x", "policy": doc(
+                {"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": "*"})}),
+            R(SECRET_POLICY, "preview", {"secretArn": "arn:x", "policy": UNKNOWN}),
+        ], {"no_policy": "not_applicable", "role": "pass", "public": "fail:policy", "sp_public_single": "fail:policy",
+            "org": "pass", "org_if_exists": "fail:policy", "no_principal": "not_applicable", "preview": "unknown"}),
     ),
 )

@@ -4,10 +4,10 @@ import re
 from pathlib import Path
 
 from policypack.evaluate import evaluate
+from policypack.examples import R
 from policypack.model import Status
 from policypack.registry import RULES
-
-from .conftest import resource
+from policypack.types import ROLE
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "iam.md"
 
@@ -19,9 +19,9 @@ def _block(marker: str) -> dict:
 
 
 def _role(policy: dict):
-    return resource("aws:iam/role:Role", "rotation", arn="arn:aws:iam::111122223333:role/rotation",
-                    assumeRolePolicy=json.dumps(_block("rotation-role-trust")),
-                    inlinePolicies=[{"name": "rotate", "policy": json.dumps(policy)}])
+    return R(ROLE, "rotation", {"arn": "arn:aws:iam::111122223333:role/rotation",
+                                "assumeRolePolicy": json.dumps(_block("rotation-role-trust")),
+                                "inlinePolicies": [{"name": "rotate", "policy": json.dumps(policy)}]}).build()
 
 
 def test_documented_rotation_role_passes_every_rule():

@@ -5,16 +5,16 @@ import sys
 import pytest
 
 from policypack.evaluate import evaluate
+from policypack.examples import R, allow, doc
 from policypack.iam import actions
 from policypack.iam.document import IDENTITY, RESOURCE, TRUST, Document, Invalid, parse
 from policypack.iam.resources import is_star, is_type_wide
 from policypack.model import UNKNOWN, Status
-from policypack.registry import BY_NAME, RULES
-
-from .conftest import allow, policy, resource, split, statuses
+from policypack.registry import RULES
+from policypack.types import POLICY
 
 SHAPES = [
-    ("json string", policy(allow("s3:GetObject")), 1),
+    ("json string", doc(allow("s3:GetObject")), 1),
     ("dict", {"Version": "2012-10-17", "Statement": [allow("s3:GetObject"), allow("s3:PutObject")]}, 2),
     ("Statement as one object", {"Statement": allow("s3:GetObject")}, 1),
     ("bare statement", allow("s3:GetObject"), 1),
@@ -101,30 +101,9 @@ def test_resource_breadth(arn, star, wide):
     assert (is_star(arn), is_type_wide(arn)) == (star, wide)
 
 
-def test_document_valid_exact_sets():
-    stack = [
-        resource("aws:iam/policy:Policy", "ok", policy=policy(allow("s3:GetObject", "arn:aws:s3:::b/*"))),
-        resource("aws:iam/policy:Policy", "bad_json", policy="{"),
-        resource("aws:iam/rolePolicy:RolePolicy", "principal_in_identity", policy=policy(allow("a:b", Principal="*"))),
-        resource("aws:iam/role:Role", "role_ok", assumeRolePolicy=policy(
-            {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"})),
-        resource("aws:iam/role:Role", "role_bad_inline", assumeRolePolicy=policy(
-            {"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}),
-            inlinePolicies=[{"name": "x", "policy": policy({"Effect": "Maybe", "Action": "a:b", "Resource": "*"})}]),
-        resource("aws:kms/key:Key", "key_default"),
-        resource("aws:secretsmanager/secret:Secret", "secret_bad", policy=policy(allow("secretsmanager:*"))),
-        resource("aws:iam/policy:Policy", "preview", policy=UNKNOWN),
-        resource("aws:s3/bucket:Bucket", "unrelated"),
-    ]
-    got = split(statuses(BY_NAME["iam-policy-document-valid"], stack))
-    assert got == {"pass": {"ok", "role_ok"}, "fail": {"bad_json", "principal_in_identity", "role_bad_inline",
-                                                        "secret_bad"},
-                   "not_applicable": {"key_default"}, "unknown": {"preview"}}
-
-
-@pytest.mark.parametrize("raw", ["not json", policy({"Effect": "Allow", "Resource": "*"})])
+@pytest.mark.parametrize("raw", ["not json", doc({"Effect": "Allow", "Resource": "*"})])
 def test_a_broken_document_is_one_finding_across_the_pack(raw):
-    stack = [resource("aws:iam/policy:Policy", "p", policy=raw)]
+    stack = [R(POLICY, "p", {"policy": raw}).build()]
     fails = [r for r in evaluate(stack, RULES) if r.status is Status.FAIL]
     assert [r.policy for r in fails] == ["iam-policy-document-valid"]
     assert fails[0].message.startswith("p: policy document at policy is not valid: ")
