@@ -43,5 +43,9 @@ RULE = Rule(
         Example("literal value", [R(API_KEY, "key", {"name": "client", "value": API_KEY_VALUE})], {"key": "fail:value"}),
         Example("value from another resource, unknown during preview", [R(API_KEY, "key", {"value": UNKNOWN})],
                 {"key": "unknown"}),
+        Example("literal, empty and unset values",
+                [R(API_KEY, "lit", {"value": "my-hand-written-key-123456"}), R(API_KEY, "empty", {"value": ""}),
+                 R(API_KEY, "gen", {"name": "x"})],
+                {"lit": "fail:value", "empty": "pass", "gen": "pass"}),
     ),
 )

@@ -7,7 +7,7 @@ from typing import Any, Iterable, List, Mapping
 from ..examples import API_KEY_ID, API_KEY_VALUE, USAGE_PLAN_ID, Example, R
 from ..model import UNKNOWN, Outcome, Stack, failed, passed, unknown
 from ..secrets import SecretIndex
-from ..types import API_KEY, SECRET_VERSION
+from ..types import API_KEY, SECRET_VERSION, SSM_PARAMETER
 from .base import Rule
 
 
@@ -85,5 +85,14 @@ RULE = Rule(
         Example("secret string encrypted in the export, no dependency recorded",
                 [R(API_KEY, "key", {"value": UNKNOWN}), R(SECRET_VERSION, "v", {"secretString": UNKNOWN})],
                 {"key": "unknown"}),
+        Example("the key in an SSM parameter is not in a SecretVersion",
+                [R(API_KEY, "key", {"value": API_KEY_VALUE}),
+                 R(SSM_PARAMETER, "p", {"type": "SecureString", "value": API_KEY_VALUE})],
+                {"key": "fail:value"}),
+        Example("preview: a dependency on another key does not count",
+                [R(API_KEY, "key", {"value": UNKNOWN}), R(API_KEY, "other", {"value": UNKNOWN}),
+                 R(SECRET_VERSION, "v", {"secretString": UNKNOWN},
+                   property_dependencies={"secretString": [f"{API_KEY}::other"]})],
+                {"key": "unknown", "other": "pass"}),
     ),
 )

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from typing import Any, Iterable, Mapping
 
-from ..examples import API_KEY_VALUE, UUID, Example, R
+from ..examples import API_KEY_VALUE, SECRET_ARN, UUID, Example, R
 from ..model import UNKNOWN, Outcome, Stack
 from ..secrets import SecretIndex
 from ..secrets.judging import judge_value
-from ..types import API_KEY, STAGE
+from ..types import API_KEY, FUNCTION, STAGE
 from .base import Rule
 
 
@@ -46,5 +46,15 @@ RULE = Rule(
                 [R(STAGE, "st", {"variables": {"apiToken": UUID}})], {"st": "pass"}),
         Example("unknown during preview without dependency",
                 [R(STAGE, "st", {"variables": {"upstreamKey": UNKNOWN}})], {"st": "unknown"}),
+        Example("the key in a URL, next to an ARN and a UUID",
+                [R(API_KEY, "key", {"value": API_KEY_VALUE}),
+                 R(STAGE, "leak", {"variables": {"backend": f"https://b.example.com/x?key={API_KEY_VALUE}"}}),
+                 R(STAGE, "ok", {"variables": {"secretArn": SECRET_ARN, "requestToken": UUID}})],
+                {"leak": "fail:variables.backend", "ok": "pass"}),
+        Example("preview: computed from a resource that holds no secret",
+                [R(STAGE, "st", {"variables": {"fnName": UNKNOWN}},
+                   property_dependencies={"variables": [f"{FUNCTION}::fn"]}),
+                 R(FUNCTION, "fn", {"arn": UNKNOWN})],
+                {"st": "pass"}),
     ),
 )

@@ -48,5 +48,11 @@ RULE = Rule(
                 config={"minDays": 7}),
         Example("not a number", [R(KMS_KEY, "k", {"deletionWindowInDays": "thirty"})], {"k": "fail:deletionWindowInDays"}),
         Example("unknown during preview", [R(KMS_KEY, "k", {"deletionWindowInDays": UNKNOWN})], {"k": "unknown"}),
+        Example("several keys: unset, 29 and 30 days",
+                [R(KMS_KEY, "a", {}), R(KMS_KEY, "b", {"deletionWindowInDays": 29}),
+                 R(KMS_KEY, "c", {"deletionWindowInDays": 30})],
+                {"a": "pass", "b": "fail:deletionWindowInDays", "c": "pass"}),
+        Example("a boolean is not a number", [R(KMS_KEY, "a", {"deletionWindowInDays": True})],
+                {"a": "fail:deletionWindowInDays"}),
     ),
 )

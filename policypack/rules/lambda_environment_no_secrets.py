@@ -8,9 +8,10 @@ from ..examples import API_KEY_VALUE, SECRET_ARN, SHA256, UUID, Example, R
 from ..model import UNKNOWN, Outcome, Stack
 from ..secrets import SecretIndex
 from ..secrets.judging import judge_value
-from ..types import API_KEY, FUNCTION
+from ..types import API_KEY, FUNCTION, RDS_INSTANCE
 from .base import Rule
 
+_DB_PASSWORD = "db-Pw-0x7"  # short: found exactly, or as a URL's password
 _GITHUB = "ghp_" + "r8Xk2LmQ9vT4yW7zB1nC3dF5gH6jK0pS2uV4"
 
 
@@ -24,8 +25,8 @@ def check_lambda_env(stack: Stack, config: Mapping[str, Any]) -> Iterable[Outcom
                           "pass the secret's ARN instead and read it with secretsmanager:GetSecretValue")
 
 
-def _fn(variables: Any, **kw: Any) -> R:
-    return R(FUNCTION, "fn", {"runtime": "python3.12", "environment": {"variables": variables}}, **kw)
+def _fn(variables: Any, name: str = "fn", **kw: Any) -> R:
+    return R(FUNCTION, name, {"runtime": "python3.12", "environment": {"variables": variables}}, **kw)
 
 
 RULE = Rule(
@@ -70,5 +71,17 @@ RULE = Rule(
                      property_dependencies={"environment": ["aws:secretsmanager/secret:Secret::s"]}),
                  R("aws:secretsmanager/secret:Secret", "s", {"arn": UNKNOWN})],
                 {"fn": "pass"}),
+        Example("several functions: a database URL, JSON, guards and no environment",
+                [R(API_KEY, "key", {"value": API_KEY_VALUE}), R(RDS_INSTANCE, "db", {"password": _DB_PASSWORD}),
+                 _fn({"API_KEY_SECRET_ARN": SECRET_ARN, "DIGEST": SHA256, "RUN": UUID}, "clean"),
+                 _fn({"DSN": f"postgres://app:{_DB_PASSWORD}@db:5432/app"}, "url"),
+                 _fn({"CFG": json.dumps({"k": API_KEY_VALUE})}, "json"),
+                 _fn(None, "none")],
+                {"clean": "pass", "url": "fail:environment.variables.DSN", "json": "fail:environment.variables.CFG",
+                 "none": "pass"}),
+        Example("two leaking variables are two failures",
+                [R(API_KEY, "key", {"value": API_KEY_VALUE}),
+                 _fn({"A": API_KEY_VALUE, "B": f"Bearer {API_KEY_VALUE}"})],
+                {"fn": ("fail:environment.variables.A", "fail:environment.variables.B")}),
     ),
 )

@@ -132,6 +132,27 @@ def _perm(name: str = "allow-sm", **props: Any) -> R:
 _PREVIEW = dict(secretId=UNKNOWN, rotationLambdaArn=UNKNOWN)
 
 
+def _preview_stack(*extra: R) -> list:
+    """A rotation at preview with every identifier unknown: only property dependencies link it."""
+    return [
+        R(SECRET, "s", {"arn": UNKNOWN}),
+        R(FUNCTION, "rotator", {"arn": UNKNOWN, "name": UNKNOWN}),
+        R(ROTATION, "rot", dict(_PREVIEW), property_dependencies={"secretId": [f"{SECRET}::s"],
+                                                                  "rotationLambdaArn": [f"{FUNCTION}::rotator"]}),
+        *extra,
+    ]
+
+
+def _preview_perm(function: str, source_secret: Optional[str] = None) -> R:
+    """A permission at preview whose function (and sourceArn) come from other resources."""
+    props = {"action": "lambda:InvokeFunction", "function": UNKNOWN, "principal": SM_PRINCIPAL}
+    deps = {"function": [f"{FUNCTION}::{function}"]}
+    if source_secret:
+        props["sourceArn"] = UNKNOWN
+        deps["sourceArn"] = [f"{SECRET}::{source_secret}"]
+    return R(PERMISSION, "allow", props, property_dependencies=deps)
+
+
 RULE = Rule(
     name="secretsmanager-rotation-lambda-invocable",
     title="Secrets Manager may invoke the rotation function",
@@ -188,5 +209,32 @@ RULE = Rule(
                 {"rot": "unknown"}),
         Example("sourceArn unknown without dependency",
                 _rotation_stack(_perm(sourceArn=UNKNOWN)), {"rotator": "unknown"}),
+        Example("permission by full ARN (export)", _rotation_stack(_perm(function=FN_ARN)), {"rotator": "pass"}),
+        Example("permission by partial ARN (export)",
+                _rotation_stack(_perm(function=f"{ACCOUNT}:function:rotate-api-key")), {"rotator": "pass"}),
+        Example("a sourceArn wildcard that matches the secret",
+                _rotation_stack(_perm(sourceArn=f"arn:aws:secretsmanager:us-east-1:{ACCOUNT}:secret:api-key-*")),
+                {"rotator": "pass"}),
+        Example("permission for another function (export)", _rotation_stack(_perm(function="other")),
+                {"rotator": "fail"}),
+        Example("permission for another action", _rotation_stack(_perm(action="lambda:GetFunction")),
+                {"rotator": "fail"}),
+        Example("preview: permission linked by dependency", _preview_stack(_preview_perm("rotator")),
+                {"rotator": "pass"}),
+        Example("preview: permission for another function",
+                _preview_stack(R(FUNCTION, "other", {"arn": UNKNOWN}), _preview_perm("other")), {"rotator": "fail"}),
+        Example("preview: sourceArn depends on the rotated secret", _preview_stack(_preview_perm("rotator", "s")),
+                {"rotator": "pass"}),
+        Example("preview: sourceArn depends on another secret",
+                _preview_stack(R(SECRET, "other", {"arn": UNKNOWN}), _preview_perm("rotator", "other")),
+                {"rotator": "fail"}),
+        Example("no rotation, nothing to say", [R(FUNCTION, "fn", {"arn": FN_ARN})], {}),
+        Example("permission by partial ARN while the function's name and ARN are unknown",
+                _rotation_stack(_perm(function=f"{ACCOUNT}:function:rotate-api-key"),
+                                fn_props={"arn": UNKNOWN, "name": UNKNOWN},
+                                rot=R(ROTATION, "rot", dict(_PREVIEW),
+                                      property_dependencies={"secretId": [f"{SECRET}::s"],
+                                                             "rotationLambdaArn": [f"{FUNCTION}::rotator"]})),
+                {"rotator": "unknown"}),
     ),
 )

@@ -49,5 +49,11 @@ RULE = Rule(
         Example("7 days under a stricter minDays", [R(SECRET, "s", {"recoveryWindowInDays": 7})], {"s": "fail:recoveryWindowInDays"},
                 config={"minDays": 14}),
         Example("unknown during preview", [R(SECRET, "s", {"recoveryWindowInDays": UNKNOWN})], {"s": "unknown"}),
+        Example("0, 6, 7 and 30 days, and unset",
+                [R(SECRET, "z", {"recoveryWindowInDays": 0}), R(SECRET, "six", {"recoveryWindowInDays": 6}),
+                 R(SECRET, "seven", {"recoveryWindowInDays": 7}), R(SECRET, "month", {"recoveryWindowInDays": 30}),
+                 R(SECRET, "unset", {})],
+                {"z": "fail:recoveryWindowInDays", "six": "fail:recoveryWindowInDays", "seven": "pass",
+                 "month": "pass", "unset": "pass"}),
     ),
 )

@@ -8,7 +8,7 @@ from ..examples import API_KEY_VALUE, SECRET_ARN, SHA256, Example, R
 from ..model import UNKNOWN, Outcome, Stack, passed, unknown
 from ..secrets import SecretIndex
 from ..secrets.judging import judge_value
-from ..types import API_KEY, RANDOM_PASSWORD
+from ..types import API_KEY, RANDOM_PASSWORD, RDS_INSTANCE
 from ..types import SSM_PARAMETER as PARAMETER
 from .base import Rule
 
@@ -72,5 +72,15 @@ RULE = Rule(
                 [_param("String", UNKNOWN, property_dependencies={"value": [f"{RANDOM_PASSWORD}::pw"]}),
                  R(RANDOM_PASSWORD, "pw", {"result": UNKNOWN})],
                 {"p": "unknown"}),
+        Example("String with the key in a URL, StringList, SecureString and plain configuration",
+                [R(API_KEY, "key", {"value": API_KEY_VALUE}),
+                 _param("String", f"https://api.example.com/?api_key={API_KEY_VALUE}", "url"),
+                 _param("StringList", f"a,{API_KEY_VALUE},b", "list"),
+                 _param("SecureString", API_KEY_VALUE, "ok"), _param("String", "us-east-1", "cfg")],
+                {"url": "fail:value", "list": "fail:value", "ok": "pass", "cfg": "pass"}),
+        Example("insecureValue holding a database password",
+                [R(RDS_INSTANCE, "db", {"password": "rds-password-0123456"}),
+                 R(PARAMETER, "p", {"type": "String", "insecureValue": "rds-password-0123456"})],
+                {"p": "fail:insecureValue"}),
     ),
 )

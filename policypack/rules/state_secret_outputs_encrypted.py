@@ -7,7 +7,7 @@ from ..examples import API_KEY_VALUE, Example, R
 from ..model import UNKNOWN, Outcome, Resource, failed, passed, unknown
 from ..secrets import UNMARKED_SECRET_OUTPUTS
 from ..types import SSM_PARAMETER as PARAMETER
-from ..types import USAGE_PLAN_KEY
+from ..types import API_KEY, USAGE_PLAN_KEY
 from .base import Rule
 
 
@@ -78,5 +78,14 @@ RULE = Rule(
                 [R(PARAMETER, "p", {"type": UNKNOWN, "insecureValue": "x"})], {"p": "unknown"}),
         Example("BGP peer: AWS generates the auth key when none is given",
                 [R("aws:directconnect/bgpPeer:BgpPeer", "bgp", {"asn": 65000})], {"bgp": "fail:bgpAuthKey"}),
+        Example("usage plan keys with and without the option",
+                [R(USAGE_PLAN_KEY, "bare", {"keyId": "k"}),
+                 R(USAGE_PLAN_KEY, "ok", {"keyId": "k"}, additional_secret_outputs=["value"]),
+                 R(API_KEY, "key", {"value": API_KEY_VALUE})],
+                {"bare": "fail:value", "ok": "pass"}),
+        Example("direct connect interface with a given auth key, listed",
+                [R("aws:directconnect/privateVirtualInterface:PrivateVirtualInterface", "vif", {"bgpAuthKey": "x"},
+                   additional_secret_outputs=["bgpAuthKey"])],
+                {"vif": "pass"}),
     ),
 )
