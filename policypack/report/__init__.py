@@ -57,14 +57,16 @@ def _policy(rule) -> Dict:
 
 
 def build(results: Iterable[Result], sources: Optional[List[str]] = None, framework: Optional[str] = None,
-          notes: Optional[List[Dict]] = None) -> Dict:
+          notes: Optional[List[Dict]] = None, rules: Optional[Iterable] = None) -> Dict:
     """The report dict. `findings` holds fail, waived and unknown results; `results` holds all.
 
     `framework` (a framework key) asks for per-control coverage; `notes` carries
     problems found while preparing the results, such as stale or expired waivers.
-    `policies` describes every policy of the pack, so that SARIF and the coverage
-    matrix list the rules that found nothing too.
+    `policies` describes every policy of the pack (or of `rules`, when the results
+    come from a subset), so that SARIF and the coverage matrix list the rules that
+    found nothing too.
     """
+    rules = RULES if rules is None else list(rules)
     results = list(results)
     findings = [_finding(r) for r in results if r.status in (Status.FAIL, Status.WAIVED, Status.UNKNOWN)]
     counts = {s.value: 0 for s in Status}
@@ -90,12 +92,12 @@ def build(results: Iterable[Result], sources: Optional[List[str]] = None, framew
              "severity": r.severity, "urn": r.urn, "resource_type": r.resource_type, "message": r.message}
             for r in results
         ],
-        "policies": [_policy(rule) for rule in RULES],
+        "policies": [_policy(rule) for rule in rules],
     }
     if framework:
         from ..frameworks import coverage
 
-        report["coverage"] = coverage(results, framework)
+        report["coverage"] = coverage(results, framework, rules)
     return report
 
 

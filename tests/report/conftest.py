@@ -7,7 +7,7 @@ import pytest
 
 from policypack.report import build
 
-from .fixture import results
+from .fixture import GOLDEN_RULES, results
 
 GOLDEN = Path(__file__).with_name("golden")
 SOURCE = "stacks/prod.json"
@@ -22,7 +22,7 @@ def fixed_results():
 def fixed_report(framework="aws-fsbp"):
     report = build(results(), sources=[SOURCE], framework=framework,
                    notes=[{"kind": "stale-waiver", "message": "waiver #2 (kms-key-deletion-window, urn:*::old-key) "
-                           "matches no resource"}])
+                           "matches no resource"}], rules=GOLDEN_RULES)
     # Pinned so goldens do not change with every release.
     report["pack"]["version"] = "0.0.0-golden"
     return report

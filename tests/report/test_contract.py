@@ -96,3 +96,14 @@ def test_markdown_caps_the_list_of_passes(fixed_results):
     assert f"<summary>{markdown.MAX_PASSES + 5} passed check(s)</summary>" in md
     assert "… and 5 more" in md
     assert md.count(f"| `{one.policy}` |") == markdown.MAX_PASSES
+
+
+def test_policies_lists_the_pack_or_the_rules_given(fixed_results):
+    from policypack.registry import RULES
+
+    from .fixture import GOLDEN_RULES
+
+    assert [p["name"] for p in build([])["policies"]] == [r.name for r in RULES]
+    subset = build(fixed_results, framework="aws-fsbp", rules=GOLDEN_RULES)
+    assert [p["name"] for p in subset["policies"]] == [r.name for r in GOLDEN_RULES]
+    assert {p for row in subset["coverage"]["controls"] for p in row["policies"]} <= {r.name for r in GOLDEN_RULES}
