@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional
 
+from google.protobuf import json_format
 from pulumi_policy import (
     EnforcementLevel,
     PolicyComplianceFramework,
@@ -36,9 +37,29 @@ PACK_DESCRIPTION = ("Guardrails for the API keys and secrets AI deployments run 
                     "encryption, bounded rotation, least-privilege IAM, and no secret material in outputs.")
 
 
-def _plain(props: Any) -> Dict[str, Any]:
+def sdk_props(props: Any) -> Dict[str, Any]:
     """pulumi-policy's proxies (unknown-checking or secret-preserving) as plain model data."""
     return from_engine(serialize_properties(props))
+
+
+def wire_props(struct: Any) -> Dict[str, Any]:
+    """A request's properties as the engine sent them (a protobuf Struct) as plain model data."""
+    return from_engine(json_format.MessageToDict(struct))
+
+
+def to_resource(type: str, name: str, urn: str, props: Mapping[str, Any], parent: Optional[str] = None,
+                dependencies: Iterable[str] = (),
+                property_dependencies: Optional[Mapping[str, Iterable[str]]] = None,
+                additional_secret_outputs: Iterable[str] = ()) -> Resource:
+    """One resource of an engine request as a rule sees it, whichever servicer read the
+    request; `props` already plain (`sdk_props` or `wire_props`). Analyze carries no
+    dependencies; AnalyzeStack carries them, only to resources in the request."""
+    return Resource(
+        type=type, name=name, urn=urn, props=props, parent=parent or None,
+        dependencies=tuple(dependencies),
+        property_dependencies={k: tuple(v) for k, v in (property_dependencies or {}).items()},
+        additional_secret_outputs=tuple(additional_secret_outputs or ()),
+    )
 
 
 def _waivers_of(rule: Rule, config: Optional[Mapping[str, Any]]) -> List["_waivers.Waiver"]:
@@ -92,14 +113,17 @@ def _raise_unknown(path: str) -> None:
 
 
 def _resource_from_args(args: Any) -> Resource:
-    return Resource(
-        type=args.resource_type,
-        name=args.name,
-        urn=args.urn,
-        props=_plain(args.props),
-        additional_secret_outputs=tuple(args.opts.additional_secret_outputs or ()),
-        parent=args.opts.parent,
-    )
+    return to_resource(args.resource_type, args.name, args.urn, sdk_props(args.props), parent=args.opts.parent,
+                       additional_secret_outputs=args.opts.additional_secret_outputs)
+
+
+def _stack_resource(r: Any) -> Resource:
+    """A pulumi-policy PolicyResource: its links are already resources of the request."""
+    return to_resource(r.resource_type, r.name, r.urn, sdk_props(r.props),
+                       parent=r.parent.urn if r.parent else None,
+                       dependencies=(d.urn for d in r.dependencies),
+                       property_dependencies={k: (d.urn for d in v) for k, v in r.property_dependencies.items()},
+                       additional_secret_outputs=r.opts.additional_secret_outputs)
 
 
 def _validate_resource(rule: Rule):
@@ -114,18 +138,9 @@ def _validate_resource(rule: Rule):
 
 def _validate_stack(rule: Rule):
     def validate(args, report_violation):
-        resources = [
-            Resource(
-                type=r.resource_type, name=r.name, urn=r.urn, props=_plain(r.props),
-                parent=r.parent.urn if r.parent else None,
-                dependencies=tuple(d.urn for d in r.dependencies),
-                property_dependencies={k: tuple(d.urn for d in v) for k, v in r.property_dependencies.items()},
-                additional_secret_outputs=tuple(r.opts.additional_secret_outputs or ()),
-            )
-            for r in args.resources
-        ]
+        stack = Stack(tuple(_stack_resource(r) for r in args.resources))
         raw = args.get_config()
-        _deliver(rule, rule.check(Stack(tuple(resources)), with_defaults(rule, raw)), report_violation,
+        _deliver(rule, rule.check(stack, with_defaults(rule, raw)), report_violation,
                  _raise_unknown, args.not_applicable, "", _waivers_of(rule, raw))
     return validate
 
@@ -134,7 +149,7 @@ def _remediate(rule: Rule):
     def remediate(args):
         if not rule.applies_to(args.resource_type):
             return None
-        changes = rule.remediate(_plain(args.props), with_defaults(rule, args.get_config()))
+        changes = rule.remediate(sdk_props(args.props), with_defaults(rule, args.get_config()))
         if not changes:
             return None
         # Writing through the SDK's secret-preserving proxy keeps a secret value secret,

@@ -16,15 +16,14 @@ import importlib.metadata
 import os
 from typing import Any, Dict, Optional
 
-from google.protobuf import json_format
 from pulumi.runtime import proto
 from pulumi_policy import EnforcementLevel
 from pulumi_policy import policy as _sdk
 from pulumi_policy.proxy import UnknownValueError
 
 from .config import with_defaults
-from .crossguard import _deliver, _waivers_of
-from .model import UNKNOWN_STRING_SENTINEL, Resource, Stack, from_engine
+from .crossguard import _deliver, _waivers_of, to_resource, wire_props
+from .model import UNKNOWN_STRING_SENTINEL, Resource, Stack
 from .registry import BY_NAME
 from .rules.base import Rule
 
@@ -80,20 +79,16 @@ def _decode(r: Any, stack_urns: Optional[frozenset] = None) -> Resource:
     """One request resource as the model sees it. For AnalyzeStack (`stack_urns` given),
     links to URNs outside the request are dropped, as pulumi-policy drops them when it
     resolves them to resource objects; otherwise the two servicers would disagree."""
-    props = from_engine(json_format.MessageToDict(r.properties))
-    opts = r.options
-    kwargs: Dict[str, Any] = {}
+    links: Dict[str, Any] = {"parent": r.options.parent}
     if stack_urns is not None:
-        kwargs = dict(
+        links = dict(
             parent=r.parent if r.parent in stack_urns else None,
-            dependencies=tuple(u for u in r.dependencies if u in stack_urns),
-            property_dependencies={k: tuple(u for u in v.urns if u in stack_urns)
+            dependencies=(u for u in r.dependencies if u in stack_urns),
+            property_dependencies={k: (u for u in v.urns if u in stack_urns)
                                    for k, v in r.propertyDependencies.items()},
         )
-    else:
-        kwargs = dict(parent=opts.parent or None)
-    return Resource(type=r.type, name=r.name, urn=r.urn, props=props,
-                    additional_secret_outputs=tuple(opts.additionalSecretOutputs), **kwargs)
+    return to_resource(r.type, r.name, r.urn, wire_props(r.properties),
+                       additional_secret_outputs=r.options.additionalSecretOutputs, **links)
 
 
 def servicer_class():
