@@ -23,7 +23,7 @@ from pulumi_policy.proxy import UnknownValueError
 
 from .config import with_defaults
 from .crossguard import _deliver, _waivers_of, to_resource, wire_props
-from .model import UNKNOWN_STRING_SENTINEL, Resource, Stack
+from .model import UNKNOWN_STRING_SENTINEL, Resource, Stack, counted_level
 from .registry import BY_NAME
 from .rules.base import Rule
 
@@ -134,8 +134,7 @@ def servicer_class():
                     continue
                 if kind == "resource" and not rule.applies_to(request.type):
                     continue
-                if level == EnforcementLevel.REMEDIATE:
-                    level = EnforcementLevel.MANDATORY
+                level = EnforcementLevel(counted_level(level.value))
                 if subject is None:
                     subject = subject_factory()
                 report = self._create_report_violation(response, policy.name, policy.description, level,
