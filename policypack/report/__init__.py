@@ -30,11 +30,8 @@ def _finding(r: Result) -> Dict:
         "remediation": rule.remediation if rule else "",
         "url": rule.url if rule else "",
     }
-    # Inputs that know more (waivers, other packs' events) may attach it to the result.
-    for extra in ("waiver", "pack", "source"):
-        value = getattr(r, extra, None)
-        if value:
-            f[extra] = value
+    if r.waiver:
+        f["waiver"] = r.waiver
     return f
 
 
@@ -47,7 +44,7 @@ def _policy(rule) -> Dict:
         "enforcement": counted_level(rule.enforcement),
         "remediation": rule.remediation,
         "url": rule.url,
-        "controls": rule.controls_by_framework if rule else {},
+        "controls": rule.controls_by_framework,
     }
 
 
