@@ -28,7 +28,7 @@ E2E = ("e2e/",)
 
 def _matches(item: pytest.Item, entries) -> bool:
     try:
-        rel = Path(str(item.fspath)).resolve().relative_to(TESTS).as_posix()
+        rel = item.path.resolve().relative_to(TESTS).as_posix()
     except ValueError:
         return False
     here = f"{rel}::{getattr(item, 'originalname', item.name)}"
