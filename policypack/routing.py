@@ -31,8 +31,8 @@ from .rules.base import Rule
 # pyproject.toml pin the same one (a test checks that they agree).
 PINNED_PULUMI_POLICY = "1.21.0"
 
-# Every attribute of the stock servicer that the routing one calls or reads. The last
-# three are instance state set in its __init__, under their name-mangled names.
+# Every attribute of the stock servicer that the routing one calls or reads: its
+# methods, and instance state that its __init__ sets under name-mangled names.
 SDK_METHODS = ("_get_enforcement_level", "_create_report_violation", "_get_policy_config",
                "_configure_runtime_settings", "_map_enforcement_level", "Configure")
 SDK_STATE = ("_PolicyAnalyzerServicer__policies", "_PolicyAnalyzerServicer__policy_pack_name",
