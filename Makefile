@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench clean venv readme
+.PHONY: demo test test-fast bench clean venv readme
 
 $(STAMP): requirements.txt pyproject.toml
 	rm -rf $(VENV)
@@ -20,6 +20,11 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
+
+# Everything but the slow rotation suites and the end-to-end ones (markers set in
+# tests/conftest.py): for the edit-test loop. CI runs `make test`.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -q -m "not slow and not e2e"
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks

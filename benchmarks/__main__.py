@@ -59,12 +59,12 @@ def servicer_us_per_call(calls: int, rounds: int) -> Dict[str, float]:
     from pulumi_policy import EnforcementLevel
     from pulumi_policy import policy as sdk
 
-    from policypack import crossguard
+    from policypack import crossguard, routing
     from policypack.registry import PACK_NAME
 
     os.environ.update(ENGINE_ENV)  # the same per-request runtime settings as in the process
     stock_cls = sdk._PolicyAnalyzerServicer
-    classes = {"routing": crossguard._make_routing_servicer(), "stock": stock_cls}
+    classes = {"routing": routing.servicer_class(), "stock": stock_cls}
     requests = [r.analyze_request() for r in resource_mix(calls)]
     out: Dict[str, float] = {}
     for mode, cls in classes.items():

@@ -94,11 +94,10 @@ def _emit(text: str, output: Optional[str], stdout: IO) -> None:
 def cmd_scan(args, stdout: IO, stderr: IO) -> int:
     from . import waivers as waiver_mod
     from .config import load_file, resolve
-    from .evaluate import mandatory_violations
-    from .inputs.detect import STDIN, is_large, results_for
-    from .progress import track
+    from .inputs.detect import STDIN
     from .registry import BY_NAME, RULES
-    from .report import FORMATS, build, render
+    from .report import FORMATS, render
+    from .scan import scan
 
     if args.format not in FORMATS:
         raise UsageError(f"unknown format {args.format!r} (available: {', '.join(FORMATS)})")
@@ -120,19 +119,11 @@ def cmd_scan(args, stdout: IO, stderr: IO) -> int:
         if real not in seen:
             seen.add(real)
             paths.append(p)
-    results = []
-    input_notes: List = []
-    large = any(is_large(p) for p in paths)
-    for path in track(paths, stderr, large=large):
-        results.extend(results_for(path, RULES, settings, input_notes))
-    applied = waiver_mod.apply(results, waivers)
-    report = build(applied.results, sources=paths, framework=args.framework, notes=input_notes + applied.notes())
-    _emit(render(args.format, report), args.output, stdout)
-    for w in applied.expired:
+    done = scan(paths, settings, waivers, framework=args.framework, progress=stderr)
+    _emit(render(args.format, done.report), args.output, stdout)
+    for w in done.expired:
         stderr.write(f"keyguard: expired waiver: {w.describe()} expired on {w.expires.isoformat()}\n")
-    if applied.expired or mandatory_violations(applied.results):
-        return EXIT_VIOLATIONS
-    return EXIT_OK
+    return EXIT_VIOLATIONS if done.failed else EXIT_OK
 
 
 def cmd_rules(args, stdout: IO, stderr: IO) -> int:

@@ -5,20 +5,15 @@ carries all its metadata, so `pulumi policy publish` and GetAnalyzerInfo show
 names, levels, severity, framework, control tags, remediation, URL and config
 schema exactly as the registry has them.
 
-Speed: pulumi-policy decodes a request's properties once per registered policy,
-even for policies that do not apply to the resource's type. The servicer below
-routes by type first and decodes each request at most once; it relies on
-pulumi-policy's servicer internals, so it is used only when they are the ones it
-was written against (KEYGUARD_ROUTING=0 turns it off). Both paths run the same
+Speed: `serve` swaps in the routing servicer (routing.py) when the installed
+pulumi-policy is the one it was written against. Both servicers run the same
 rules through `_deliver`, and the engine-protocol tests run both.
 """
 from __future__ import annotations
 
-import os
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional
 
 from google.protobuf import json_format
-from pulumi.runtime import proto
 from pulumi_policy import (
     EnforcementLevel,
     PolicyComplianceFramework,
@@ -36,16 +31,36 @@ from . import waivers as _waivers
 from .config import ConfigError, config_waivers, schema_for, with_defaults
 from .frameworks import FRAMEWORKS
 from .model import UNKNOWN_STRING_SENTINEL, Outcome, Resource, Stack, Status, from_engine
-from .registry import BY_NAME, PACK_NAME, RULES
+from .registry import PACK_NAME, RULES
 from .rules.base import Rule
 
 PACK_DESCRIPTION = ("Guardrails for the API keys and secrets AI deployments run on: customer-managed KMS "
                     "encryption, bounded rotation, least-privilege IAM, and no secret material in outputs.")
 
 
-def _plain(props: Any) -> Dict[str, Any]:
+def sdk_props(props: Any) -> Dict[str, Any]:
     """pulumi-policy's proxies (unknown-checking or secret-preserving) as plain model data."""
     return from_engine(serialize_properties(props))
+
+
+def wire_props(struct: Any) -> Dict[str, Any]:
+    """A request's properties as the engine sent them (a protobuf Struct) as plain model data."""
+    return from_engine(json_format.MessageToDict(struct))
+
+
+def to_resource(type: str, name: str, urn: str, props: Mapping[str, Any], parent: Optional[str] = None,
+                dependencies: Iterable[str] = (),
+                property_dependencies: Optional[Mapping[str, Iterable[str]]] = None,
+                additional_secret_outputs: Iterable[str] = ()) -> Resource:
+    """One resource of an engine request as a rule sees it, whichever servicer read the
+    request; `props` already plain (`sdk_props` or `wire_props`). Analyze carries no
+    dependencies; AnalyzeStack carries them, only to resources in the request."""
+    return Resource(
+        type=type, name=name, urn=urn, props=props, parent=parent or None,
+        dependencies=tuple(dependencies),
+        property_dependencies={k: tuple(v) for k, v in (property_dependencies or {}).items()},
+        additional_secret_outputs=tuple(additional_secret_outputs or ()),
+    )
 
 
 def _waivers_of(rule: Rule, config: Optional[Mapping[str, Any]]) -> List["_waivers.Waiver"]:
@@ -99,14 +114,17 @@ def _raise_unknown(path: str) -> None:
 
 
 def _resource_from_args(args: Any) -> Resource:
-    return Resource(
-        type=args.resource_type,
-        name=args.name,
-        urn=args.urn,
-        props=_plain(args.props),
-        additional_secret_outputs=tuple(args.opts.additional_secret_outputs or ()),
-        parent=args.opts.parent,
-    )
+    return to_resource(args.resource_type, args.name, args.urn, sdk_props(args.props), parent=args.opts.parent,
+                       additional_secret_outputs=args.opts.additional_secret_outputs)
+
+
+def _stack_resource(r: Any) -> Resource:
+    """A pulumi-policy PolicyResource: its links are already resources of the request."""
+    return to_resource(r.resource_type, r.name, r.urn, sdk_props(r.props),
+                       parent=r.parent.urn if r.parent else None,
+                       dependencies=(d.urn for d in r.dependencies),
+                       property_dependencies={k: (d.urn for d in v) for k, v in r.property_dependencies.items()},
+                       additional_secret_outputs=r.opts.additional_secret_outputs)
 
 
 def _validate_resource(rule: Rule):
@@ -121,18 +139,9 @@ def _validate_resource(rule: Rule):
 
 def _validate_stack(rule: Rule):
     def validate(args, report_violation):
-        resources = [
-            Resource(
-                type=r.resource_type, name=r.name, urn=r.urn, props=_plain(r.props),
-                parent=r.parent.urn if r.parent else None,
-                dependencies=tuple(d.urn for d in r.dependencies),
-                property_dependencies={k: tuple(d.urn for d in v) for k, v in r.property_dependencies.items()},
-                additional_secret_outputs=tuple(r.opts.additional_secret_outputs or ()),
-            )
-            for r in args.resources
-        ]
+        stack = Stack(tuple(_stack_resource(r) for r in args.resources))
         raw = args.get_config()
-        _deliver(rule, rule.check(Stack(tuple(resources)), with_defaults(rule, raw)), report_violation,
+        _deliver(rule, rule.check(stack, with_defaults(rule, raw)), report_violation,
                  _raise_unknown, args.not_applicable, "", _waivers_of(rule, raw))
     return validate
 
@@ -141,7 +150,7 @@ def _remediate(rule: Rule):
     def remediate(args):
         if not rule.applies_to(args.resource_type):
             return None
-        changes = rule.remediate(_plain(args.props), with_defaults(rule, args.get_config()))
+        changes = rule.remediate(sdk_props(args.props), with_defaults(rule, args.get_config()))
         if not changes:
             return None
         # Writing through the SDK's secret-preserving proxy keeps a secret value secret,
@@ -184,131 +193,20 @@ def build_policies() -> list:
     return [to_policy(r) for r in RULES]
 
 
-# ---------------------------------------------------------------------------
-# The routing servicer: same answers as pulumi-policy's, less work per request.
+def install_servicer() -> None:
+    """Put the routing servicer where PolicyPack takes its servicer from (a module
+    global), when routing supports the installed pulumi-policy; otherwise leave the
+    stock one. Everything else (argument checks, server, port handshake) stays
+    pulumi-policy's own."""
+    from . import routing
 
-_SDK_PARTS = ("_get_enforcement_level", "_create_report_violation", "_get_policy_config",
-              "_configure_runtime_settings", "_map_enforcement_level")
-
-
-def routing_supported() -> bool:
-    base = getattr(_sdk, "_PolicyAnalyzerServicer", None)
-    return base is not None and all(hasattr(base, p) for p in _SDK_PARTS) and \
-        os.environ.get("KEYGUARD_ROUTING", "1") != "0"
-
-
-def _decode(r: Any, stack_urns: Optional[frozenset] = None) -> Resource:
-    """One request resource as the model sees it. For AnalyzeStack (`stack_urns` given),
-    links to URNs outside the request are dropped, as pulumi-policy drops them when it
-    resolves them to resource objects; otherwise the two servicers would disagree."""
-    props = from_engine(json_format.MessageToDict(r.properties))
-    opts = r.options
-    kwargs: Dict[str, Any] = {}
-    if stack_urns is not None:
-        kwargs = dict(
-            parent=r.parent if r.parent in stack_urns else None,
-            dependencies=tuple(u for u in r.dependencies if u in stack_urns),
-            property_dependencies={k: tuple(u for u in v.urns if u in stack_urns)
-                                   for k, v in r.propertyDependencies.items()},
-        )
-    else:
-        kwargs = dict(parent=opts.parent or None)
-    return Resource(type=r.type, name=r.name, urn=r.urn, props=props,
-                    additional_secret_outputs=tuple(opts.additionalSecretOutputs), **kwargs)
-
-
-def _make_routing_servicer():
-    base = _sdk._PolicyAnalyzerServicer
-
-    class RoutingServicer(base):  # type: ignore[misc, valid-type]
-        def _policies(self):
-            return self._PolicyAnalyzerServicer__policies  # noqa: SLF001 (see module docstring)
-
-        def _preview_diag(self, policy, path: str):
-            name, version = self._PolicyAnalyzerServicer__policy_pack_name, self._PolicyAnalyzerServicer__policy_pack_version
-            msg = UnknownValueError(UNKNOWN_STRING_SENTINEL, path.split(".")).message
-            return proto.AnalyzeDiagnostic(
-                policyName=policy.name, policyPackName=name, policyPackVersion=version,
-                message=f"can't run policy '{policy.name}' from policy pack '{name}@v{version}' during preview: {msg}",
-                urn="", description=policy.description,
-                enforcementLevel=self._map_enforcement_level(EnforcementLevel.ADVISORY),
-            )
-
-        _prepared: Optional[Dict[str, Any]] = None
-
-        def _settings_of(self, rule: Rule):
-            # A policy's config and waivers change only with Configure, so they are
-            # filled in and parsed once, not on every Analyze.
-            if self._prepared is None:
-                self._prepared = {}
-            if rule.name not in self._prepared:
-                raw = self._get_policy_config(rule.name)
-                self._prepared[rule.name] = (with_defaults(rule, raw), _waivers_of(rule, raw))
-            return self._prepared[rule.name]
-
-        def Configure(self, request, context):
-            response = super().Configure(request, context)
-            self._prepared = None
-            return response
-
-        def _run(self, request, response, kind: str, subject_factory):
-            subject = None
-            for policy in self._policies():
-                rule = BY_NAME.get(policy.name)
-                level = self._get_enforcement_level(policy)
-                if level == EnforcementLevel.DISABLED or rule is None or rule.kind != kind:
-                    continue
-                if kind == "resource" and not rule.applies_to(request.type):
-                    continue
-                if level == EnforcementLevel.REMEDIATE:
-                    level = EnforcementLevel.MANDATORY
-                if subject is None:
-                    subject = subject_factory()
-                report = self._create_report_violation(response, policy.name, policy.description, level,
-                                                       policy.severity)
-                config, waivers = self._settings_of(rule)
-
-                def on_unknown(path, policy=policy):
-                    response.diagnostics.append(self._preview_diag(policy, path))
-
-                def on_na(reason, policy=policy):
-                    response.not_applicable.append(proto.PolicyNotApplicable(policy_name=policy.name,
-                                                                             reason=reason or ""))
-                _deliver(rule, rule.check(subject, config), report, on_unknown, on_na,
-                         request.urn if kind == "resource" else "", waivers)
-            return response
-
-        _settings_applied = False
-
-        def _settings_once(self) -> None:
-            # The engine fixes this process's environment (PULUMI_CONFIG, project, stack)
-            # when it starts it; pulumi-policy re-applies it on every request, which costs
-            # about 40 us, more than routing and checking a resource. Once is enough.
-            if not self._settings_applied:
-                self._configure_runtime_settings()
-                self._settings_applied = True
-
-        def Analyze(self, request, _context):
-            self._settings_once()
-            return self._run(request, proto.AnalyzeResponse(), "resource", lambda: _decode(request))
-
-        def AnalyzeStack(self, request, _context):
-            self._settings_once()
-
-            def stack() -> Stack:
-                urns = frozenset(r.urn for r in request.resources)
-                return Stack(tuple(_decode(r, urns) for r in request.resources))
-            return self._run(request, proto.AnalyzeResponse(), "stack", stack)
-
-    return RoutingServicer
+    if routing.supported():
+        _sdk._PolicyAnalyzerServicer = routing.servicer_class()
 
 
 def serve() -> None:
     """Start the pack's gRPC server as the engine expects; never returns."""
-    if routing_supported():
-        # PolicyPack builds its servicer from this module global; everything else
-        # (argument checks, server, port handshake) stays pulumi-policy's own.
-        _sdk._PolicyAnalyzerServicer = _make_routing_servicer()
+    install_servicer()
     PolicyPack(
         name=PACK_NAME,
         policies=build_policies(),

@@ -10,7 +10,7 @@ import dataclasses
 from typing import Dict, Iterable, List, Mapping, Optional, Sequence
 
 from .config import PolicySettings, resolve
-from .model import Outcome, Resource, Result, Stack, Status
+from .model import Outcome, Resource, Result, Stack, Status, counted_level
 from .rules.base import Rule
 
 
@@ -63,5 +63,4 @@ def violations(results: Iterable[Result]) -> List[Result]:
 
 
 def mandatory_violations(results: Iterable[Result]) -> List[Result]:
-    # Remediate counts as mandatory outside the engine: nothing fixed the resource here.
-    return [r for r in results if r.status is Status.FAIL and r.enforcement in ("mandatory", "remediate")]
+    return [r for r in results if r.status is Status.FAIL and counted_level(r.enforcement) == "mandatory"]

@@ -188,6 +188,13 @@ def not_applicable(message: str = "", urn: Optional[str] = None) -> Outcome:
     return Outcome(Status.NOT_APPLICABLE, message, urn)
 
 
+def counted_level(level: str) -> str:
+    """The enforcement level a violation counts at: a remediate policy's violation counts
+    as mandatory. Outside the engine nothing fixed the resource; inside it, a violation
+    still reported is one the remediation did not fix (pulumi-policy says the same)."""
+    return "mandatory" if level == "remediate" else level
+
+
 @dataclass(frozen=True)
 class Result:
     """An outcome stamped with its policy and resource: what reports carry."""

@@ -44,7 +44,7 @@ def row(rule: Rule) -> Dict[str, Any]:
         "severity": rule.severity,
         "services": services(rule),
         "controls": rule.controls_by_framework,
-        "config": {k: v["default"] for k, v in rule.config_schema.items()},
+        "config": rule.defaults(),
         "url": rule.url,
     }
 

@@ -436,19 +436,6 @@ def test_pack_that_cannot_start_is_reported_and_ended(tmp_path):
     assert not pack.alive
 
 
-def test_routing_is_the_default_and_can_be_turned_off(monkeypatch):
-    from policypack import crossguard
-
-    monkeypatch.delenv("KEYGUARD_ROUTING", raising=False)
-    assert crossguard.routing_supported(), "the pinned pulumi-policy should take the routing servicer"
-    monkeypatch.setenv("KEYGUARD_ROUTING", "0")
-    assert not crossguard.routing_supported()
-    # A pulumi-policy whose servicer lacks the internals routing builds on gets its own servicer.
-    monkeypatch.delenv("KEYGUARD_ROUTING")
-    monkeypatch.setattr(crossguard._sdk, "_PolicyAnalyzerServicer", type("Other", (), {}))
-    assert not crossguard.routing_supported()
-
-
 def test_pack_never_imports_pulumi_aws():
     """`-X importtime` lists every module the pack imports, through start-up and a
     round of requests; the AWS SDKs and the pulumi_aws provider SDK are not among them."""
@@ -474,7 +461,7 @@ def test_routing_servicer_applies_stack_settings_once(monkeypatch):
     from pulumi_policy import EnforcementLevel
 
     from engine_harness import ENGINE_ENV
-    from policypack import crossguard
+    from policypack import crossguard, routing
 
     from pulumi.runtime import settings as runtime_settings
 
@@ -482,7 +469,7 @@ def test_routing_servicer_applies_stack_settings_once(monkeypatch):
     monkeypatch.setattr(runtime_settings, "SETTINGS", runtime_settings.SETTINGS)
     for k, v in ENGINE_ENV.items():
         monkeypatch.setenv(k, v)
-    servicer = crossguard._make_routing_servicer()("keyguard", "0.0.1", crossguard.build_policies(),
+    servicer = routing.servicer_class()("keyguard", "0.0.1", crossguard.build_policies(),
                                                    EnforcementLevel.ADVISORY)
     calls = []
     real = servicer._configure_runtime_settings

@@ -27,7 +27,7 @@ from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple
 
 from ..model import STACK_TYPE, Result, Status
 from ..registry import BY_NAME, PACK_NAME
-from ..rules.base import SEVERITIES
+from ..rules.base import SEVERITIES, Rule
 from . import InputError
 
 POLICY_EVENT = "policyEvent"
@@ -92,6 +92,13 @@ def _text(event: Mapping, key: str, where: str, required: bool = True) -> str:
     return value
 
 
+def _lookup(pack: str, policy: str) -> Tuple[Optional[Rule], str]:
+    """The registry's rule for an event's policy when keyguard sent it, and the name the
+    report gives the policy: its own for ours, "<pack>/<policy>" for another pack's."""
+    rule = BY_NAME.get(policy) if pack == PACK_NAME else None
+    return rule, (policy if rule else f"{pack}/{policy}")
+
+
 def _policy_result(event: Any, where: str) -> Optional[Result]:
     if not isinstance(event, Mapping):
         raise InputError(f"{where}: policyEvent must be an object")
@@ -105,12 +112,12 @@ def _policy_result(event: Any, where: str) -> Optional[Result]:
     level = _LEVELS.get(raw_level)
     if level is None:
         raise InputError(f"{where}: unknown enforcementLevel {raw_level!r}")
-    rule = BY_NAME.get(policy) if pack == PACK_NAME else None
+    rule, name = _lookup(pack, policy)
     if rule is not None:
-        severity, name = rule.severity, policy
+        severity = rule.severity
     else:
         given = (_text(event, "severity", where, required=False) or "").lower()
-        severity, name = (given if given in SEVERITIES else "medium"), f"{pack}/{policy}"
+        severity = given if given in SEVERITIES else "medium"
     status = Status.UNKNOWN if level == "advisory" and _PREVIEW_MARK in message else Status.FAIL
     return Result(policy=name, status=status, urn=urn, resource_type=type_of(urn), message=message.strip(),
                   enforcement=level, severity=severity)
@@ -127,8 +134,8 @@ def _remediation_result(event: Any, where: str) -> Result:
         raise InputError(f"{where}: before and after must be objects")
     # Name the changed properties, never their values.
     changed = sorted(k for k in set(before) | set(after) if before.get(k) != after.get(k))
-    rule = BY_NAME.get(policy) if pack == PACK_NAME else None
-    return Result(policy=policy if rule else f"{pack}/{policy}", status=Status.PASS, urn=urn,
+    rule, name = _lookup(pack, policy)
+    return Result(policy=name, status=Status.PASS, urn=urn,
                   resource_type=type_of(urn),
                   message="fixed by remediation" + (f" (changed: {', '.join(changed)})" if changed else ""),
                   enforcement="remediate", severity=rule.severity if rule else "medium")
@@ -143,9 +150,9 @@ def _summary_passes(event: Any, where: str, urn: str) -> List[Result]:
         raise InputError(f"{where}: passed must be a list of policy names")
     out = []
     for policy in passed:
-        rule = BY_NAME.get(policy) if pack == PACK_NAME else None
+        rule, name = _lookup(pack, policy)
         # The summary does not say at which level the policy ran; the rule's default is the best guess.
-        out.append(Result(policy=policy if rule else f"{pack}/{policy}", status=Status.PASS, urn=urn,
+        out.append(Result(policy=name, status=Status.PASS, urn=urn,
                           resource_type=type_of(urn), enforcement=rule.enforcement if rule else "advisory",
                           severity=rule.severity if rule else "medium"))
     return out

@@ -8,16 +8,11 @@ from __future__ import annotations
 
 from typing import Callable, Dict, Iterable, List, Mapping, Optional
 
-from ..model import Result, Status
+from ..model import Result, Status, counted_level
 from ..registry import BY_NAME, PACK_NAME, RULES
 from .. import __version__
 
 SCHEMA = "keyguard.report/v1"
-
-
-def _enforcement(level: str) -> str:
-    # Outside the engine nothing fixed the resource, so remediate reads as mandatory.
-    return "mandatory" if level == "remediate" else level
 
 
 def _finding(r: Result) -> Dict:
@@ -25,7 +20,7 @@ def _finding(r: Result) -> Dict:
     f = {
         "policy": r.policy,
         "status": r.status.value,
-        "enforcement": _enforcement(r.enforcement),
+        "enforcement": counted_level(r.enforcement),
         "severity": r.severity,
         "urn": r.urn,
         "resource_type": r.resource_type,
@@ -35,11 +30,8 @@ def _finding(r: Result) -> Dict:
         "remediation": rule.remediation if rule else "",
         "url": rule.url if rule else "",
     }
-    # Inputs that know more (waivers, other packs' events) may attach it to the result.
-    for extra in ("waiver", "pack", "source"):
-        value = getattr(r, extra, None)
-        if value:
-            f[extra] = value
+    if r.waiver:
+        f["waiver"] = r.waiver
     return f
 
 
@@ -49,10 +41,10 @@ def _policy(rule) -> Dict:
         "title": rule.title,
         "description": rule.description,
         "severity": rule.severity,
-        "enforcement": _enforcement(rule.enforcement),
+        "enforcement": counted_level(rule.enforcement),
         "remediation": rule.remediation,
         "url": rule.url,
-        "controls": rule.controls_by_framework if rule else {},
+        "controls": rule.controls_by_framework,
     }
 
 
@@ -88,7 +80,7 @@ def build(results: Iterable[Result], sources: Optional[List[str]] = None, framew
         },
         "findings": findings,
         "results": [
-            {"policy": r.policy, "status": r.status.value, "enforcement": _enforcement(r.enforcement),
+            {"policy": r.policy, "status": r.status.value, "enforcement": counted_level(r.enforcement),
              "severity": r.severity, "urn": r.urn, "resource_type": r.resource_type, "message": r.message}
             for r in results
         ],

@@ -1,0 +1,176 @@
+"""The routing servicer: pulumi-policy's servicer with the same answers, less work per request.
+
+pulumi-policy decodes a request's properties once per registered policy, even for
+policies that do not apply to the resource's type, and re-applies the engine's
+environment on every request. This servicer routes by type first, decodes each
+request at most once and applies the environment once.
+
+It subclasses pulumi-policy's private `_PolicyAnalyzerServicer` and reads its
+private methods and name-mangled state, so `supported()` turns it on only when the
+installed pulumi-policy is the pinned version and every one of those attributes is
+there; otherwise, or with KEYGUARD_ROUTING=0, the pack runs on the stock servicer.
+"""
+from __future__ import annotations
+
+import importlib.metadata
+import os
+from typing import Any, Dict, Optional
+
+from pulumi.runtime import proto
+from pulumi_policy import EnforcementLevel
+from pulumi_policy import policy as _sdk
+from pulumi_policy.proxy import UnknownValueError
+
+from .config import with_defaults
+from .crossguard import _deliver, _waivers_of, to_resource, wire_props
+from .model import UNKNOWN_STRING_SENTINEL, Resource, Stack, counted_level
+from .registry import BY_NAME
+from .rules.base import Rule
+
+# The pulumi-policy release the servicer was written against; requirements.txt and
+# pyproject.toml pin the same one (a test checks that they agree).
+PINNED_PULUMI_POLICY = "1.21.0"
+
+# Every attribute of the stock servicer that the routing one calls or reads: its
+# methods, and instance state that its __init__ sets under name-mangled names.
+SDK_METHODS = ("_get_enforcement_level", "_create_report_violation", "_get_policy_config",
+               "_configure_runtime_settings", "_map_enforcement_level", "Configure")
+SDK_STATE = ("_PolicyAnalyzerServicer__policies", "_PolicyAnalyzerServicer__policy_pack_name",
+             "_PolicyAnalyzerServicer__policy_pack_version")
+
+
+def installed_version() -> Optional[str]:
+    try:
+        return importlib.metadata.version("pulumi-policy")
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+def _defines(base: Any, name: str) -> bool:
+    """Whether pulumi-policy's servicer implements `name` itself: the generated gRPC base
+    class has every RPC too, but only as "not implemented"."""
+    generated = set(proto.AnalyzerServicer.__mro__)
+    return any(name in vars(k) for k in base.__mro__ if k not in generated)
+
+
+def _has_internals(base: Any) -> bool:
+    """Whether `base` has every method routing calls and an instance of it, built as
+    PolicyPack builds one, every attribute routing reads: instance state exists only
+    after __init__, so an instance is checked."""
+    if not all(_defines(base, name) for name in SDK_METHODS):
+        return False
+    try:
+        probe = base("keyguard-probe", "0.0.1", [None], EnforcementLevel.ADVISORY)
+    except Exception:  # noqa: BLE001 - a constructor we do not know is a servicer we do not route
+        return False
+    return all(hasattr(probe, name) for name in SDK_STATE)
+
+
+def supported() -> bool:
+    if os.environ.get("KEYGUARD_ROUTING", "1") == "0":
+        return False
+    if installed_version() != PINNED_PULUMI_POLICY:
+        return False
+    base = getattr(_sdk, "_PolicyAnalyzerServicer", None)
+    return base is not None and _has_internals(base)
+
+
+def _decode(r: Any, stack_urns: Optional[frozenset] = None) -> Resource:
+    """One request resource as the model sees it. For AnalyzeStack (`stack_urns` given),
+    links to URNs outside the request are dropped, as pulumi-policy drops them when it
+    resolves them to resource objects; otherwise the two servicers would disagree."""
+    links: Dict[str, Any] = {"parent": r.options.parent}
+    if stack_urns is not None:
+        links = dict(
+            parent=r.parent if r.parent in stack_urns else None,
+            dependencies=(u for u in r.dependencies if u in stack_urns),
+            property_dependencies={k: (u for u in v.urns if u in stack_urns)
+                                   for k, v in r.propertyDependencies.items()},
+        )
+    return to_resource(r.type, r.name, r.urn, wire_props(r.properties),
+                       additional_secret_outputs=r.options.additionalSecretOutputs, **links)
+
+
+def servicer_class():
+    base = _sdk._PolicyAnalyzerServicer
+
+    class RoutingServicer(base):  # type: ignore[misc, valid-type]
+        def _policies(self):
+            return self._PolicyAnalyzerServicer__policies  # noqa: SLF001 (see module docstring)
+
+        def _preview_diag(self, policy, path: str):
+            name, version = self._PolicyAnalyzerServicer__policy_pack_name, self._PolicyAnalyzerServicer__policy_pack_version
+            msg = UnknownValueError(UNKNOWN_STRING_SENTINEL, path.split(".")).message
+            return proto.AnalyzeDiagnostic(
+                policyName=policy.name, policyPackName=name, policyPackVersion=version,
+                message=f"can't run policy '{policy.name}' from policy pack '{name}@v{version}' during preview: {msg}",
+                urn="", description=policy.description,
+                enforcementLevel=self._map_enforcement_level(EnforcementLevel.ADVISORY),
+            )
+
+        _prepared: Optional[Dict[str, Any]] = None
+
+        def _settings_of(self, rule: Rule):
+            # A policy's config and waivers change only with Configure, so they are
+            # filled in and parsed once, not on every Analyze.
+            if self._prepared is None:
+                self._prepared = {}
+            if rule.name not in self._prepared:
+                raw = self._get_policy_config(rule.name)
+                self._prepared[rule.name] = (with_defaults(rule, raw), _waivers_of(rule, raw))
+            return self._prepared[rule.name]
+
+        def Configure(self, request, context):
+            response = super().Configure(request, context)
+            self._prepared = None
+            return response
+
+        def _run(self, request, response, kind: str, subject_factory):
+            subject = None
+            for policy in self._policies():
+                rule = BY_NAME.get(policy.name)
+                level = self._get_enforcement_level(policy)
+                if level == EnforcementLevel.DISABLED or rule is None or rule.kind != kind:
+                    continue
+                if kind == "resource" and not rule.applies_to(request.type):
+                    continue
+                level = EnforcementLevel(counted_level(level.value))
+                if subject is None:
+                    subject = subject_factory()
+                report = self._create_report_violation(response, policy.name, policy.description, level,
+                                                       policy.severity)
+                config, waivers = self._settings_of(rule)
+
+                def on_unknown(path, policy=policy):
+                    response.diagnostics.append(self._preview_diag(policy, path))
+
+                def on_na(reason, policy=policy):
+                    response.not_applicable.append(proto.PolicyNotApplicable(policy_name=policy.name,
+                                                                             reason=reason or ""))
+                _deliver(rule, rule.check(subject, config), report, on_unknown, on_na,
+                         request.urn if kind == "resource" else "", waivers)
+            return response
+
+        _settings_applied = False
+
+        def _settings_once(self) -> None:
+            # The engine fixes this process's environment (PULUMI_CONFIG, project, stack)
+            # when it starts it; pulumi-policy re-applies it on every request, which costs
+            # about 40 us, more than routing and checking a resource. Once is enough.
+            if not self._settings_applied:
+                self._configure_runtime_settings()
+                self._settings_applied = True
+
+        def Analyze(self, request, _context):
+            self._settings_once()
+            return self._run(request, proto.AnalyzeResponse(), "resource", lambda: _decode(request))
+
+        def AnalyzeStack(self, request, _context):
+            self._settings_once()
+
+            def stack() -> Stack:
+                urns = frozenset(r.urn for r in request.resources)
+                return Stack(tuple(_decode(r, urns) for r in request.resources))
+            return self._run(request, proto.AnalyzeResponse(), "stack", stack)
+
+    return RoutingServicer
