@@ -53,6 +53,12 @@ def write_atomically(path: str, text: str) -> None:
         raise UsageError(f"output directory does not exist: {directory}")
     if os.path.isdir(path):
         raise UsageError(f"output path is a directory: {path}")
+    if os.path.exists(path) and not os.path.isfile(path):
+        # A device or pipe (/dev/null, /dev/stdout, a FIFO a CI step reads): renaming over it
+        # would replace it with a regular file, so it is written in place.
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        return
     fd, tmp = tempfile.mkstemp(prefix=".keyguard-", suffix=".tmp", dir=directory)
     try:
         # mkstemp makes the file 0600; a report is for sharing (CI artefacts, served HTML),

@@ -59,6 +59,26 @@ def test_output_file_written_whole(tmp_path):
     assert sorted(os.listdir(tmp_path)) == ["r.json"]
 
 
+def test_output_to_a_pipe_writes_into_it_and_leaves_it_a_pipe(tmp_path):
+    """--output /dev/null or a FIFO a CI step reads: renaming a temp file over it would
+    replace the device with a regular file (it once turned /dev/null into one)."""
+    import threading
+
+    fifo = tmp_path / "report.pipe"
+    os.mkfifo(fifo)
+    got = {}
+    reader = threading.Thread(target=lambda: got.setdefault("text", fifo.read_text()))
+    reader.start()
+    r = keyguard("scan", EXPORT, "--format", "json", "--output", fifo)
+    reader.join(timeout=60)
+    assert r.code == 1, r.err
+    assert json.loads(got["text"])["schema"] == "keyguard.report/v1"
+    import stat
+
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert sorted(os.listdir(tmp_path)) == ["report.pipe"]
+
+
 def test_output_file_gets_an_ordinary_mode_not_the_temp_files_0600(tmp_path):
     out = tmp_path / "r.json"
     old = os.umask(0o022)
