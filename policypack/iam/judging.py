@@ -21,13 +21,27 @@ from typing import (
 )
 
 from ..model import UNKNOWN, Outcome, Resource, failed, not_applicable, passed, unknown
-from .conditions import restricts_principal
+from .conditions import parse_day, restricts_principal
 from .document import IDENTITY, Document, Invalid, identity_documents, parse_cached
-from .grants import minus, names, pairs
+from .grants import Context, alone, minus, names, pairs
 from .principals import public_principals
 
-# A judge returns problem phrases (failures) or ready Outcomes (e.g. unknown, when a fact is missing).
-Judge = Callable[[Document, Mapping[str, Any]], List[Union[str, Outcome]]]
+# A judge returns problem phrases (failures) or ready Outcomes (e.g. unknown, when a fact is
+# missing). The Context says which Denies, boundary and day apply (see grants.Context).
+Judge = Callable[[Document, Mapping[str, Any], Context], List[Union[str, Outcome]]]
+
+AS_OF = "asOf"
+AS_OF_SCHEMA: Mapping[str, Any] = {
+    "type": "string", "default": "",
+    "description": "The day (YYYY-MM-DD) aws:CurrentTime and aws:TokenIssueTime conditions are judged on; "
+                   "empty: the day the pack or the scan runs.",
+}
+
+
+def today_of(config: Mapping[str, Any]):
+    """The day a rule judges time conditions on: its `asOf` config, which the adapters fill in
+    (policypack/config.py). A rule never reads the clock itself."""
+    return parse_day(config.get(AS_OF))
 
 
 def judge_documents(res: Resource, docs: Iterable[Tuple[str, Any]], kind: str, judge: Judge,
@@ -43,7 +57,7 @@ def judge_documents(res: Resource, docs: Iterable[Tuple[str, Any]], kind: str, j
             yield not_applicable(f"{res.name}: {path} is not a valid policy document")
             continue
         assert isinstance(doc, Document)
-        problems = judge(doc, config)
+        problems = judge(doc, config, alone(doc, today_of(config)))
         for p in problems:
             if isinstance(p, Outcome):
                 yield Outcome(p.status, f"{res.name}: {path} {p.message}", p.urn, p.path or path)
@@ -89,7 +103,7 @@ def identity_check(judge: Judge) -> Callable[[Resource, Mapping[str, Any]], Iter
     return check
 
 
-def public_grants(d: Document, config: Mapping[str, Any]) -> List[Union[str, Outcome]]:
+def public_grants(d: Document, config: Mapping[str, Any], ctx: Context) -> List[Union[str, Outcome]]:
     """Allow statements of a resource policy open to anyone with no condition that narrows them."""
     out: List[Union[str, Outcome]] = []
     for s in d.statements:
@@ -107,10 +121,10 @@ def public_grants(d: Document, config: Mapping[str, Any]) -> List[Union[str, Out
 
 def risk_category(what: str, members: Callable[[], FrozenSet[str]]) -> Judge:
     """A judge failing statements that allow, on unscoped resources, any action of a risk set."""
-    def judge(d: Document, config: Mapping[str, Any]) -> List[str]:
+    def judge(d: Document, config: Mapping[str, Any], ctx: Context) -> List[str]:
         ok = allow_list(config, "allowedActions", "action")
         out = []
-        for s, acts in pairs(d.statements):
+        for s, acts in pairs(d.statements, ctx):
             hit = minus(acts & members(), ok)
             if hit:
                 out.append(f"{s.label} allows {names(hit)}, which {what}, on unscoped resources")

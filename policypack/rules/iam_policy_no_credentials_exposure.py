@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..examples import KEY_ARN, LAMBDA_TRUST, Example, R, allow, doc
 from ..iam.document import IDENTITY_TYPES
-from ..iam.judging import ACTIONS_ALLOW, identity_check, risk_category
+from ..iam.judging import ACTIONS_ALLOW, AS_OF, AS_OF_SCHEMA, identity_check, risk_category
 from ..iam.risk import credentials_actions
 from ..model import UNKNOWN
 from ..types import POLICY, ROLE
@@ -23,7 +23,7 @@ RULE = Rule(
                 "that supports no resource (such as ecr:GetAuthorizationToken) with its reason.",
     url="https://cloudsplaining.readthedocs.io/en/latest/glossary/credentials-exposure/",
     controls={"nist-800-53-r5": ["AC-6"], "pci-dss-v4.0": ["7.2.2"]},
-    config_schema={"allowedActions": ACTIONS_ALLOW},
+    config_schema={"allowedActions": ACTIONS_ALLOW, AS_OF: AS_OF_SCHEMA},
     examples=(
         Example("iam:CreateAccessKey on every user", [R(POLICY, "p", {"policy": doc(allow("iam:CreateAccessKey"))})],
                 {"p": "fail:policy"}),

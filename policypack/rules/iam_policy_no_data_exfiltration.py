@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from ..examples import SECRET_ARN, Example, R, allow, doc
 from ..iam.document import IDENTITY_TYPES
-from ..iam.judging import ACTIONS_ALLOW, identity_check, risk_category
+from ..iam.judging import ACTIONS_ALLOW, AS_OF, AS_OF_SCHEMA, identity_check, risk_category
 from ..iam.risk import exfiltration_actions
 from ..model import UNKNOWN
 from ..types import POLICY, ROLE_POLICY
@@ -22,7 +22,7 @@ RULE = Rule(
     remediation="Name the buckets, parameters and secrets the principal reads in Resource.",
     url="https://cloudsplaining.readthedocs.io/en/latest/glossary/data-exfiltration/",
     controls={"nist-800-53-r5": ["AC-6"], "pci-dss-v4.0": ["7.2.2"]},
-    config_schema={"allowedActions": ACTIONS_ALLOW},
+    config_schema={"allowedActions": ACTIONS_ALLOW, AS_OF: AS_OF_SCHEMA},
     examples=(
         Example("s3:GetObject on every bucket", [R(POLICY, "p", {"policy": doc(allow("s3:GetObject", "arn:aws:s3:::*"))})],
                 {"p": "fail:policy"}),

@@ -5,17 +5,17 @@ from typing import Any, List, Mapping
 
 from ..examples import SECRET_ARN, Example, R, allow, doc
 from ..iam.document import IDENTITY_TYPES, Document
-from ..iam.grants import labels, minus, names, pairs
-from ..iam.judging import ACTIONS_ALLOW, allow_list, identity_check
+from ..iam.grants import Context, labels, minus, names, pairs
+from ..iam.judging import ACTIONS_ALLOW, AS_OF, AS_OF_SCHEMA, allow_list, identity_check
 from ..iam.risk import escalations
 from ..model import UNKNOWN
 from ..types import POLICY, ROLE_POLICY
 from .base import Rule
 
 
-def _escalation(d: Document, config: Mapping[str, Any]) -> List[str]:
+def _escalation(d: Document, config: Mapping[str, Any], ctx: Context) -> List[str]:
     ok = allow_list(config, "allowedActions", "action")
-    granted = [(s, minus(acts, ok)) for s, acts in pairs(d.statements)]
+    granted = [(s, minus(acts, ok)) for s, acts in pairs(d.statements, ctx)]
     union = frozenset().union(*(a for _, a in granted)) if granted else frozenset()
     found = escalations(union)
     if not found:
@@ -42,7 +42,7 @@ RULE = Rule(
                 "them to a separate, tightly held deployment role.",
     url="https://cloudsplaining.readthedocs.io/en/latest/glossary/privilege-escalation/",
     controls={"nist-800-53-r5": ["AC-6", "AC-6(10)"], "pci-dss-v4.0": ["7.2.2"]},
-    config_schema={"allowedActions": ACTIONS_ALLOW},
+    config_schema={"allowedActions": ACTIONS_ALLOW, AS_OF: AS_OF_SCHEMA},
     examples=(
         Example("iam:Pass* with lambda create and invoke on *", [R(POLICY, "p", {"policy": doc(
             allow(["iam:Pass*", "lambda:CreateFunction", "lambda:InvokeFunction"]))})], {"p": "fail:policy"}),

@@ -5,19 +5,19 @@ from typing import Any, List, Mapping
 
 from ..examples import SECRET_ARN, Example, R, allow, doc
 from ..iam.document import IDENTITY_TYPES, Document
-from ..iam.grants import minus, names, pairs
-from ..iam.judging import ACTIONS_ALLOW, allow_list, identity_check
+from ..iam.grants import Context, minus, names, pairs
+from ..iam.judging import ACTIONS_ALLOW, AS_OF, AS_OF_SCHEMA, allow_list, identity_check
 from ..iam.risk import sensitive_actions
 from ..model import UNKNOWN
 from ..types import GROUP_POLICY, POLICY, ROLE_POLICY, USER_POLICY
 from .base import Rule
 
 
-def _sensitive(d: Document, config: Mapping[str, Any]) -> List[str]:
+def _sensitive(d: Document, config: Mapping[str, Any], ctx: Context) -> List[str]:
     sens = sensitive_actions(tuple(config.get("extraSensitiveActions") or ()))
     ok = allow_list(config, "allowedActions", "action")
     out = []
-    for s, acts in pairs(d.statements):
+    for s, acts in pairs(d.statements, ctx):
         hit = minus(acts & sens, ok)
         if hit:
             out.append(f"{s.label} allows {names(hit)} on all resources of their type without a "
@@ -45,6 +45,7 @@ RULE = Rule(
         "extraSensitiveActions": {"type": "array", "default": [], "items": {"type": "string"},
                                   "description": "More actions (wildcards allowed) to treat as sensitive."},
         "allowedActions": ACTIONS_ALLOW,
+        AS_OF: AS_OF_SCHEMA,
     },
     examples=(
         Example("GetSecretValue on one secret", [R(POLICY, "p", {"policy": doc(

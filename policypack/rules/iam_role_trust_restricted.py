@@ -6,6 +6,7 @@ from typing import Any, Iterable, List, Mapping, Optional, Union
 from ..examples import Example, R, doc
 from ..iam.conditions import restricting_keys, restricts_principal, values_of
 from ..iam.document import ROLE_TYPE, TRUST, Document, Statement, trust_document
+from ..iam.grants import Context
 from ..iam.judging import judge_documents
 from ..iam.principals import GITHUB_OIDC, account_of, aws_principals, is_public, oidc_host, public_principals
 from ..model import UNKNOWN, Outcome, Resource, unknown
@@ -45,7 +46,7 @@ def _federated(s: Statement) -> List[str]:
 
 
 def _trust_judge(res: Resource):
-    def judge(d: Document, config: Mapping[str, Any]) -> List[Union[str, Outcome]]:
+    def judge(d: Document, config: Mapping[str, Any], ctx: Context) -> List[Union[str, Outcome]]:
         trusted = {str(a) for a in config.get("trustedAccountIds") or ()}
         own = _own_account(res)
         out: List[Union[str, Outcome]] = []
