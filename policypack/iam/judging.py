@@ -15,14 +15,16 @@ from typing import (
     Iterator,
     List,
     Mapping,
+    Optional,
     Set,
     Tuple,
     Union,
 )
 
-from ..model import UNKNOWN, Outcome, Resource, failed, not_applicable, passed, unknown
+from ..model import UNKNOWN, Outcome, Resource, Stack, failed, not_applicable, passed, unknown
 from .conditions import parse_day, restricts_principal
 from .document import IDENTITY, Document, Invalid, identity_documents, parse_cached
+from .effective import Model, model_of
 from .grants import Context, alone, minus, names, pairs
 from .principals import public_principals
 
@@ -100,6 +102,61 @@ def identity_check(judge: Judge) -> Callable[[Resource, Mapping[str, Any]], Iter
     def check(res: Resource, config: Mapping[str, Any]) -> Iterable[Outcome]:
         return judge_documents(res, identity_documents(res), IDENTITY, judge, config,
                                "carries no identity policy")
+    return check
+
+
+def _finding_key(problem: str) -> str:
+    # Judges phrase a problem as "<statement labels> allow(s) ...": the labels name the finding.
+    return problem.split(" allow", 1)[0]
+
+
+# Findings only a whole principal shows (escalations split across documents), given the model.
+Combine = Callable[[Model, Mapping[str, Any]], Iterable[Outcome]]
+
+
+def principal_phase(judge: Judge, combine: Optional[Combine] = None
+                    ) -> Callable[[Stack, Mapping[str, Any]], Iterator[Outcome]]:
+    """The stack phase of an identity rule: each document judged as it applies to its principals.
+
+    The resource phase judged every document alone (all that Analyze can see). Here each
+    document that applies to a role, user or group of the stack is judged with everything
+    else that principal holds (see effective.py). Only differences are reported, on the
+    document's own resource and path, so no finding is reported twice:
+    - a finding only the principal shows (its own policy matched by a name pattern, an
+      escalation split across documents): a failure, or `unknown` when part of the
+      principal is not known yet;
+    - a document whose every finding the principal's Denies or boundary remove: a pass
+      that supersedes the resource phase's failure where the whole stack is judged at
+      once (the scanner). The engine cannot withdraw a violation Analyze already
+      reported, so there the document-alone verdict stands.
+    """
+    def check(stack: Stack, config: Mapping[str, Any]) -> Iterator[Outcome]:
+        model = model_of(stack)
+        today = today_of(config)
+        for (urn, path), (doc, holders) in model.receiving().items():
+            alone_keys = {_finding_key(p) for p in judge(doc.document, config, alone(doc.document, today))
+                          if isinstance(p, str)}
+            found: dict = {}
+            for holder in holders:
+                for p in judge(doc.document, config, model.context(holder, today)):
+                    if isinstance(p, str):
+                        found.setdefault(_finding_key(p), (p, holder))
+            name = doc.resource.name
+            new = [(p, h) for k, (p, h) in found.items() if k not in alone_keys]
+            if new:
+                if any(h.incomplete() for h in holders):
+                    yield unknown(f"{name}: {path} may grant more as part of "
+                                  f"{', '.join(h.label for h in holders)}, parts of which are not known "
+                                  "during preview", urn=urn, path=path)
+                else:
+                    for p, h in new:
+                        yield failed(f"{name}: {path} {p}, as {h.label} holds it", urn=urn, path=path)
+            elif alone_keys and not found:
+                yield passed(f"{name}: {path}: Denies or the permissions boundary of "
+                             f"{', '.join(h.label for h in holders)} remove what it was failed for",
+                             urn=urn, path=path)
+        if combine is not None:
+            yield from combine(model, config)
     return check
 
 

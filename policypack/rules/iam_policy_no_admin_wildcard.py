@@ -6,7 +6,7 @@ from typing import Any, List, Mapping
 from ..examples import Example, R
 from ..iam.document import IDENTITY_TYPES, Document
 from ..iam.grants import Context, grants_nothing
-from ..iam.judging import AS_OF, AS_OF_SCHEMA, identity_check
+from ..iam.judging import AS_OF, AS_OF_SCHEMA, identity_check, principal_phase
 from ..model import UNKNOWN
 from ..types import POLICY, ROLE, ROLE_POLICY
 from .base import Rule
@@ -32,6 +32,7 @@ RULE = Rule(
     enforcement="mandatory",
     kind="resource",
     check=check_no_admin_wildcard,
+    stack_check=principal_phase(_admin_statements),
     resource_types=IDENTITY_TYPES,
     remediation="Replace \"*\" with the exact actions the principal needs, scoped to the ARNs it uses "
                 "(for a secret reader: secretsmanager:GetSecretValue on the secret's ARN).",

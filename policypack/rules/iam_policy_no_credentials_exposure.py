@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from ..examples import KEY_ARN, LAMBDA_TRUST, Example, R, allow, doc
 from ..iam.document import IDENTITY_TYPES
-from ..iam.judging import ACTIONS_ALLOW, AS_OF, AS_OF_SCHEMA, identity_check, risk_category
+from ..iam.judging import ACTIONS_ALLOW, AS_OF, AS_OF_SCHEMA, identity_check, principal_phase, risk_category
 from ..iam.risk import credentials_actions
 from ..model import UNKNOWN
 from ..types import POLICY, ROLE
 from .base import Rule
+
+_judge = risk_category("return credentials", credentials_actions)
 
 RULE = Rule(
     name="iam-policy-no-credentials-exposure",
@@ -17,7 +19,8 @@ RULE = Rule(
     severity="high",
     enforcement="advisory",
     kind="resource",
-    check=identity_check(risk_category("return credentials", credentials_actions)),
+    check=identity_check(_judge),
+    stack_check=principal_phase(_judge),
     resource_types=IDENTITY_TYPES,
     remediation="Scope the actions to the users, roles or repositories concerned, or allow-list an action "
                 "that supports no resource (such as ecr:GetAuthorizationToken) with its reason.",

@@ -6,7 +6,7 @@ from typing import Any, List, Mapping
 from ..examples import LAMBDA_TRUST, Example, R, allow, doc
 from ..iam.document import IDENTITY_TYPES, Document
 from ..iam.grants import Context, grants_nothing
-from ..iam.judging import AS_OF, AS_OF_SCHEMA, identity_check
+from ..iam.judging import AS_OF, AS_OF_SCHEMA, identity_check, principal_phase
 from ..model import UNKNOWN
 from ..types import POLICY, ROLE
 from .base import Rule
@@ -31,6 +31,7 @@ RULE = Rule(
     enforcement="mandatory",
     kind="resource",
     check=identity_check(_not_action),
+    stack_check=principal_phase(_not_action),
     resource_types=IDENTITY_TYPES,
     remediation="List the allowed actions in Action and the resources in Resource; keep NotAction and "
                 "NotResource for Deny statements.",

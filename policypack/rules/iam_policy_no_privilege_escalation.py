@@ -1,14 +1,15 @@
 """iam-policy-no-privilege-escalation: no identity policy allows a known privilege-escalation path."""
 from __future__ import annotations
 
-from typing import Any, List, Mapping
+from typing import Any, FrozenSet, Iterator, List, Mapping, Set, Tuple
 
 from ..examples import SECRET_ARN, Example, R, allow, doc
 from ..iam.document import IDENTITY_TYPES, Document
+from ..iam.effective import Doc, Model, sorted_docs
 from ..iam.grants import Context, labels, minus, names, pairs
-from ..iam.judging import ACTIONS_ALLOW, AS_OF, AS_OF_SCHEMA, allow_list, identity_check
+from ..iam.judging import ACTIONS_ALLOW, AS_OF, AS_OF_SCHEMA, allow_list, identity_check, principal_phase, today_of
 from ..iam.risk import escalations
-from ..model import UNKNOWN
+from ..model import UNKNOWN, Outcome, failed, unknown
 from ..types import POLICY, ROLE_POLICY
 from .base import Rule
 
@@ -27,6 +28,46 @@ def _escalation(d: Document, config: Mapping[str, Any], ctx: Context) -> List[st
     return [f"{labels(stmts)} allow privilege escalation ({shown}) through {names(involved)}"]
 
 
+def _unscoped(doc: Doc, ctx: Context, ok: Set[str]) -> FrozenSet[str]:
+    return frozenset().union(*(minus(acts, ok) for _, acts in pairs(doc.document.statements, ctx)))
+
+
+def _split_escalations(model: Model, config: Mapping[str, Any]) -> Iterator[Outcome]:
+    """Escalations no single document completes but a principal's documents do together,
+    reported once, on the document a user would scope (the one granting the IAM action)."""
+    ok = allow_list(config, "allowedActions", "action")
+    today = today_of(config)
+    seen: Set[Tuple[str, str, str]] = set()
+    for p in model.principals:
+        docs = sorted_docs(p.all_docs())
+        if len(docs) < 2:
+            continue
+        ctx = model.context(p, today)
+        grants = [(d, _unscoped(d, ctx, ok)) for d in docs]
+        single = {name for _, acts in grants for name, _ in escalations(acts)}
+        found = [(n, need) for n, need in escalations(frozenset().union(*(a for _, a in grants)))
+                 if n not in single]
+        if not found:
+            continue
+        involved = frozenset().union(*(need for _, need in found))
+        parts = [d for d, acts in grants if acts & involved]
+        target = next((d for d, acts in grants if d in parts and any(a.startswith("iam:") for a in acts & involved)),
+                      parts[0])
+        methods = sorted(n for n, _ in found)
+        shown = ", ".join(methods[:3]) + (f" and {len(methods) - 3} more" if len(methods) > 3 else "")
+        if (target.resource.urn, target.path, shown) in seen:
+            continue
+        seen.add((target.resource.urn, target.path, shown))
+        others = ", ".join(d.label for d in parts if d is not target)
+        name, urn, path = target.resource.name, target.resource.urn, target.path
+        if p.incomplete():
+            yield unknown(f"{name}: {path} may complete a privilege escalation of {p.label} with {others}; "
+                          "parts of it are not known during preview", urn=urn, path=path)
+        else:
+            yield failed(f"{name}: {path} and {others} together allow {p.label} privilege escalation ({shown}) "
+                         f"through {names(involved)}", urn=urn, path=path)
+
+
 RULE = Rule(
     name="iam-policy-no-privilege-escalation",
     title="No identity policy allows a known privilege-escalation path",
@@ -37,6 +78,7 @@ RULE = Rule(
     enforcement="mandatory",
     kind="resource",
     check=identity_check(_escalation),
+    stack_check=principal_phase(_escalation, _split_escalations),
     resource_types=IDENTITY_TYPES,
     remediation="Scope iam:PassRole and the IAM write actions to the exact role and policy ARNs, or move "
                 "them to a separate, tightly held deployment role.",

@@ -6,7 +6,7 @@ from typing import Any, List, Mapping
 from ..examples import KEY_ARN, LAMBDA_TRUST, SECRET_ARN, Example, R, allow, doc
 from ..iam.document import IDENTITY_TYPES, Document
 from ..iam.grants import Context, grants_nothing
-from ..iam.judging import ACTIONS_ALLOW, AS_OF, AS_OF_SCHEMA, allow_list, identity_check
+from ..iam.judging import ACTIONS_ALLOW, AS_OF, AS_OF_SCHEMA, allow_list, identity_check, principal_phase
 from ..model import UNKNOWN
 from ..types import POLICY, ROLE, ROLE_POLICY
 from .base import Rule
@@ -33,6 +33,7 @@ RULE = Rule(
     enforcement="mandatory",
     kind="resource",
     check=identity_check(_service_wildcards),
+    stack_check=principal_phase(_service_wildcards),
     resource_types=IDENTITY_TYPES,
     remediation="Replace \"<service>:*\" with the actions the principal calls (for a secret reader: "
                 "secretsmanager:GetSecretValue), or list a justified exception in allowedServiceWildcards.",

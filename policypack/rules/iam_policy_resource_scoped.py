@@ -6,7 +6,7 @@ from typing import Any, List, Mapping
 from ..examples import Example, R, allow, doc
 from ..iam.document import IDENTITY_TYPES, Document
 from ..iam.grants import Context, minus, names, resource_level_writes, star_actions
-from ..iam.judging import ACTIONS_ALLOW, AS_OF, AS_OF_SCHEMA, allow_list, identity_check
+from ..iam.judging import ACTIONS_ALLOW, AS_OF, AS_OF_SCHEMA, allow_list, identity_check, principal_phase
 from ..model import UNKNOWN
 from ..types import POLICY, ROLE_POLICY
 from .base import Rule
@@ -32,6 +32,7 @@ RULE = Rule(
     enforcement="advisory",
     kind="resource",
     check=identity_check(_resource_scoped),
+    stack_check=principal_phase(_resource_scoped),
     resource_types=IDENTITY_TYPES,
     remediation="Replace \"*\" with the ARNs the actions act on (e.g. logs:CreateLogGroup on "
                 "arn:aws:logs:<region>:<account>:log-group:/aws/lambda/<function>:*), or add a condition.",

@@ -6,7 +6,7 @@ from typing import Any, List, Mapping
 from ..examples import SECRET_ARN, Example, R, allow, doc
 from ..iam.document import IDENTITY_TYPES, Document
 from ..iam.grants import Context, minus, names, pairs
-from ..iam.judging import ACTIONS_ALLOW, AS_OF, AS_OF_SCHEMA, allow_list, identity_check
+from ..iam.judging import ACTIONS_ALLOW, AS_OF, AS_OF_SCHEMA, allow_list, identity_check, principal_phase
 from ..iam.risk import sensitive_actions
 from ..model import UNKNOWN
 from ..types import GROUP_POLICY, POLICY, ROLE_POLICY, USER_POLICY
@@ -36,6 +36,7 @@ RULE = Rule(
     enforcement="mandatory",
     kind="resource",
     check=identity_check(_sensitive),
+    stack_check=principal_phase(_sensitive),
     resource_types=IDENTITY_TYPES,
     remediation="Put the exact secret and key ARNs in Resource (e.g. the secret's ARN for "
                 "secretsmanager:GetSecretValue, the key's ARN for kms:Decrypt with a kms:ViaService condition).",

@@ -1,7 +1,8 @@
 """iam-role-trust-restricted: role trust policies admit only the intended principals."""
 from __future__ import annotations
 
-from typing import Any, Iterable, List, Mapping, Optional, Union
+import dataclasses
+from typing import Any, FrozenSet, Iterable, Iterator, List, Mapping, Optional, Union
 
 from ..examples import Example, R, doc
 from ..iam.conditions import restricting_keys, restricts_principal, values_of
@@ -9,7 +10,8 @@ from ..iam.document import ROLE_TYPE, TRUST, Document, Statement, trust_document
 from ..iam.grants import Context
 from ..iam.judging import judge_documents
 from ..iam.principals import GITHUB_OIDC, account_of, aws_principals, is_public, oidc_host, public_principals
-from ..model import UNKNOWN, Outcome, Resource, unknown
+from ..iam.effective import model_of
+from ..model import UNKNOWN, Outcome, Resource, Stack, Status, passed, unknown
 from .base import Rule
 
 _ORG_OR_EXTERNAL = frozenset({"sts:externalid", "aws:principalorgid", "aws:principalorgpaths"})
@@ -45,10 +47,11 @@ def _federated(s: Statement) -> List[str]:
     return out
 
 
-def _trust_judge(res: Resource):
+def _trust_judge(own: FrozenSet[str]):
+    """Judge a trust policy for a role whose own account is one of `own` (empty: not known)."""
     def judge(d: Document, config: Mapping[str, Any], ctx: Context) -> List[Union[str, Outcome]]:
         trusted = {str(a) for a in config.get("trustedAccountIds") or ()}
-        own = _own_account(res)
+        strict = config.get("unknownAccount") == "mandatory"
         out: List[Union[str, Outcome]] = []
         for s in d.statements:
             if not s.allows:
@@ -62,9 +65,13 @@ def _trust_judge(res: Resource):
                 continue
             for p in aws_principals(s):
                 acct = account_of(p)
-                if acct is None or is_public(p) or acct in trusted or acct == own:
+                if acct is None or is_public(p) or acct in trusted or acct in own:
                     continue
-                if own is None:
+                if not own and strict:
+                    out.append(f"{s.label} trusts account {acct}, which neither the stack nor trustedAccountIds "
+                               "shows to be this role's own, without sts:ExternalId or an organisation condition "
+                               "(unknownAccount is mandatory)")
+                elif not own:
                     out.append(unknown(f"{s.label}: cannot tell whether account {acct} is this role's own "
                                        "account; list it in trustedAccountIds", path="assumeRolePolicy"))
                 else:
@@ -74,8 +81,37 @@ def _trust_judge(res: Resource):
     return judge
 
 
+def _accounts(res: Resource) -> FrozenSet[str]:
+    acct = _own_account(res)
+    return frozenset({acct}) if acct else frozenset()
+
+
 def check_trust(res: Resource, config: Mapping[str, Any]) -> Iterable[Outcome]:
-    return judge_documents(res, trust_document(res), TRUST, _trust_judge(res), config, "has no trust policy")
+    return judge_documents(res, trust_document(res), TRUST, _trust_judge(_accounts(res)), config,
+                           "has no trust policy")
+
+
+def _trust_in_stack(stack: Stack, config: Mapping[str, Any]) -> Iterator[Outcome]:
+    """Decide foreign accounts with the accounts the whole stack shows as its own: the role's
+    ARN (an output, absent from what Analyze sees), other resources' ARNs, and the AWS
+    providers' allowedAccountIds. Only what changes against the role judged without its
+    account is reported."""
+    shown = model_of(stack).accounts
+    for res in stack.of_type(ROLE_TYPE):
+        own = _accounts(res) or shown
+        if not own:
+            continue
+        before = list(judge_documents(res, trust_document(res), TRUST, _trust_judge(frozenset()), config, ""))
+        after = list(judge_documents(res, trust_document(res), TRUST, _trust_judge(own), config, ""))
+        said = {(o.status, o.message) for o in before}
+        if any(o.status is Status.UNKNOWN for o in before) and \
+                not any(o.status in (Status.FAIL, Status.UNKNOWN) for o in after):
+            yield passed(f"{res.name}: every account it trusts is decided with the stack's own account",
+                         urn=res.urn, path="assumeRolePolicy")
+            continue
+        for o in after:
+            if o.status in (Status.FAIL, Status.UNKNOWN) and (o.status, o.message) not in said:
+                yield dataclasses.replace(o, urn=res.urn)
 
 
 def _role(name: str, *statements: Mapping[str, Any], arn: Any = None) -> R:
@@ -111,16 +147,24 @@ RULE = Rule(
     enforcement="mandatory",
     kind="resource",
     check=check_trust,
+    stack_check=_trust_in_stack,
     resource_types=frozenset({ROLE_TYPE}),
     remediation="Name the exact service, role or account in Principal; for OIDC add StringEquals on "
                 "<provider>:aud and <provider>:sub (e.g. repo:org/repo:ref:refs/heads/main); for other "
                 "accounts add sts:ExternalId or aws:PrincipalOrgID, or list the account in trustedAccountIds.",
     url="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html",
     controls={"nist-800-53-r5": ["AC-3", "AC-6"], "pci-dss-v4.0": ["7.2.2"]},
-    config_schema={"trustedAccountIds": {
-        "type": "array", "default": [], "items": {"type": "string"},
-        "description": "Account ids whose principals may assume roles without sts:ExternalId or an "
-                       "organisation condition (list your own account to decide at preview)."}},
+    config_schema={
+        "trustedAccountIds": {
+            "type": "array", "default": [], "items": {"type": "string"},
+            "description": "Account ids whose principals may assume roles without sts:ExternalId or an "
+                           "organisation condition (list your own account to decide at preview)."},
+        "unknownAccount": {
+            "type": "string", "default": "advisory", "enum": ["advisory", "mandatory"],
+            "description": "What another account's principal means when neither the role's ARN, the stack's "
+                           "other ARNs, the AWS provider's allowedAccountIds nor trustedAccountIds show the "
+                           "role's own account: advisory reports that it cannot decide; mandatory fails it."},
+    },
     examples=(
         Example("a service principal", [_role("r", _assume({"Service": "lambda.amazonaws.com"}))], {"r": "pass"}),
         Example("anyone", [_role("r", _assume({"AWS": "*"}))], {"r": "fail:assumeRolePolicy"}),

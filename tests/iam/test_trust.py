@@ -50,7 +50,8 @@ TABLE = {
         "StringEquals": {"sts:ExternalId": "x-1"}})], OWN, "pass"),
     "cross_account_trusted": ([trust({"AWS": "arn:aws:iam::777788889999:root"})], OWN, "pass"),
     "own_account": ([trust({"AWS": "arn:aws:iam::111122223333:root"})], OWN, "pass"),
-    "own_account_preview": ([trust({"AWS": "arn:aws:iam::111122223333:root"})], None, "unknown"),
+    # No ARN of its own, but the other roles' ARNs show the stack's account (issue 12).
+    "own_account_from_stack": ([trust({"AWS": "arn:aws:iam::111122223333:root"})], None, "pass"),
     "deny_star": ([{"Effect": "Deny", "Principal": "*", "Action": "sts:AssumeRole"},
                    trust({"Service": "lambda.amazonaws.com"})], None, "pass"),
     "malformed_resource": ([{**trust("*"), "Resource": "*"}], None, "not_applicable"),
