@@ -85,6 +85,13 @@ def _check_type(policy: str, prop: str, value: Any, schema: Mapping[str, Any]) -
     ok = isinstance(value, types) and not (expected in ("integer", "number") and isinstance(value, bool))
     if not ok:
         raise ConfigError(f"config for {policy}: {prop} must be of type {expected}")
+    if "enum" in schema and value not in schema["enum"]:
+        raise ConfigError(f"config for {policy}: {prop} must be one of {', '.join(map(str, schema['enum']))}")
+    if expected == "string" and schema.get("format") == "date" and value:
+        try:
+            _dt.date.fromisoformat(value)
+        except ValueError:
+            raise ConfigError(f"config for {policy}: {prop} must be a date (YYYY-MM-DD)") from None
     if expected == "object":
         # Allow-list entries must say why (e.g. {"action", "reason"}): a bare exception is refused.
         missing = [k for k in schema.get("required", ()) if not isinstance(value.get(k), str) or not value[k].strip()]

@@ -59,11 +59,12 @@ def _waivers_of(rule: Rule, config: Optional[Mapping[str, Any]]) -> List["_waive
 
 def _deliver(rule: Rule, outcomes: Iterable[Outcome], report: Callable[..., None],
              on_unknown: Callable[[str], None], on_not_applicable: Callable[[str], None],
-             subject_urn: str = "", waivers: Iterable["_waivers.Waiver"] = ()) -> None:
+             subject_urn: str = "", waivers: Iterable["_waivers.Waiver"] = (), by_urn: bool = False) -> None:
     """Hand a rule's outcomes to the engine: failures as violations at the policy's level
-    (unless a live waiver covers them; an expired one is named in the message);
-    undecidable values as the SDK's advisory "can't run during preview"; and not-applicable
-    only when nothing else was said."""
+    (unless a live waiver covers them; an expired one is named in the message), on the
+    outcome's URN when judging the whole stack (`by_urn`); undecidable values as the SDK's
+    advisory "can't run during preview"; and not-applicable only when nothing else was said.
+    A pass says nothing: the engine cannot withdraw a violation an earlier Analyze reported."""
     unknown_paths: List[str] = []
     na: List[str] = []
     decided = False
@@ -78,7 +79,7 @@ def _deliver(rule: Rule, outcomes: Iterable[Outcome], report: Callable[..., None
                     continue
                 if state == "expired":
                     message = f"{message} [waiver expired on {w.expires.isoformat()}, approved by {w.approver}]"
-            if rule.kind == "stack":
+            if by_urn:
                 report(message, o.urn)
             else:
                 report(message)
@@ -133,7 +134,7 @@ def _validate_stack(rule: Rule):
         ]
         raw = args.get_config()
         _deliver(rule, rule.check(Stack(tuple(resources)), with_defaults(rule, raw)), report_violation,
-                 _raise_unknown, args.not_applicable, "", _waivers_of(rule, raw))
+                 _raise_unknown, args.not_applicable, "", _waivers_of(rule, raw), by_urn=True)
     return validate
 
 
@@ -252,13 +253,18 @@ def _make_routing_servicer():
             return response
 
         def _run(self, request, response, kind: str, subject_factory):
+            # AnalyzeStack runs stack rules and the stack phase of resource rules (Rule.stack_check);
+            # the stock servicer knows no such phase, so only this servicer reports it.
             subject = None
             for policy in self._policies():
                 rule = BY_NAME.get(policy.name)
                 level = self._get_enforcement_level(policy)
-                if level == EnforcementLevel.DISABLED or rule is None or rule.kind != kind:
+                if level == EnforcementLevel.DISABLED or rule is None:
                     continue
-                if kind == "resource" and not rule.applies_to(request.type):
+                if kind == "resource" and (rule.kind != "resource" or not rule.applies_to(request.type)):
+                    continue
+                check = rule.check if kind == "resource" else rule.stack_phase
+                if check is None:
                     continue
                 if level == EnforcementLevel.REMEDIATE:
                     level = EnforcementLevel.MANDATORY
@@ -271,11 +277,12 @@ def _make_routing_servicer():
                 def on_unknown(path, policy=policy):
                     response.diagnostics.append(self._preview_diag(policy, path))
 
-                def on_na(reason, policy=policy):
-                    response.not_applicable.append(proto.PolicyNotApplicable(policy_name=policy.name,
-                                                                             reason=reason or ""))
-                _deliver(rule, rule.check(subject, config), report, on_unknown, on_na,
-                         request.urn if kind == "resource" else "", waivers)
+                def on_na(reason, policy=policy, own_phase=rule.kind == kind):
+                    if own_phase:  # a stack phase never makes a resource policy not applicable
+                        response.not_applicable.append(proto.PolicyNotApplicable(policy_name=policy.name,
+                                                                                 reason=reason or ""))
+                _deliver(rule, check(subject, config), report, on_unknown, on_na,
+                         request.urn if kind == "resource" else "", waivers, by_urn=kind == "stack")
             return response
 
         _settings_applied = False

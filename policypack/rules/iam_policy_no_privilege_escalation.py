@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from typing import Any, FrozenSet, Iterator, List, Mapping, Set, Tuple
 
-from ..examples import SECRET_ARN, Example, R, allow, doc
+from ..examples import ACCOUNT, LAMBDA_TRUST, SECRET_ARN, Example, R, allow, doc
 from ..iam.document import IDENTITY_TYPES, Document
 from ..iam.effective import Doc, Model, sorted_docs
 from ..iam.grants import Context, labels, minus, names, pairs
 from ..iam.judging import ACTIONS_ALLOW, AS_OF, AS_OF_SCHEMA, allow_list, identity_check, principal_phase, today_of
 from ..iam.risk import escalations
 from ..model import UNKNOWN, Outcome, failed, unknown
-from ..types import POLICY, ROLE_POLICY
+from ..types import POLICY, ROLE, ROLE_ATTACHMENT, ROLE_POLICY
 from .base import Rule
 
 
@@ -68,6 +68,18 @@ def _split_escalations(model: Model, config: Mapping[str, Any]) -> Iterator[Outc
                          f"through {names(involved)}", urn=urn, path=path)
 
 
+_PAST = {"DateLessThan": {"aws:CurrentTime": "2020-01-01T00:00:00Z"}}
+_LAMBDA = ["lambda:CreateFunction", "lambda:InvokeFunction"]
+
+
+def _app_role() -> R:
+    return R(ROLE, "app", {"name": "app", "assumeRolePolicy": LAMBDA_TRUST})
+
+
+def _inline(name: str, *statements: Any) -> R:
+    return R(ROLE_POLICY, name, {"role": "app", "policy": doc(*statements)})
+
+
 RULE = Rule(
     name="iam-policy-no-privilege-escalation",
     title="No identity policy allows a known privilege-escalation path",
@@ -86,6 +98,45 @@ RULE = Rule(
     controls={"nist-800-53-r5": ["AC-6", "AC-6(10)"], "pci-dss-v4.0": ["7.2.2"]},
     config_schema={"allowedActions": ACTIONS_ALLOW, AS_OF: AS_OF_SCHEMA},
     examples=(
+        Example("ssm:SendCommand on * runs commands as any instance's role", [R(POLICY, "p", {"policy": doc(
+            allow("ssm:SendCommand"))})], {"p": "fail:policy"}),
+        Example("ssm:StartSession on * opens a shell on any instance", [R(POLICY, "p", {"policy": doc(
+            allow("ssm:StartSession"))})], {"p": "fail:policy"}),
+        Example("cloudformation:UpdateStack on * acts with any stack's service role", [R(POLICY, "p", {
+            "policy": doc(allow("cloudformation:UpdateStack"))})], {"p": "fail:policy"}),
+        Example("a wildcard account is no scope", [R(POLICY, "p", {"policy": doc(
+            allow("iam:CreatePolicyVersion", "arn:aws:iam::*:policy/team-*"))})], {"p": "fail:policy"}),
+        Example("AWS-managed policies cannot be rewritten", [R(POLICY, "p", {"policy": doc(
+            allow("iam:CreatePolicyVersion", "arn:aws:iam::aws:policy/*"))})], {"p": "pass"}),
+        Example("iam:* allowed and denied in the same document", [R(POLICY, "p", {"policy": doc(
+            allow("iam:*"), {"Effect": "Deny", "Action": "iam:*", "Resource": "*"})})], {"p": "pass"}),
+        Example("a conditional Deny may not apply", [R(POLICY, "p", {"policy": doc(
+            allow("iam:*"), {"Effect": "Deny", "Action": "iam:*", "Resource": "*",
+                             "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "false"}}})})], {"p": "fail:policy"}),
+        Example("limited to a time already past", [R(POLICY, "p", {"policy": doc(
+            allow("iam:CreatePolicyVersion", Condition=_PAST))})], {"p": "pass"}, config={AS_OF: "2026-06-01"}),
+        Example("the same grant judged on a day before that time", [R(POLICY, "p", {"policy": doc(
+            allow("iam:CreatePolicyVersion", Condition=_PAST))})], {"p": "fail:policy"}, config={AS_OF: "2019-06-01"}),
+        Example("PassRole in one policy of a role, lambda in another", [
+            _app_role(), _inline("passer", allow("iam:PassRole")), _inline("fn", allow(_LAMBDA))],
+            {"passer": "fail:policy", "fn": "pass", "app": "not_applicable"}),
+        Example("PassRole in an attached managed policy, lambda inline", [
+            _app_role(), R(POLICY, "passer", {"name": "passer", "arn": f"arn:aws:iam::{ACCOUNT}:policy/passer",
+                                              "policy": doc(allow("iam:PassRole"))}),
+            R(ROLE_ATTACHMENT, "att", {"role": "app", "policyArn": f"arn:aws:iam::{ACCOUNT}:policy/passer"}),
+            _inline("fn", allow(_LAMBDA))],
+            {"passer": "fail:policy", "fn": "pass", "app": "not_applicable"}),
+        Example("the halves on two different roles", [
+            _app_role(), R(ROLE, "other", {"name": "other", "assumeRolePolicy": LAMBDA_TRUST}),
+            _inline("passer", allow("iam:PassRole")),
+            R(ROLE_POLICY, "fn", {"role": "other", "policy": doc(allow(_LAMBDA))})],
+            {"passer": "pass", "fn": "pass", "app": "not_applicable", "other": "not_applicable"}),
+        Example("a name pattern matching the role's own policy", [
+            _app_role(), R(POLICY, "team-deploy", {"name": "team-deploy", "policy": doc(
+                allow("s3:GetObject", "arn:aws:s3:::b/*"))}),
+            R(ROLE_ATTACHMENT, "att", {"role": "app", "policyArn": f"arn:aws:iam::{ACCOUNT}:policy/team-deploy"}),
+            _inline("rp", allow("iam:CreatePolicyVersion", f"arn:aws:iam::{ACCOUNT}:policy/team-*"))],
+            {"rp": "fail:policy", "team-deploy": "pass", "app": "not_applicable"}),
         Example("iam:Pass* with lambda create and invoke on *", [R(POLICY, "p", {"policy": doc(
             allow(["iam:Pass*", "lambda:CreateFunction", "lambda:InvokeFunction"]))})], {"p": "fail:policy"}),
         Example("spread over two statements", [R(ROLE_POLICY, "p", {"policy": doc(

@@ -4,7 +4,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Any, FrozenSet, Iterable, Iterator, List, Mapping, Optional, Union
 
-from ..examples import Example, R, doc
+from ..examples import ACCOUNT, KEY_ARN, Example, R, doc
 from ..iam.conditions import restricting_keys, restricts_principal, values_of
 from ..iam.document import ROLE_TYPE, TRUST, Document, Statement, trust_document
 from ..iam.grants import Context
@@ -12,6 +12,7 @@ from ..iam.judging import judge_documents
 from ..iam.principals import GITHUB_OIDC, account_of, aws_principals, is_public, oidc_host, public_principals
 from ..iam.effective import model_of
 from ..model import UNKNOWN, Outcome, Resource, Stack, Status, passed, unknown
+from ..types import AWS_PROVIDER, KMS_KEY
 from .base import Rule
 
 _ORG_OR_EXTERNAL = frozenset({"sts:externalid", "aws:principalorgid", "aws:principalorgpaths"})
@@ -190,6 +191,15 @@ RULE = Rule(
         Example("own account, known from the role ARN", [_role(
             "r", _assume({"AWS": "arn:aws:iam::111122223333:root"}), arn="arn:aws:iam::111122223333:role/r")],
             {"r": "pass"}),
+        Example("another account; the stack's other ARNs show the own account", [
+            _role("r", _assume({"AWS": "arn:aws:iam::444455556666:root"})),
+            R(KMS_KEY, "k", {"arn": KEY_ARN})], {"r": "fail:assumeRolePolicy"}),
+        Example("another account; the AWS provider's allowedAccountIds show the own account", [
+            _role("r", _assume({"AWS": "arn:aws:iam::444455556666:root"})),
+            R(AWS_PROVIDER, "aws", {"allowedAccountIds": [ACCOUNT]})], {"r": "fail:assumeRolePolicy"}),
+        Example("another account, own account nowhere, unknownAccount mandatory", [
+            _role("r", _assume({"AWS": "arn:aws:iam::444455556666:root"}))], {"r": "fail:assumeRolePolicy"},
+            config={"unknownAccount": "mandatory"}),
         Example("an account principal at preview, own account not known", [_role(
             "r", _assume({"AWS": "arn:aws:iam::111122223333:root"}))], {"r": "unknown"}),
         Example("malformed: trust policy without Principal", [R(ROLE_TYPE, "r", {"assumeRolePolicy": doc(
