@@ -97,7 +97,7 @@ def expired_by(stmt: Statement, today: Optional[_dt.date]) -> Optional[str]:
     session lifetimes, and errs towards judging the grant live. Without a date (a caller
     that supplies none) nothing is judged expired.
     """
-    if today is None:
+    if today is None or not stmt.conditions:
         return None
     start = _dt.datetime.combine(today, _dt.time.min, _dt.timezone.utc) - _dt.timedelta(days=2)
     for op, key, values in entries(stmt):

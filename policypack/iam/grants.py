@@ -41,7 +41,7 @@ class Context:
 
 def alone(d: Document, today: Optional[_dt.date] = None) -> Context:
     """The context of a document judged on its own: only its own Deny statements apply."""
-    return Context(denies=tuple(s for s in d.statements if not s.allows), today=today)
+    return Context(denies=d.denies, today=today)
 
 
 def _actions_of(stmt: Statement) -> FrozenSet[str]:

@@ -114,6 +114,17 @@ def _finding_key(problem: str) -> str:
 Combine = Callable[[Model, Mapping[str, Any]], Iterable[Outcome]]
 
 
+def _adds_anything(model: Model, doc: Document, holders: Iterable[Any], today: Any) -> bool:
+    """Whether any holder changes how `doc` is judged: Denies beyond its own, a boundary, or
+    own IAM entities that its IAM resource patterns might match. Most documents in a stack
+    have none, and are then judged once, by the resource phase."""
+    for h in holders:
+        ctx = model.context(h, today)
+        if ctx.boundary is not None or len(ctx.denies) != len(doc.denies) or (ctx.own and doc.names_iam):
+            return True
+    return False
+
+
 def principal_phase(judge: Judge, combine: Optional[Combine] = None
                     ) -> Callable[[Stack, Mapping[str, Any]], Iterator[Outcome]]:
     """The stack phase of an identity rule: each document judged as it applies to its principals.
@@ -134,6 +145,8 @@ def principal_phase(judge: Judge, combine: Optional[Combine] = None
         model = model_of(stack)
         today = today_of(config)
         for (urn, path), (doc, holders) in model.receiving().items():
+            if not _adds_anything(model, doc.document, holders, today):
+                continue
             alone_keys = {_finding_key(p) for p in judge(doc.document, config, alone(doc.document, today))
                           if isinstance(p, str)}
             found: dict = {}
