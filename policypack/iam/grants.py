@@ -111,8 +111,16 @@ def _own(resource: str, ctx: Context) -> bool:
     return any(pattern.fullmatch(o) for o in ctx.own)
 
 
-def _unscoped(resource: Optional[str], ctx: Context) -> bool:
-    return resource is None or is_unscoped(resource) or _own(resource, ctx)
+# Handing one's own role to a service gains nothing: the service acts with what one already has.
+_HANDS_OVER = frozenset({"iam:passrole"})
+
+
+@lru_cache(maxsize=256)
+def _rewriting(acts: FrozenSet[str]) -> FrozenSet[str]:
+    """The permissions-management actions among `acts` that rewrite an IAM entity: only these
+    make one's own entity no scope."""
+    return frozenset(a for a in acts if a not in _HANDS_OVER
+                     and (i := db.info(a)) is not None and i.access_level == db.PERMISSIONS)
 
 
 def unscoped_actions(stmt: Statement, ctx: Context = Context()) -> FrozenSet[str]:
@@ -120,8 +128,10 @@ def unscoped_actions(stmt: Statement, ctx: Context = Context()) -> FrozenSet[str
         return frozenset()
     acts: FrozenSet[str] = frozenset()
     for r in _targets(stmt):
-        if _unscoped(r, ctx):
+        if r is None or is_unscoped(r):
             acts = acts | _on(stmt, r, ctx)
+        elif _own(r, ctx):
+            acts = acts | _rewriting(_on(stmt, r, ctx))
     if APIGATEWAY_GET in acts and not _reaches_api_keys(stmt):
         acts = acts - {APIGATEWAY_GET}
     return acts

@@ -129,3 +129,11 @@ def test_a_rule_called_without_a_day_judges_no_grant_expired():
     d = parse(policy(allow("s3:GetObject", Condition={"DateLessThan": {"aws:CurrentTime": "2001-01-01"}})))
     assert expired_by(d.statements[0], None) is None
     assert expired_by(d.statements[0], dt.date(2026, 1, 1)) == "aws:CurrentTime"
+
+
+def test_passing_its_own_role_is_no_escalation_but_rewriting_its_own_policy_is():
+    own_role = f"arn:aws:iam::{ACCT}:role/app"
+    passes_itself = [role("app", arn=own_role), inline("rp", "app", allow("iam:PassRole", own_role), allow(LAMBDA))]
+    assert ("rp", Status.PASS) in outcomes(ESC, passes_itself)
+    rewrites_itself = [role("app", arn=own_role), inline("rp", "app", allow("iam:UpdateAssumeRolePolicy", own_role))]
+    assert ("rp", Status.FAIL) in outcomes(ESC, rewrites_itself)
