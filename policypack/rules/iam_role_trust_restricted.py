@@ -105,7 +105,7 @@ def _trust_in_stack(stack: Stack, config: Mapping[str, Any]) -> Iterator[Outcome
         before = list(judge_documents(res, trust_document(res), TRUST, _trust_judge(frozenset()), config, ""))
         after = list(judge_documents(res, trust_document(res), TRUST, _trust_judge(own), config, ""))
         said = {(o.status, o.message) for o in before}
-        if any(o.status is Status.UNKNOWN for o in before) and \
+        if any(o.status in (Status.FAIL, Status.UNKNOWN) for o in before) and \
                 not any(o.status in (Status.FAIL, Status.UNKNOWN) for o in after):
             yield passed(f"{res.name}: every account it trusts is decided with the stack's own account",
                          urn=res.urn, path="assumeRolePolicy")

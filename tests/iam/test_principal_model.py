@@ -137,3 +137,24 @@ def test_passing_its_own_role_is_no_escalation_but_rewriting_its_own_policy_is()
     assert ("rp", Status.PASS) in outcomes(ESC, passes_itself)
     rewrites_itself = [role("app", arn=own_role), inline("rp", "app", allow("iam:UpdateAssumeRolePolicy", own_role))]
     assert ("rp", Status.FAIL) in outcomes(ESC, rewrites_itself)
+
+
+def test_a_stack_export_decides_trust_with_the_role_arn_only_its_outputs_carry():
+    """The scanner hands resource rules a resource's inputs (no ARN) and the stack phase its
+    outputs: the outputs decide, and the resource phase's 'cannot decide' is superseded."""
+    trust = policy({"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"},
+                    "Action": "sts:AssumeRole"})
+    exported = Resource(type="aws:iam/role:Role", name="r", urn="urn:pulumi:t::p::aws:iam/role:Role::r",
+                        props={"assumeRolePolicy": trust, "arn": f"arn:aws:iam::{ACCT}:role/r"},
+                        inputs={"assumeRolePolicy": trust})
+    got = [(r.status, r.path) for r in evaluate([exported], [BY_NAME["iam-role-trust-restricted"]])]
+    assert got == [(Status.FAIL, "assumeRolePolicy")]
+
+
+def test_unknown_account_mandatory_is_lifted_when_the_stack_shows_the_account_is_its_own():
+    trusting_own = res("aws:iam/role:Role", "r", assumeRolePolicy=policy(
+        {"Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{ACCT}:root"}, "Action": "sts:AssumeRole"}))
+    key = res("aws:kms/key:Key", "k", arn=f"arn:aws:kms:us-east-1:{ACCT}:key/k1")
+    rule = BY_NAME["iam-role-trust-restricted"]
+    assert outcomes(rule, [trusting_own], {"unknownAccount": "mandatory"}) == {("r", Status.FAIL)}
+    assert outcomes(rule, [trusting_own, key], {"unknownAccount": "mandatory"}) == {("r", Status.PASS)}
