@@ -55,6 +55,9 @@ RULE = Rule(
             allow("secretsmanager:Get*"))})], {"p": "fail:policy"}),
         Example("kms:Decrypt on every key of an account", [R(ROLE_POLICY, "p", {"policy": doc(
             allow("kms:Decrypt", "arn:aws:kms:us-east-1:111122223333:key/*"))})], {"p": "fail:policy"}),
+        Example("one key id in any account is no scope", [R(ROLE_POLICY, "p", {"policy": doc(
+            allow("kms:Decrypt", "arn:aws:kms:us-east-1:*:key/1234abcd-12ab-34cd-56ef-1234567890ab"))})],
+            {"p": "fail:policy"}),
         Example("kms:Decrypt on * under kms:ViaService", [R(ROLE_POLICY, "p", {"policy": doc(allow(
             "kms:Decrypt", "*", Condition={"StringEquals": {
                 "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com"}}))})], {"p": "pass"}),
