@@ -21,7 +21,7 @@ def test_no_failure_and_no_unknown_on_any_policy(stack_resources):
     # A pass that judged nothing proves nothing: the stack gives each guardrail a resource to judge.
     judged = {r.policy for r in results if r.status is Status.PASS}
     # No SSM parameter, IAM user, secret resource policy or managed-policy attachment in this stack.
-    absent = {"ssm-parameter-secure-string", "iam-no-user-policies",
+    absent = {"ssm-parameter-secure-string", "ssm-parameter-kms-cmk", "iam-no-user-policies",
               "secretsmanager-secret-policy-no-public-principal", "iam-no-admin-managed-policy"}
     assert {rule.name for rule in RULES} - judged == absent
 
