@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import re
 from dataclasses import dataclass
 from typing import Any, Dict, Mapping, Optional, Tuple
 
@@ -87,11 +88,13 @@ def _check_type(policy: str, prop: str, value: Any, schema: Mapping[str, Any]) -
         raise ConfigError(f"config for {policy}: {prop} must be of type {expected}")
     if "enum" in schema and value not in schema["enum"]:
         raise ConfigError(f"config for {policy}: {prop} must be one of {', '.join(map(str, schema['enum']))}")
-    if expected == "string" and schema.get("format") == "date" and value:
+    if prop == AS_OF_PROP and value:
         try:
             _dt.date.fromisoformat(value)
         except ValueError:
             raise ConfigError(f"config for {policy}: {prop} must be a date (YYYY-MM-DD)") from None
+    if expected == "string" and "pattern" in schema and not re.search(schema["pattern"], value):
+        raise ConfigError(f"config for {policy}: {prop} does not match {schema['pattern']}")
     if expected == "object":
         # Allow-list entries must say why (e.g. {"action", "reason"}): a bare exception is refused.
         missing = [k for k in schema.get("required", ()) if not isinstance(value.get(k), str) or not value[k].strip()]

@@ -34,7 +34,7 @@ Judge = Callable[[Document, Mapping[str, Any], Context], List[Union[str, Outcome
 
 AS_OF = "asOf"
 AS_OF_SCHEMA: Mapping[str, Any] = {
-    "type": "string", "default": "", "pattern": "^([0-9]{4}-[0-9]{2}-[0-9]{2})?$", "format": "date",
+    "type": "string", "default": "", "pattern": "^([0-9]{4}-[0-9]{2}-[0-9]{2})?$",
     "description": "The day (YYYY-MM-DD) aws:CurrentTime and aws:TokenIssueTime conditions are judged on; "
                    "empty: the day the pack or the scan runs.",
 }

@@ -158,3 +158,14 @@ def test_unknown_account_mandatory_is_lifted_when_the_stack_shows_the_account_is
     rule = BY_NAME["iam-role-trust-restricted"]
     assert outcomes(rule, [trusting_own], {"unknownAccount": "mandatory"}) == {("r", Status.FAIL)}
     assert outcomes(rule, [trusting_own, key], {"unknownAccount": "mandatory"}) == {("r", Status.PASS)}
+
+
+def test_the_new_config_properties_refuse_what_they_cannot_use():
+    import pytest
+
+    for entry, words in ((("iam-policy-no-privilege-escalation", "asOf", "tomorrow"), "YYYY-MM-DD"),
+                         (("iam-policy-no-privilege-escalation", "asOf", "2026-13-40"), "YYYY-MM-DD"),
+                         (("iam-role-trust-restricted", "unknownAccount", "maybe"), "advisory, mandatory")):
+        name, prop, value = entry
+        with pytest.raises(config_mod.ConfigError, match=words):
+            config_mod.resolve(RULES, {name: {prop: value}})
