@@ -4,6 +4,10 @@
 - Analyze calls per second over a realistic resource mix, for keyguard's routing
   servicer and for pulumi-policy's stock one (KEYGUARD_ROUTING=0), and their ratio;
 - AnalyzeStack time for a stack of about 200 resources, both servicers;
+- a deployed stack of 3,000 resources around 300 roles, users and groups (`principal_stack`):
+  AnalyzeStack through the routing servicer (every stack rule plus the IAM stack phase,
+  which builds the principal model once), and the scanner's in-process evaluation of
+  every rule over it;
 - the heaviest imports at start-up (`-X importtime`).
 
 Results are printed, not written: they depend on the machine.
@@ -22,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
 from engine_harness import ENGINE_ENV, PackProcess  # noqa: E402
 
-from .workload import resource_mix, stack  # noqa: E402
+from .workload import principal_stack, resource_mix, stack  # noqa: E402
 
 
 def startup(runs: int) -> Dict[str, float]:
@@ -95,6 +99,39 @@ def analyze_stack_ms(routing: bool, size: int, rounds: int) -> float:
     return statistics.median(times) * 1000
 
 
+def principal_stack_ms(rounds: int, size: int = 3000, principals: int = 300) -> Dict[str, float]:
+    """The 3,000-resource, 300-principal stack: AnalyzeStack (routing servicer, median) and the
+    scanner's evaluate() of every rule in-process (best of `rounds`), in milliseconds."""
+    from engine_harness import marshal, pb
+
+    from policypack.evaluate import evaluate
+    from policypack.model import Resource, from_engine
+    from policypack.registry import RULES
+
+    resources = principal_stack(size, principals)
+    req = pb.AnalyzeStackRequest(resources=[r.stack_resource() for r in resources])
+    times: List[float] = []
+    with PackProcess(routing=True) as pack:
+        pack.boot()
+        pack.stub.AnalyzeStack(req)
+        for _ in range(rounds):
+            t0 = time.perf_counter()
+            pack.stub.AnalyzeStack(req)
+            times.append(time.perf_counter() - t0)
+    model = [Resource(type=r.type, name=r.name, urn=r.urn, props=from_engine(marshal(r.props)),
+                      dependencies=tuple(r.dependencies),
+                      property_dependencies={k: tuple(v) for k, v in r.property_dependencies.items()})
+             for r in resources]
+    evaluate(model, RULES)  # warm-up: IAM database and caches
+    best = float("inf")
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        evaluate(model, RULES)
+        best = min(best, time.perf_counter() - t0)
+    return {"resources": len(resources), "analyze_stack_ms": statistics.median(times) * 1000,
+            "scan_ms": best * 1000}
+
+
 def heaviest_imports(top: int = 6) -> List[tuple]:
     """Top-level packages by cumulative import time during start-up (microseconds)."""
     with PackProcess(python_flags=["-X", "importtime"]) as pack:
@@ -119,6 +156,7 @@ def main(argv: List[str]) -> int:
     rates = {mode: analyze_rate(mode == "routing", calls, rounds) for mode in ("routing", "stock")}
     work = servicer_us_per_call(calls, rounds)
     stacks = {mode: analyze_stack_ms(mode == "routing", size, rounds) for mode in ("routing", "stock")}
+    principals = principal_stack_ms(rounds)
     imports = heaviest_imports()
 
     w = 46
@@ -134,6 +172,9 @@ def main(argv: List[str]) -> int:
     print(f"{'pack work ratio stock / routing':<{w}} {work['stock'] / work['routing']:8.2f} x")
     print(f"{'AnalyzeStack ' + str(size + 1) + ' resources, routing (median)':<{w}} {stacks['routing']:8.1f} ms")
     print(f"{'AnalyzeStack ' + str(size + 1) + ' resources, stock (median)':<{w}} {stacks['stock']:8.1f} ms")
+    n = principals["resources"]
+    print(f"{'AnalyzeStack ' + str(n) + ' resources, 300 principals':<{w}} {principals['analyze_stack_ms']:8.1f} ms")
+    print(f"{'scan evaluate() of the same stack, all rules':<{w}} {principals['scan_ms']:8.1f} ms")
     print()
     print("heaviest top-level imports at start-up (cumulative):")
     for name, us in imports:

@@ -87,3 +87,61 @@ def stack(n: int) -> List[Res]:
     root = Res("pulumi:pulumi:Stack", "inference-prod",
                {"secretArns": [Unknown() for _ in range(3)], "roleArn": Unknown(), "region": "us-east-1"})
     return [root, *resources]
+
+
+_IAM_TYPES = frozenset({"aws:iam/role:Role", "aws:iam/rolePolicy:RolePolicy"})
+
+
+def _policy_doc(*statements) -> str:
+    return json.dumps({"Version": "2012-10-17", "Statement": list(statements)})
+
+
+def principal_stack(n: int = 3000, principals: int = 300) -> List[Res]:
+    """A deployed stack (outputs known) of `n` resources around `principals` roles, users and
+    groups: each role has an inline policy and an attached customer-managed policy, users have
+    their own policy and a group; every tenth role splits an escalation across its two policies
+    (the others deny iam:* inline), and every seventh has a permissions boundary. The rest is the ordinary mix without IAM."""
+    out: List[Res] = []
+    roles, users = principals * 5 // 6, principals // 10
+    groups = principals - roles - users
+    boundary_arn = f"arn:aws:iam::{_ACCOUNT}:policy/boundary"
+    out.append(Res("aws:iam/policy:Policy", "boundary", {
+        "name": "boundary", "arn": boundary_arn, "policy": _doc(["s3:*", "logs:*", "lambda:*"], "*")}))
+    for i in range(roles):
+        name = f"svc{i}-role"
+        role = Res("aws:iam/role:Role", name, {
+            "name": name, "arn": f"arn:aws:iam::{_ACCOUNT}:role/{name}", "tags": _TAGS,
+            "assumeRolePolicy": json.dumps({"Version": "2012-10-17", "Statement": [{
+                "Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": "lambda.amazonaws.com"}}]}),
+            **({"permissionsBoundary": boundary_arn} if i % 7 == 0 else {})})
+        pol_arn = f"arn:aws:iam::{_ACCOUNT}:policy/svc{i}-managed"
+        managed = Res("aws:iam/policy:Policy", f"svc{i}-managed", {
+            "name": f"svc{i}-managed", "arn": pol_arn,
+            "policy": _doc(["iam:PassRole"] if i % 10 == 0 else ["s3:GetObject"],
+                           "*" if i % 10 == 0 else f"arn:aws:s3:::svc{i}/*")})
+        inline = Res("aws:iam/rolePolicy:RolePolicy", f"svc{i}-inline", {
+            "role": name, "name": "inline",
+            "policy": _policy_doc({"Effect": "Allow", "Action": ["lambda:CreateFunction", "lambda:InvokeFunction"],
+                                   "Resource": "*"}) if i % 10 == 0 else
+            _policy_doc({"Effect": "Allow", "Action": "secretsmanager:GetSecretValue",
+                         "Resource": f"arn:aws:secretsmanager:us-east-1:{_ACCOUNT}:secret:svc{i}-AbCdEf"},
+                        {"Effect": "Deny", "Action": "iam:*", "Resource": "*"})},
+            property_dependencies={"role": [role.urn]}, dependencies=(role.urn,))
+        attach = Res("aws:iam/rolePolicyAttachment:RolePolicyAttachment", f"svc{i}-attach", {
+            "role": name, "policyArn": pol_arn},
+            property_dependencies={"role": [role.urn], "policyArn": [managed.urn]}, dependencies=(role.urn, managed.urn))
+        out.extend([role, managed, inline, attach])
+    for g in range(groups):
+        out.append(Res("aws:iam/group:Group", f"team{g}", {"name": f"team{g}", "arn": f"arn:aws:iam::{_ACCOUNT}:group/team{g}"}))
+        out.append(Res("aws:iam/groupPolicy:GroupPolicy", f"team{g}-policy", {
+            "group": f"team{g}", "policy": _doc(["ec2:Describe*", "cloudwatch:GetMetricData"], "*")}))
+    for u in range(users):
+        out.append(Res("aws:iam/user:User", f"user{u}", {"name": f"user{u}", "arn": f"arn:aws:iam::{_ACCOUNT}:user/user{u}"}))
+        out.append(Res("aws:iam/userPolicy:UserPolicy", f"user{u}-policy", {
+            "user": f"user{u}", "policy": _doc(["s3:ListBucket"], f"arn:aws:s3:::user{u}")}))
+        out.append(Res("aws:iam/userGroupMembership:UserGroupMembership", f"user{u}-groups", {
+            "user": f"user{u}", "groups": [f"team{u % max(groups, 1)}"]}))
+    filler = [r for r in resource_mix(2 * n) if r.type not in _IAM_TYPES]
+    out.extend(filler[: max(0, n - len(out))])
+    root = Res("pulumi:pulumi:Stack", "inference-prod", {"region": "us-east-1"})
+    return [root, *out]

@@ -10,10 +10,17 @@ from it, so properties written under "all" are ignored here too, and a scan
 agrees with `pulumi up`. Every policy also accepts a `waivers` property
 (see waivers.py), added here and in the CrossGuard adapter rather than to each
 rule's own schema.
+
+"Today" reaches rules as config: a rule whose schema has `asOf` (the day IAM time
+conditions are judged on) gets the day the pack or scan runs when the user left it
+empty, filled in here, so rules stay pure functions of resources and config and a
+test or a reproducible scan pins the day by setting `asOf`.
 """
 from __future__ import annotations
 
+import datetime as _dt
 import json
+import re
 from dataclasses import dataclass
 from typing import Any, Dict, Mapping, Optional, Tuple
 
@@ -21,6 +28,18 @@ from . import waivers as _waivers
 from .rules.base import LEVELS, Rule
 
 WAIVERS_PROP = "waivers"
+AS_OF_PROP = "asOf"
+
+
+def today() -> _dt.date:
+    """The clock the adapters read, once per configuration (tests replace it)."""
+    return _dt.datetime.now(_dt.timezone.utc).date()
+
+
+def _fill_today(rule: Rule, cfg: Dict[str, Any]) -> Dict[str, Any]:
+    if AS_OF_PROP in rule.config_schema and not cfg.get(AS_OF_PROP):
+        cfg[AS_OF_PROP] = today().isoformat()
+    return cfg
 
 _JSON_TYPES = {
     "integer": (int,),
@@ -67,6 +86,15 @@ def _check_type(policy: str, prop: str, value: Any, schema: Mapping[str, Any]) -
     ok = isinstance(value, types) and not (expected in ("integer", "number") and isinstance(value, bool))
     if not ok:
         raise ConfigError(f"config for {policy}: {prop} must be of type {expected}")
+    if "enum" in schema and value not in schema["enum"]:
+        raise ConfigError(f"config for {policy}: {prop} must be one of {', '.join(map(str, schema['enum']))}")
+    if prop == AS_OF_PROP and value:
+        try:
+            _dt.date.fromisoformat(value)
+        except ValueError:
+            raise ConfigError(f"config for {policy}: {prop} must be a date (YYYY-MM-DD)") from None
+    if expected == "string" and "pattern" in schema and not re.search(schema["pattern"], value):
+        raise ConfigError(f"config for {policy}: {prop} does not match {schema['pattern']}")
     if expected == "object":
         # Allow-list entries must say why (e.g. {"action", "reason"}): a bare exception is refused.
         missing = [k for k in schema.get("required", ()) if not isinstance(value.get(k), str) or not value[k].strip()]
@@ -118,7 +146,7 @@ def resolve(rules: list[Rule], raw: Optional[Mapping[str, Any]] = None) -> Dict[
                 raise ConfigError(f"config for {rule.name}: unknown property {k}")
             _check_type(rule.name, k, v, rule.config_schema[k])
             cfg[k] = v
-        out[rule.name] = PolicySettings(level or all_level or rule.enforcement, cfg,
+        out[rule.name] = PolicySettings(level or all_level or rule.enforcement, _fill_today(rule, cfg),
                                         tuple(config_waivers(rule, props)))
     return out
 
@@ -128,7 +156,7 @@ def with_defaults(rule: Rule, config: Optional[Mapping[str, Any]]) -> Dict[str, 
     merged = rule.defaults()
     if config:
         merged.update({k: v for k, v in config.items() if k in rule.config_schema})
-    return merged
+    return _fill_today(rule, merged)
 
 
 def load_file(path: str) -> Dict[str, Any]:

@@ -74,11 +74,12 @@ def _waivers_of(rule: Rule, config: Optional[Mapping[str, Any]]) -> List["_waive
 
 def _deliver(rule: Rule, outcomes: Iterable[Outcome], report: Callable[..., None],
              on_unknown: Callable[[str], None], on_not_applicable: Callable[[str], None],
-             subject_urn: str = "", waivers: Iterable["_waivers.Waiver"] = ()) -> None:
+             subject_urn: str = "", waivers: Iterable["_waivers.Waiver"] = (), by_urn: bool = False) -> None:
     """Hand a rule's outcomes to the engine: failures as violations at the policy's level
-    (unless a live waiver covers them; an expired one is named in the message);
-    undecidable values as the SDK's advisory "can't run during preview"; and not-applicable
-    only when nothing else was said."""
+    (unless a live waiver covers them; an expired one is named in the message), on the
+    outcome's URN when judging the whole stack (`by_urn`); undecidable values as the SDK's
+    advisory "can't run during preview"; and not-applicable only when nothing else was said.
+    A pass says nothing: the engine cannot withdraw a violation an earlier Analyze reported."""
     unknown_paths: List[str] = []
     na: List[str] = []
     decided = False
@@ -93,7 +94,7 @@ def _deliver(rule: Rule, outcomes: Iterable[Outcome], report: Callable[..., None
                     continue
                 if state == "expired":
                     message = f"{message} [waiver expired on {w.expires.isoformat()}, approved by {w.approver}]"
-            if rule.kind == "stack":
+            if by_urn:
                 report(message, o.urn)
             else:
                 report(message)
@@ -142,7 +143,7 @@ def _validate_stack(rule: Rule):
         stack = Stack(tuple(_stack_resource(r) for r in args.resources))
         raw = args.get_config()
         _deliver(rule, rule.check(stack, with_defaults(rule, raw)), report_violation,
-                 _raise_unknown, args.not_applicable, "", _waivers_of(rule, raw))
+                 _raise_unknown, args.not_applicable, "", _waivers_of(rule, raw), by_urn=True)
     return validate
 
 

@@ -31,6 +31,22 @@ def _stamp(rule: Rule, settings: PolicySettings, subject: Optional[Resource], st
     )
 
 
+def merge_stack_phase(results: List[Result], later: Iterable[Result]) -> List[Result]:
+    """A resource rule's results with its stack phase's folded in, per (URN, path): a pass
+    supersedes everything the resource phase said there; an unknown or a failure supersedes
+    its passes and unknowns (a failure also its unknowns) and keeps its failures, so a
+    failure both phases give is reported once."""
+    later = list(later)
+    drop: Dict[tuple, set] = {}
+    for r in later:
+        gone = {Status.PASS, Status.UNKNOWN, Status.FAIL} if r.status is Status.PASS else \
+            {Status.PASS, Status.UNKNOWN} if r.status is Status.FAIL else {Status.PASS}
+        drop.setdefault((r.urn, r.path), set()).update(gone)
+    kept = [r for r in results if r.status not in drop.get((r.urn, r.path), ())]
+    said = {(r.urn, r.path, r.status, r.message) for r in kept}
+    return kept + [r for r in later if (r.urn, r.path, r.status, r.message) not in said]
+
+
 def run_rule(rule: Rule, stack: Stack, settings: PolicySettings) -> List[Result]:
     if settings.enforcement == "disabled":
         return []
@@ -41,6 +57,9 @@ def run_rule(rule: Rule, stack: Stack, settings: PolicySettings) -> List[Result]
                 subject = res if res.inputs is None else dataclasses.replace(res, props=res.inputs)
                 for outcome in rule.check(subject, settings.config):
                     results.append(_stamp(rule, settings, res, stack, outcome))
+        if rule.stack_check is not None:
+            results = merge_stack_phase(results, (_stamp(rule, settings, None, stack, o)
+                                                  for o in rule.stack_check(stack, settings.config)))
     else:
         for outcome in rule.check(stack, settings.config):
             results.append(_stamp(rule, settings, None, stack, outcome))

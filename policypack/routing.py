@@ -126,13 +126,18 @@ def servicer_class():
             return response
 
         def _run(self, request, response, kind: str, subject_factory):
+            # AnalyzeStack runs stack rules and the stack phase of resource rules (Rule.stack_check);
+            # the stock servicer knows no such phase, so only this servicer reports it.
             subject = None
             for policy in self._policies():
                 rule = BY_NAME.get(policy.name)
                 level = self._get_enforcement_level(policy)
-                if level == EnforcementLevel.DISABLED or rule is None or rule.kind != kind:
+                if level == EnforcementLevel.DISABLED or rule is None:
                     continue
-                if kind == "resource" and not rule.applies_to(request.type):
+                if kind == "resource" and (rule.kind != "resource" or not rule.applies_to(request.type)):
+                    continue
+                check = rule.check if kind == "resource" else rule.stack_phase
+                if check is None:
                     continue
                 level = EnforcementLevel(counted_level(level.value))
                 if subject is None:
@@ -144,11 +149,12 @@ def servicer_class():
                 def on_unknown(path, policy=policy):
                     response.diagnostics.append(self._preview_diag(policy, path))
 
-                def on_na(reason, policy=policy):
-                    response.not_applicable.append(proto.PolicyNotApplicable(policy_name=policy.name,
-                                                                             reason=reason or ""))
-                _deliver(rule, rule.check(subject, config), report, on_unknown, on_na,
-                         request.urn if kind == "resource" else "", waivers)
+                def on_na(reason, policy=policy, own_phase=rule.kind == kind):
+                    if own_phase:  # a stack phase never makes a resource policy not applicable
+                        response.not_applicable.append(proto.PolicyNotApplicable(policy_name=policy.name,
+                                                                                 reason=reason or ""))
+                _deliver(rule, check(subject, config), report, on_unknown, on_na,
+                         request.urn if kind == "resource" else "", waivers, by_urn=kind == "stack")
             return response
 
         _settings_applied = False

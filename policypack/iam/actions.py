@@ -64,6 +64,7 @@ def _index() -> _Index:
                   {k: tuple(sorted(v, key=len, reverse=True)) for k, v in prefixes.items()})
 
 
+@lru_cache(maxsize=8192)
 def glob_re(pattern: str) -> "re.Pattern[str]":
     # IAM wildcards are only * and ?; everything else is literal (unlike fnmatch's [..]).
     return re.compile("".join(".*" if c == "*" else "." if c == "?" else re.escape(c) for c in pattern),

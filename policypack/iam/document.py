@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple, Union
 
 from ..model import UNKNOWN, Resource, contains_unknown
@@ -45,6 +46,16 @@ class Statement:
 class Document:
     statements: Tuple[Statement, ...]
     version: Optional[str] = None
+
+    @cached_property
+    def denies(self) -> Tuple[Statement, ...]:
+        return tuple(s for s in self.statements if not s.allows)
+
+    @cached_property
+    def names_iam(self) -> bool:
+        """Whether a statement names an IAM resource (a role, policy, user or group ARN)."""
+        return any(r.startswith("arn:") and r.split(":", 3)[2:3] == ["iam"]
+                   for s in self.statements for r in s.resources + s.not_resources)
 
 
 @dataclass(frozen=True)

@@ -1,51 +1,150 @@
-"""What an Allow statement grants, after wildcard expansion, and how widely.
+"""What an Allow statement grants, after wildcard expansion, explicit Denies and a boundary.
 
 "Unscoped" follows cloudsplaining's notion of an unconstrained grant: the
-statement allows the action on a type-wide resource (see `resources`) or through
+statement allows the action on an unscoped resource (see `resources`), or through
 NotResource, and no condition narrows it to particular resources or call paths.
-Deny statements are not subtracted: each Allow is judged on its own.
+
+A `Context` says what else applies to the statement: the Deny statements of its
+own document (judged alone) or of every policy of its principal (judged per
+principal), the actions a permissions boundary lets through, the principal's own
+IAM entities (a pattern that matches one of them is no scope), and the day that
+time conditions are judged on. An unconditional Deny removes the actions it names
+(Action, or everything but NotAction) from an Allow whose every resource it covers
+(Resource patterns, or "*"; NotResource covers only a literal ARN outside it). A
+Deny with a condition may not apply, so it removes nothing: keyguard errs towards
+reporting. A statement limited to a time already past grants nothing.
 """
 from __future__ import annotations
 
+import datetime as _dt
+from dataclasses import dataclass
 from functools import lru_cache
-from typing import FrozenSet, Iterable, List, Tuple
+from typing import FrozenSet, Iterable, List, Optional, Sequence, Tuple
 
 from . import actions as db
-from .actions import glob_re
-from .conditions import restricts_resource
-from .document import Statement
-from .resources import is_star, is_type_wide, split_arn
+from .actions import glob_re, has_wildcard
+from .conditions import expired_by, restricts_resource
+from .document import Document, Statement
+from .resources import is_star, is_unscoped, split_arn
 from .risk import APIGATEWAY_GET
 
 
-def allowed(stmt: Statement) -> FrozenSet[str]:
-    """Lower-case actions an Allow statement grants (NotAction: everything else)."""
-    if not stmt.allows:
-        return frozenset()
+@dataclass(frozen=True)
+class Context:
+    denies: Tuple[Statement, ...] = ()
+    # Actions a permissions boundary lets through; None: no boundary keyguard can read.
+    boundary: Optional[FrozenSet[str]] = None
+    # Resource parts ("policy/team-deploy", "role/app") of the principal's own IAM entities.
+    own: Tuple[str, ...] = ()
+    today: Optional[_dt.date] = None
+
+
+def alone(d: Document, today: Optional[_dt.date] = None) -> Context:
+    """The context of a document judged on its own: only its own Deny statements apply."""
+    return Context(denies=d.denies, today=today)
+
+
+def _actions_of(stmt: Statement) -> FrozenSet[str]:
     if stmt.not_actions:
         return db.complement(tuple(sorted(a.lower() for a in stmt.not_actions)))
     return db.expand_all(stmt.actions)
 
 
-def is_unscoped(stmt: Statement) -> bool:
-    if not stmt.allows or restricts_resource(stmt):
-        return False
-    return bool(stmt.not_resources) or any(is_type_wide(r) for r in stmt.resources)
+def allowed(stmt: Statement) -> FrozenSet[str]:
+    """Lower-case actions an Allow statement names (NotAction: everything else), before Denies."""
+    return _actions_of(stmt) if stmt.allows else frozenset()
 
 
-def on_star(stmt: Statement) -> bool:
-    """Allowed on `*` (or NotResource) with no condition at all."""
-    if not stmt.allows or stmt.conditions:
-        return False
-    return bool(stmt.not_resources) or any(is_star(r) for r in stmt.resources)
+def _deny_covers(deny: Statement, resource: Optional[str]) -> bool:
+    """Whether an unconditional Deny reaches every resource `resource` names (None: NotResource)."""
+    if deny.not_resources:
+        return resource is not None and not has_wildcard(resource) and \
+            not any(glob_re(p).fullmatch(resource) for p in deny.not_resources)
+    if resource is None:
+        return any(p == "*" for p in deny.resources)
+    return any(p == "*" or glob_re(p).fullmatch(resource) for p in deny.resources)
 
 
-def unscoped_actions(stmt: Statement) -> FrozenSet[str]:
-    if not is_unscoped(stmt):
+def _denied(resource: Optional[str], ctx: Context) -> FrozenSet[str]:
+    out: FrozenSet[str] = frozenset()
+    for d in ctx.denies:
+        # A conditional Deny (a past-dated one included) may not apply: it removes nothing.
+        if d.conditions or not _deny_covers(d, resource):
+            continue
+        out = out | _actions_of(d)
+    return out
+
+
+def live(stmt: Statement, ctx: Context) -> bool:
+    """An Allow that can still grant something today."""
+    return stmt.allows and expired_by(stmt, ctx.today) is None
+
+
+def _on(stmt: Statement, resource: Optional[str], ctx: Context) -> FrozenSet[str]:
+    acts = allowed(stmt) - _denied(resource, ctx)
+    return acts & ctx.boundary if ctx.boundary is not None else acts
+
+
+def _targets(stmt: Statement) -> Sequence[Optional[str]]:
+    return (None,) if stmt.not_resources else stmt.resources
+
+
+def granted(stmt: Statement, ctx: Context) -> FrozenSet[str]:
+    """Actions the statement still grants on at least one of its resources."""
+    if not live(stmt, ctx):
         return frozenset()
-    acts = allowed(stmt)
+    return frozenset().union(*(_on(stmt, r, ctx) for r in _targets(stmt)))
+
+
+def grants_nothing(stmt: Statement, ctx: Context) -> bool:
+    """An Allow that Denies, a boundary or a past date leave empty."""
+    return stmt.allows and not granted(stmt, ctx)
+
+
+def _own(resource: str, ctx: Context) -> bool:
+    if not ctx.own:
+        return False
+    arn = split_arn(resource)
+    if arn is None or arn[1] != "iam" or arn[3] == "aws":
+        return False
+    pattern = glob_re(arn[4])
+    return any(pattern.fullmatch(o) for o in ctx.own)
+
+
+# Handing one's own role to a service gains nothing: the service acts with what one already has.
+_HANDS_OVER = frozenset({"iam:passrole"})
+
+
+@lru_cache(maxsize=256)
+def _rewriting(acts: FrozenSet[str]) -> FrozenSet[str]:
+    """The permissions-management actions among `acts` that rewrite an IAM entity: only these
+    make one's own entity no scope."""
+    return frozenset(a for a in acts if a not in _HANDS_OVER
+                     and (i := db.info(a)) is not None and i.access_level == db.PERMISSIONS)
+
+
+def unscoped_actions(stmt: Statement, ctx: Context = Context()) -> FrozenSet[str]:
+    if not live(stmt, ctx) or restricts_resource(stmt):
+        return frozenset()
+    acts: FrozenSet[str] = frozenset()
+    for r in _targets(stmt):
+        if r is None or is_unscoped(r):
+            acts = acts | _on(stmt, r, ctx)
+        elif _own(r, ctx):
+            acts = acts | _rewriting(_on(stmt, r, ctx))
     if APIGATEWAY_GET in acts and not _reaches_api_keys(stmt):
         acts = acts - {APIGATEWAY_GET}
+    return acts
+
+
+def star_actions(stmt: Statement, ctx: Context = Context()) -> FrozenSet[str]:
+    """Actions allowed on `*` (or through NotResource) with no condition at all."""
+    if not live(stmt, ctx) or stmt.conditions:
+        return frozenset()
+    acts: FrozenSet[str] = frozenset()
+    for r in _targets(stmt):
+        if r is None or is_star(r):
+            acts = acts | _on(stmt, r, ctx)
     return acts
 
 
@@ -83,8 +182,8 @@ def labels(stmts: Iterable[Statement]) -> str:
     return ", ".join(s.label for s in stmts)
 
 
-def pairs(stmts: Iterable[Statement]) -> List[Tuple[Statement, FrozenSet[str]]]:
-    return [(s, unscoped_actions(s)) for s in stmts]
+def pairs(stmts: Iterable[Statement], ctx: Context = Context()) -> List[Tuple[Statement, FrozenSet[str]]]:
+    return [(s, unscoped_actions(s, ctx)) for s in stmts]
 
 
 @lru_cache(maxsize=256)

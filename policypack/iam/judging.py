@@ -15,19 +15,35 @@ from typing import (
     Iterator,
     List,
     Mapping,
+    Optional,
     Set,
     Tuple,
     Union,
 )
 
-from ..model import UNKNOWN, Outcome, Resource, failed, not_applicable, passed, unknown
-from .conditions import restricts_principal
+from ..model import UNKNOWN, Outcome, Resource, Stack, failed, not_applicable, passed, unknown
+from .conditions import parse_day, restricts_principal
 from .document import IDENTITY, Document, Invalid, identity_documents, parse_cached
-from .grants import minus, names, pairs
+from .effective import Model, model_of
+from .grants import Context, alone, minus, names, pairs
 from .principals import public_principals
 
-# A judge returns problem phrases (failures) or ready Outcomes (e.g. unknown, when a fact is missing).
-Judge = Callable[[Document, Mapping[str, Any]], List[Union[str, Outcome]]]
+# A judge returns problem phrases (failures) or ready Outcomes (e.g. unknown, when a fact is
+# missing). The Context says which Denies, boundary and day apply (see grants.Context).
+Judge = Callable[[Document, Mapping[str, Any], Context], List[Union[str, Outcome]]]
+
+AS_OF = "asOf"
+AS_OF_SCHEMA: Mapping[str, Any] = {
+    "type": "string", "default": "", "pattern": "^([0-9]{4}-[0-9]{2}-[0-9]{2})?$",
+    "description": "The day (YYYY-MM-DD) aws:CurrentTime and aws:TokenIssueTime conditions are judged on; "
+                   "empty: the day the pack or the scan runs.",
+}
+
+
+def today_of(config: Mapping[str, Any]):
+    """The day a rule judges time conditions on: its `asOf` config, which the adapters fill in
+    (policypack/config.py). A rule never reads the clock itself."""
+    return parse_day(config.get(AS_OF))
 
 
 def judge_documents(res: Resource, docs: Iterable[Tuple[str, Any]], kind: str, judge: Judge,
@@ -43,7 +59,7 @@ def judge_documents(res: Resource, docs: Iterable[Tuple[str, Any]], kind: str, j
             yield not_applicable(f"{res.name}: {path} is not a valid policy document")
             continue
         assert isinstance(doc, Document)
-        problems = judge(doc, config)
+        problems = judge(doc, config, alone(doc, today_of(config)))
         for p in problems:
             if isinstance(p, Outcome):
                 yield Outcome(p.status, f"{res.name}: {path} {p.message}", p.urn, p.path or path)
@@ -89,7 +105,75 @@ def identity_check(judge: Judge) -> Callable[[Resource, Mapping[str, Any]], Iter
     return check
 
 
-def public_grants(d: Document, config: Mapping[str, Any]) -> List[Union[str, Outcome]]:
+def _finding_key(problem: str) -> str:
+    # Judges phrase a problem as "<statement labels> allow(s) ...": the labels name the finding.
+    return problem.split(" allow", 1)[0]
+
+
+# Findings only a whole principal shows (escalations split across documents), given the model.
+Combine = Callable[[Model, Mapping[str, Any]], Iterable[Outcome]]
+
+
+def _adds_anything(model: Model, doc: Document, holders: Iterable[Any], today: Any) -> bool:
+    """Whether any holder changes how `doc` is judged: Denies beyond its own, a boundary, or
+    own IAM entities that its IAM resource patterns might match. Most documents in a stack
+    have none, and are then judged once, by the resource phase."""
+    for h in holders:
+        ctx = model.context(h, today)
+        if ctx.boundary is not None or len(ctx.denies) != len(doc.denies) or (ctx.own and doc.names_iam):
+            return True
+    return False
+
+
+def principal_phase(judge: Judge, combine: Optional[Combine] = None
+                    ) -> Callable[[Stack, Mapping[str, Any]], Iterator[Outcome]]:
+    """The stack phase of an identity rule: each document judged as it applies to its principals.
+
+    The resource phase judged every document alone (all that Analyze can see). Here each
+    document that applies to a role, user or group of the stack is judged with everything
+    else that principal holds (see effective.py). Only differences are reported, on the
+    document's own resource and path, so no finding is reported twice:
+    - a finding only the principal shows (its own policy matched by a name pattern, an
+      escalation split across documents): a failure, or `unknown` when part of the
+      principal is not known yet;
+    - a document whose every finding the principal's Denies or boundary remove: a pass
+      that supersedes the resource phase's failure where the whole stack is judged at
+      once (the scanner). The engine cannot withdraw a violation Analyze already
+      reported, so there the document-alone verdict stands.
+    """
+    def check(stack: Stack, config: Mapping[str, Any]) -> Iterator[Outcome]:
+        model = model_of(stack)
+        today = today_of(config)
+        for (urn, path), (doc, holders) in model.receiving().items():
+            if not _adds_anything(model, doc.document, holders, today):
+                continue
+            alone_keys = {_finding_key(p) for p in judge(doc.document, config, alone(doc.document, today))
+                          if isinstance(p, str)}
+            found: dict = {}
+            for holder in holders:
+                for p in judge(doc.document, config, model.context(holder, today)):
+                    if isinstance(p, str):
+                        found.setdefault(_finding_key(p), (p, holder))
+            name = doc.resource.name
+            new = [(p, h) for k, (p, h) in found.items() if k not in alone_keys]
+            if new:
+                if any(h.incomplete() for h in holders):
+                    yield unknown(f"{name}: {path} may grant more as part of "
+                                  f"{', '.join(h.label for h in holders)}, parts of which are not known "
+                                  "during preview", urn=urn, path=path)
+                else:
+                    for p, h in new:
+                        yield failed(f"{name}: {path} {p}, as {h.label} holds it", urn=urn, path=path)
+            elif alone_keys and not found:
+                yield passed(f"{name}: {path}: Denies or the permissions boundary of "
+                             f"{', '.join(h.label for h in holders)} remove what it was failed for",
+                             urn=urn, path=path)
+        if combine is not None:
+            yield from combine(model, config)
+    return check
+
+
+def public_grants(d: Document, config: Mapping[str, Any], ctx: Context) -> List[Union[str, Outcome]]:
     """Allow statements of a resource policy open to anyone with no condition that narrows them."""
     out: List[Union[str, Outcome]] = []
     for s in d.statements:
@@ -107,10 +191,10 @@ def public_grants(d: Document, config: Mapping[str, Any]) -> List[Union[str, Out
 
 def risk_category(what: str, members: Callable[[], FrozenSet[str]]) -> Judge:
     """A judge failing statements that allow, on unscoped resources, any action of a risk set."""
-    def judge(d: Document, config: Mapping[str, Any]) -> List[str]:
+    def judge(d: Document, config: Mapping[str, Any], ctx: Context) -> List[str]:
         ok = allow_list(config, "allowedActions", "action")
         out = []
-        for s, acts in pairs(d.statements):
+        for s, acts in pairs(d.statements, ctx):
             hit = minus(acts & members(), ok)
             if hit:
                 out.append(f"{s.label} allows {names(hit)}, which {what}, on unscoped resources")

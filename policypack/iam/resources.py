@@ -1,6 +1,6 @@
 """How much of AWS a statement's Resource element covers.
 
-Two judgements, both from the ARN alone (no lookups):
+Three judgements, all from the ARN alone (no lookups):
 - `is_star`: `*`, or an ARN whose resource part is only wildcards (`arn:aws:s3:::*`,
   `arn:aws:kms:*:*:*`, `arn:aws:logs:us-east-1:111122223333:*`): every resource of the
   service, in the account and region named if any.
@@ -8,6 +8,10 @@ Two judgements, both from the ARN alone (no lookups):
   `arn:aws:kms:us-east-1:111122223333:key/*` or `...:secret:*`: the resource part is
   one of the service's literal ARN prefixes (from the IAM database) followed only by
   wildcards. `...:secret:prod/*` or `...:log-group:/aws/lambda/fn:*` are scoped.
+- `is_unscoped`: type-wide, or an ARN with a wildcard in its account field
+  (`arn:aws:iam::*:policy/team-*`): whatever its name part says, it is not a scope.
+  An ARN in the account `aws` (`arn:aws:iam::aws:policy/...`) names AWS-managed
+  policies, which no customer can change, so it always counts as scoped.
 """
 from __future__ import annotations
 
@@ -49,3 +53,18 @@ def is_type_wide(resource: str) -> bool:
     service, rest = arn[1], arn[4]
     return any(rest.startswith(p) and _only_wildcards(rest[len(p):]) for p in arn_prefixes(service))
 
+
+
+def is_aws_managed(resource: str) -> bool:
+    arn = split_arn(resource)
+    return arn is not None and arn[3] == "aws"
+
+
+@lru_cache(maxsize=4096)
+def is_unscoped(resource: str) -> bool:
+    if is_aws_managed(resource):
+        return False
+    if is_type_wide(resource):
+        return True
+    arn = split_arn(resource)
+    return arn is not None and ("*" in arn[3] or "?" in arn[3])

@@ -39,11 +39,38 @@ def _constants():
     return c
 
 
+# Escalation methods cloudsplaining's list lacks (audited against Rhino Security Labs'
+# catalogue and pathfinding.cloud; docs/iam.md lists what is left out and why). Each runs
+# code or changes resources with another, usually more privileged, identity, or removes
+# what limits the principal.
+EXTRA_ESCALATION_METHODS: Dict[str, Tuple[str, ...]] = {
+    # Run commands on an instance, or open a shell on it, as its instance profile role.
+    "SSMSendCommandToInstance": ("ssm:SendCommand",),
+    "SSMStartSessionOnInstance": ("ssm:StartSession",),
+    "SSMCreateAssociationOnInstance": ("ssm:CreateAssociation",),
+    # Change an existing stack, whose service role then creates or edits resources.
+    "UpdateExistingCloudFormationStack": ("cloudformation:UpdateStack",),
+    # Remove or replace the permissions boundary that caps a role or user.
+    "DeleteRolePermissionsBoundary": ("iam:DeleteRolePermissionsBoundary",),
+    "DeleteUserPermissionsBoundary": ("iam:DeleteUserPermissionsBoundary",),
+    "PutRolePermissionsBoundary": ("iam:PutRolePermissionsBoundary",),
+    "PutUserPermissionsBoundary": ("iam:PutUserPermissionsBoundary",),
+    # Point an existing function at new code through a layer it loads.
+    "AddLayerToExistingLambdaFunction": ("lambda:UpdateFunctionConfiguration", "lambda:InvokeFunction"),
+    # Launch instances with a passed instance profile through Auto Scaling (cloudsplaining
+    # has the ec2:RunInstances and spot request forms only).
+    "PassExistingRoleToNewAutoScalingGroup": ("iam:PassRole", "autoscaling:CreateAutoScalingGroup"),
+}
+
+
 @lru_cache(maxsize=1)
 def escalation_methods() -> Dict[str, FrozenSet[str]]:
     """Method name -> the lower-case actions that together allow it."""
-    return {name: frozenset(a.lower() for a in acts)
-            for name, acts in _constants().PRIVILEGE_ESCALATION_METHODS.items()}
+    methods = {name: frozenset(a.lower() for a in acts)
+               for name, acts in _constants().PRIVILEGE_ESCALATION_METHODS.items()}
+    for name, acts in EXTRA_ESCALATION_METHODS.items():
+        methods.setdefault(name, frozenset(a.lower() for a in acts))
+    return methods
 
 
 def escalations(actions: Iterable[str]) -> List[Tuple[str, FrozenSet[str]]]:

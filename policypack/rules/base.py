@@ -52,6 +52,11 @@ class Rule:
     remediate: Optional[Remediate] = None
     # The framework CrossGuard shows (PolicyComplianceFramework); defaults to the first control's.
     primary_framework: Optional[str] = None
+    # A resource rule's second phase, run once over the whole stack (AnalyzeStack, and once per
+    # scanned stack) after every resource was judged alone. It reports only what the stack adds
+    # on a resource's URN and path: a failure or unknown the resource alone did not show, or a
+    # pass that supersedes the resource phase's outcomes at that URN and path (see evaluate).
+    stack_check: Optional[StackCheck] = None
 
     def __post_init__(self) -> None:
         if isinstance(self.controls, Mapping):
@@ -63,6 +68,8 @@ class Rule:
             raise ValueError(f"{self.name}: bad enforcement level {self.enforcement!r}")
         if self.kind not in ("resource", "stack"):
             raise ValueError(f"{self.name}: bad kind {self.kind!r}")
+        if self.stack_check is not None and self.kind != "resource":
+            raise ValueError(f"{self.name}: only a resource rule has a stack phase")
         for c in self.controls:
             if c.framework not in FRAMEWORKS:
                 raise ValueError(f"{self.name}: unknown framework {c.framework!r}")
@@ -87,6 +94,11 @@ class Rule:
     def controls_by_framework(self) -> Dict[str, List[str]]:
         """Control ids per framework key, frameworks in FRAMEWORKS order, only those mapped."""
         return {fw: ids for fw in FRAMEWORKS if (ids := self.framework_controls(fw))}
+
+    @property
+    def stack_phase(self) -> Optional[StackCheck]:
+        """What runs over the whole stack: a stack rule's check, or a resource rule's stack_check."""
+        return self.check if self.kind == "stack" else self.stack_check
 
     def defaults(self) -> Dict[str, Any]:
         return {k: v["default"] for k, v in self.config_schema.items()}

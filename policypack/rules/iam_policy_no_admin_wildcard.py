@@ -5,7 +5,8 @@ from typing import Any, List, Mapping
 
 from ..examples import Example, R, identity_inline_roles, identity_table
 from ..iam.document import IDENTITY_TYPES, Document
-from ..iam.judging import identity_check
+from ..iam.grants import Context, grants_nothing
+from ..iam.judging import AS_OF, AS_OF_SCHEMA, identity_check, principal_phase
 from ..model import UNKNOWN
 from ..types import POLICY, ROLE, ROLE_POLICY
 from .base import Rule
@@ -13,9 +14,11 @@ from .base import Rule
 _ADMIN_ACTIONS = {"*", "*:*"}
 
 
-def _admin_statements(d: Document, config: Mapping[str, Any]) -> List[str]:
+def _admin_statements(d: Document, config: Mapping[str, Any], ctx: Context) -> List[str]:
+    # A statement that Denies, a boundary or a past date leave empty grants nothing.
     return [f"{s.label} allows every action (\"*\") on every resource" for s in d.statements
-            if s.allows and _ADMIN_ACTIONS & set(s.actions) and "*" in s.resources]
+            if s.allows and _ADMIN_ACTIONS & set(s.actions) and "*" in s.resources
+            and not grants_nothing(s, ctx)]
 
 
 check_no_admin_wildcard = identity_check(_admin_statements)
@@ -29,11 +32,13 @@ RULE = Rule(
     enforcement="mandatory",
     kind="resource",
     check=check_no_admin_wildcard,
+    stack_check=principal_phase(_admin_statements),
     resource_types=IDENTITY_TYPES,
     remediation="Replace \"*\" with the exact actions the principal needs, scoped to the ARNs it uses "
                 "(for a secret reader: secretsmanager:GetSecretValue on the secret's ARN).",
     url="https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege",
     controls={"aws-fsbp": ["IAM.1"], "cis-aws-v3.0.0": ["1.16"], "nist-800-53-r5": ["AC-6"], "pci-dss-v4.0": ["7.2.2"]},
+    config_schema={AS_OF: AS_OF_SCHEMA},
     examples=(
         Example("scoped JSON string",
                 [R(POLICY, "p", {"policy": '{"Version":"2012-10-17","Statement":[{"Effect":"Allow",'

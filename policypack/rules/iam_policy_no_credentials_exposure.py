@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from ..examples import KEY_ARN, LAMBDA_TRUST, Example, R, allow, doc, identity_inline_roles, identity_table
 from ..iam.document import IDENTITY_TYPES
-from ..iam.judging import ACTIONS_ALLOW, identity_check, risk_category
+from ..iam.judging import ACTIONS_ALLOW, AS_OF, AS_OF_SCHEMA, identity_check, principal_phase, risk_category
 from ..iam.risk import credentials_actions
 from ..model import UNKNOWN
 from ..types import POLICY, ROLE
 from .base import Rule
+
+_judge = risk_category("return credentials", credentials_actions)
 
 RULE = Rule(
     name="iam-policy-no-credentials-exposure",
@@ -17,13 +19,14 @@ RULE = Rule(
     severity="high",
     enforcement="advisory",
     kind="resource",
-    check=identity_check(risk_category("return credentials", credentials_actions)),
+    check=identity_check(_judge),
+    stack_check=principal_phase(_judge),
     resource_types=IDENTITY_TYPES,
     remediation="Scope the actions to the users, roles or repositories concerned, or allow-list an action "
                 "that supports no resource (such as ecr:GetAuthorizationToken) with its reason.",
     url="https://cloudsplaining.readthedocs.io/en/latest/glossary/credentials-exposure/",
     controls={"nist-800-53-r5": ["AC-6"], "pci-dss-v4.0": ["7.2.2"]},
-    config_schema={"allowedActions": ACTIONS_ALLOW},
+    config_schema={"allowedActions": ACTIONS_ALLOW, AS_OF: AS_OF_SCHEMA},
     examples=(
         Example("iam:CreateAccessKey on every user", [R(POLICY, "p", {"policy": doc(allow("iam:CreateAccessKey"))})],
                 {"p": "fail:policy"}),

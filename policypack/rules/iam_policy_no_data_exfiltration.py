@@ -3,11 +3,13 @@ from __future__ import annotations
 
 from ..examples import SECRET_ARN, Example, R, allow, doc, identity_inline_roles, identity_table
 from ..iam.document import IDENTITY_TYPES
-from ..iam.judging import ACTIONS_ALLOW, identity_check, risk_category
+from ..iam.judging import ACTIONS_ALLOW, AS_OF, AS_OF_SCHEMA, identity_check, principal_phase, risk_category
 from ..iam.risk import exfiltration_actions
 from ..model import UNKNOWN
 from ..types import POLICY, ROLE_POLICY
 from .base import Rule
+
+_judge = risk_category("read stored data", exfiltration_actions)
 
 RULE = Rule(
     name="iam-policy-no-data-exfiltration",
@@ -17,12 +19,13 @@ RULE = Rule(
     severity="high",
     enforcement="advisory",
     kind="resource",
-    check=identity_check(risk_category("read stored data", exfiltration_actions)),
+    check=identity_check(_judge),
+    stack_check=principal_phase(_judge),
     resource_types=IDENTITY_TYPES,
     remediation="Name the buckets, parameters and secrets the principal reads in Resource.",
     url="https://cloudsplaining.readthedocs.io/en/latest/glossary/data-exfiltration/",
     controls={"nist-800-53-r5": ["AC-6"], "pci-dss-v4.0": ["7.2.2"]},
-    config_schema={"allowedActions": ACTIONS_ALLOW},
+    config_schema={"allowedActions": ACTIONS_ALLOW, AS_OF: AS_OF_SCHEMA},
     examples=(
         Example("s3:GetObject on every bucket", [R(POLICY, "p", {"policy": doc(allow("s3:GetObject", "arn:aws:s3:::*"))})],
                 {"p": "fail:policy"}),

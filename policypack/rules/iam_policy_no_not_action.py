@@ -5,14 +5,16 @@ from typing import Any, List, Mapping
 
 from ..examples import LAMBDA_TRUST, Example, R, allow, doc, identity_inline_roles, identity_table
 from ..iam.document import IDENTITY_TYPES, Document
-from ..iam.judging import identity_check
+from ..iam.grants import Context, grants_nothing
+from ..iam.judging import AS_OF, AS_OF_SCHEMA, identity_check, principal_phase
 from ..model import UNKNOWN
 from ..types import POLICY, ROLE
 from .base import Rule
 
 
-def _not_action(d: Document, config: Mapping[str, Any]) -> List[str]:
-    bad = [s for s in d.statements if s.allows and (s.not_actions or s.not_resources)]
+def _not_action(d: Document, config: Mapping[str, Any], ctx: Context) -> List[str]:
+    bad = [s for s in d.statements if s.allows and (s.not_actions or s.not_resources)
+           and not grants_nothing(s, ctx)]
     out = []
     for s in bad:
         which = " and ".join(n for n, v in (("NotAction", s.not_actions), ("NotResource", s.not_resources)) if v)
@@ -29,11 +31,13 @@ RULE = Rule(
     enforcement="mandatory",
     kind="resource",
     check=identity_check(_not_action),
+    stack_check=principal_phase(_not_action),
     resource_types=IDENTITY_TYPES,
     remediation="List the allowed actions in Action and the resources in Resource; keep NotAction and "
                 "NotResource for Deny statements.",
     url="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html",
     controls={"nist-800-53-r5": ["AC-6"], "pci-dss-v4.0": ["7.2.2"]},
+    config_schema={AS_OF: AS_OF_SCHEMA},
     examples=(
         Example("Allow with NotAction", [R(POLICY, "p", {"policy": doc(
             {"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"})})], {"p": "fail:policy"}),

@@ -16,17 +16,18 @@ from ..examples import (
     identity_table,
 )
 from ..iam.document import IDENTITY_TYPES, Document
-from ..iam.judging import ACTIONS_ALLOW, allow_list, identity_check
+from ..iam.grants import Context, grants_nothing
+from ..iam.judging import ACTIONS_ALLOW, AS_OF, AS_OF_SCHEMA, allow_list, identity_check, principal_phase
 from ..model import UNKNOWN
 from ..types import POLICY, ROLE, ROLE_POLICY
 from .base import Rule
 
 
-def _service_wildcards(d: Document, config: Mapping[str, Any]) -> List[str]:
+def _service_wildcards(d: Document, config: Mapping[str, Any], ctx: Context) -> List[str]:
     ok = allow_list(config, "allowedServiceWildcards", "action")
     out = []
     for s in d.statements:
-        if not s.allows:
+        if not s.allows or grants_nothing(s, ctx):
             continue
         bad = [a for a in s.actions if (a == "*" or a.partition(":")[2] == "*") and a.lower() not in ok]
         if bad:
@@ -43,12 +44,13 @@ RULE = Rule(
     enforcement="mandatory",
     kind="resource",
     check=identity_check(_service_wildcards),
+    stack_check=principal_phase(_service_wildcards),
     resource_types=IDENTITY_TYPES,
     remediation="Replace \"<service>:*\" with the actions the principal calls (for a secret reader: "
                 "secretsmanager:GetSecretValue), or list a justified exception in allowedServiceWildcards.",
     url="https://docs.aws.amazon.com/securityhub/latest/userguide/iam-controls.html#iam-21",
     controls={"aws-fsbp": ["IAM.21"], "nist-800-53-r5": ["AC-6"], "pci-dss-v4.0": ["7.2.2"]},
-    config_schema={"allowedServiceWildcards": ACTIONS_ALLOW},
+    config_schema={"allowedServiceWildcards": ACTIONS_ALLOW, AS_OF: AS_OF_SCHEMA},
     examples=(
         Example("named actions", [R(POLICY, "p", {"policy": doc(allow("s3:GetObject", "arn:aws:s3:::b/*"))})],
                 {"p": "pass"}),
@@ -59,6 +61,9 @@ RULE = Rule(
         Example("\"*\" as a single statement dict",
                 [R(POLICY, "p", {"policy": {"Effect": "Allow", "Action": "*", "Resource": SECRET_ARN}})],
                 {"p": "fail:policy"}),
+        Example("iam:* allowed and denied in the same document",
+                [R(POLICY, "p", {"policy": doc(allow("iam:*"), {"Effect": "Deny", "Action": "iam:*", "Resource": "*"})})],
+                {"p": "pass"}),
         Example("a Deny of s3:* is fine",
                 [R(POLICY, "p", {"policy": doc({"Effect": "Deny", "Action": "s3:*", "Resource": "*"})})],
                 {"p": "pass"}),

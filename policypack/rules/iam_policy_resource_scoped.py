@@ -5,20 +5,18 @@ from typing import Any, List, Mapping
 
 from ..examples import Example, R, allow, doc, identity_inline_roles, identity_table
 from ..iam.document import IDENTITY_TYPES, Document
-from ..iam.grants import allowed, minus, names, on_star, resource_level_writes
-from ..iam.judging import ACTIONS_ALLOW, allow_list, identity_check
+from ..iam.grants import Context, minus, names, resource_level_writes, star_actions
+from ..iam.judging import ACTIONS_ALLOW, AS_OF, AS_OF_SCHEMA, allow_list, identity_check, principal_phase
 from ..model import UNKNOWN
 from ..types import POLICY, ROLE_POLICY
 from .base import Rule
 
 
-def _resource_scoped(d: Document, config: Mapping[str, Any]) -> List[str]:
+def _resource_scoped(d: Document, config: Mapping[str, Any], ctx: Context) -> List[str]:
     ok = allow_list(config, "allowedActions", "action")
     out = []
     for s in d.statements:
-        if not on_star(s):
-            continue
-        hit = minus(resource_level_writes(allowed(s)), ok)
+        hit = minus(resource_level_writes(star_actions(s, ctx)), ok)
         if hit:
             out.append(f"{s.label} allows {names(hit)} on \"*\" without a condition, though they accept "
                        "resource ARNs")
@@ -34,12 +32,13 @@ RULE = Rule(
     enforcement="advisory",
     kind="resource",
     check=identity_check(_resource_scoped),
+    stack_check=principal_phase(_resource_scoped),
     resource_types=IDENTITY_TYPES,
     remediation="Replace \"*\" with the ARNs the actions act on (e.g. logs:CreateLogGroup on "
                 "arn:aws:logs:<region>:<account>:log-group:/aws/lambda/<function>:*), or add a condition.",
     url="https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html",
     controls={"nist-800-53-r5": ["AC-6"], "pci-dss-v4.0": ["7.2.2"]},
-    config_schema={"allowedActions": ACTIONS_ALLOW},
+    config_schema={"allowedActions": ACTIONS_ALLOW, AS_OF: AS_OF_SCHEMA},
     examples=(
         Example("write scoped to the log group", [R(POLICY, "p", {"policy": doc(allow(
             ["logs:CreateLogStream", "logs:PutLogEvents"],

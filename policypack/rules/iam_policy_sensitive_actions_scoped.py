@@ -5,19 +5,19 @@ from typing import Any, List, Mapping
 
 from ..examples import SECRET_ARN, Example, R, allow, doc, identity_inline_roles, identity_table
 from ..iam.document import IDENTITY_TYPES, Document
-from ..iam.grants import minus, names, pairs
-from ..iam.judging import ACTIONS_ALLOW, allow_list, identity_check
+from ..iam.grants import Context, minus, names, pairs
+from ..iam.judging import ACTIONS_ALLOW, AS_OF, AS_OF_SCHEMA, allow_list, identity_check, principal_phase
 from ..iam.risk import sensitive_actions
 from ..model import UNKNOWN
 from ..types import GROUP_POLICY, POLICY, ROLE_POLICY, USER_POLICY
 from .base import Rule
 
 
-def _sensitive(d: Document, config: Mapping[str, Any]) -> List[str]:
+def _sensitive(d: Document, config: Mapping[str, Any], ctx: Context) -> List[str]:
     sens = sensitive_actions(tuple(config.get("extraSensitiveActions") or ()))
     ok = allow_list(config, "allowedActions", "action")
     out = []
-    for s, acts in pairs(d.statements):
+    for s, acts in pairs(d.statements, ctx):
         hit = minus(acts & sens, ok)
         if hit:
             out.append(f"{s.label} allows {names(hit)} on all resources of their type without a "
@@ -47,6 +47,7 @@ RULE = Rule(
     enforcement="mandatory",
     kind="resource",
     check=identity_check(_sensitive),
+    stack_check=principal_phase(_sensitive),
     resource_types=IDENTITY_TYPES,
     remediation="Put the exact secret and key ARNs in Resource (e.g. the secret's ARN for "
                 "secretsmanager:GetSecretValue, the key's ARN for kms:Decrypt with a kms:ViaService condition).",
@@ -56,6 +57,7 @@ RULE = Rule(
         "extraSensitiveActions": {"type": "array", "default": [], "items": {"type": "string"},
                                   "description": "More actions (wildcards allowed) to treat as sensitive."},
         "allowedActions": ACTIONS_ALLOW,
+        AS_OF: AS_OF_SCHEMA,
     },
     examples=(
         Example("GetSecretValue on one secret", [R(POLICY, "p", {"policy": doc(
@@ -64,6 +66,9 @@ RULE = Rule(
             allow("secretsmanager:Get*"))})], {"p": "fail:policy"}),
         Example("kms:Decrypt on every key of an account", [R(ROLE_POLICY, "p", {"policy": doc(
             allow("kms:Decrypt", "arn:aws:kms:us-east-1:111122223333:key/*"))})], {"p": "fail:policy"}),
+        Example("one key id in any account is no scope", [R(ROLE_POLICY, "p", {"policy": doc(
+            allow("kms:Decrypt", "arn:aws:kms:us-east-1:*:key/1234abcd-12ab-34cd-56ef-1234567890ab"))})],
+            {"p": "fail:policy"}),
         Example("kms:Decrypt on * under kms:ViaService", [R(ROLE_POLICY, "p", {"policy": doc(allow(
             "kms:Decrypt", "*", Condition={"StringEquals": {
                 "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com"}}))})], {"p": "pass"}),
