@@ -74,8 +74,9 @@ def results_for(path: str, rules: Sequence[Rule], settings: Mapping[str, Any],
         values = list(eventlog.json_values(text))
     except ValueError as e:
         raise InputError(f"{label} is neither a stack export nor an event log: {e}") from None
+    del text  # a large export is held once: as parsed values, then as resources
     if len(values) == 1 and export.is_export(values[0][1]):
-        return evaluate(export.read(values[0][1], label), rules, settings=settings)
+        return evaluate(export.read(values.pop()[1], label, consume=True), rules, settings=settings)
     if eventlog.looks_like_events([v for _, v in values]):
         return eventlog.read(values, label, notes)
     if len(values) == 1 and isinstance(values[0][1], Mapping) and "changeSummary" in values[0][1]:

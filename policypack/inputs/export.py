@@ -75,8 +75,11 @@ def _resource(raw: Any, where: str) -> Resource:
     )
 
 
-def read(data: Any, source: str) -> List[Resource]:
-    """The resources of an already-parsed export (`source` names it in errors)."""
+def read(data: Any, source: str, consume: bool = False) -> List[Resource]:
+    """The resources of an already-parsed export (`source` names it in errors).
+
+    With `consume`, each raw resource is dropped from `data` once it is decoded, so
+    that a large export is not held twice (raw and decoded) at the peak."""
     version = data.get("version")
     if version not in SUPPORTED_VERSIONS:
         raise InputError(f"{source}: unsupported stack export version {version!r} (expected 3)")
@@ -91,6 +94,8 @@ def read(data: Any, source: str) -> List[Resource]:
     out = []
     for i, raw in enumerate(resources):
         res = _resource(raw, f"{source}: deployment.resources[{i}]")
+        if consume:
+            resources[i] = None
         if res.type.startswith("pulumi:providers:"):
             continue
         out.append(res)
