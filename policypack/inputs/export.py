@@ -13,7 +13,8 @@ no rule judges them and their outputs hold provider configuration.
 """
 from __future__ import annotations
 
-from typing import Any, List, Mapping
+from collections.abc import Mapping  # typing.Mapping answers isinstance through two more Python calls
+from typing import Any, List
 
 from ..model import Resource, from_engine
 from ..secrets.state import listed_secret_outputs
@@ -63,8 +64,9 @@ def _resource(raw: Any, where: str) -> Resource:
         type=rtype,
         name=_name_of(urn),
         urn=urn,
-        props=from_engine(dict(outputs)),
-        inputs=from_engine(dict(inputs)) if inputs is not None else None,
+        # from_engine copies a dict as it decodes it: no need to copy it first.
+        props=from_engine(outputs if type(outputs) is dict else dict(outputs)),
+        inputs=from_engine(inputs if type(inputs) is dict else dict(inputs)) if inputs is not None else None,
         id=raw.get("id") or None,
         parent=parent,
         dependencies=_str_list(raw.get("dependencies"), f"{where}: dependencies"),
