@@ -95,6 +95,7 @@ def cmd_scan(args, stdout: IO, stderr: IO) -> int:
     from . import waivers as waiver_mod
     from .config import load_file, resolve
     from .evaluate import mandatory_violations
+    from .gcpause import paused_gc
     from .inputs.detect import STDIN, is_large, results_for
     from .progress import track
     from .registry import BY_NAME, RULES
@@ -123,11 +124,13 @@ def cmd_scan(args, stdout: IO, stderr: IO) -> int:
     results = []
     input_notes: List = []
     large = any(is_large(p) for p in paths)
-    for path in track(paths, stderr, large=large):
-        results.extend(results_for(path, RULES, settings, input_notes))
-    applied = waiver_mod.apply(results, waivers)
-    report = build(applied.results, sources=paths, framework=args.framework, notes=input_notes + applied.notes())
-    _emit(render(args.format, report), args.output, stdout)
+    with paused_gc():  # see gcpause: a large export would make collections grow with its square
+        for path in track(paths, stderr, large=large):
+            results.extend(results_for(path, RULES, settings, input_notes))
+        applied = waiver_mod.apply(results, waivers)
+        report = build(applied.results, sources=paths, framework=args.framework, notes=input_notes + applied.notes())
+        text = render(args.format, report)
+    _emit(text, args.output, stdout)
     for w in applied.expired:
         stderr.write(f"keyguard: expired waiver: {w.describe()} expired on {w.expires.isoformat()}\n")
     if applied.expired or mandatory_violations(applied.results):

@@ -35,6 +35,7 @@ from pulumi_policy.proxy import UnknownValueError
 from . import waivers as _waivers
 from .config import ConfigError, config_waivers, schema_for, with_defaults
 from .frameworks import FRAMEWORKS
+from .gcpause import paused_gc
 from .model import UNKNOWN_STRING_SENTINEL, Outcome, Resource, Stack, Status, from_engine
 from .registry import BY_NAME, PACK_NAME, RULES
 from .rules.base import Rule
@@ -298,7 +299,8 @@ def _make_routing_servicer():
             def stack() -> Stack:
                 urns = frozenset(r.urn for r in request.resources)
                 return Stack(tuple(_decode(r, urns) for r in request.resources))
-            return self._run(request, proto.AnalyzeResponse(), "stack", stack)
+            with paused_gc():  # see gcpause: collections would grow with the square of the stack
+                return self._run(request, proto.AnalyzeResponse(), "stack", stack)
 
     return RoutingServicer
 
