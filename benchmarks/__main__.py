@@ -131,8 +131,11 @@ def analyze_stack_ms(routing: bool, size: int, rounds: int, resources: Optional[
 
 
 _FLOOR = "import json, sys, time; t = time.perf_counter(); json.load(open(sys.argv[1])); print(time.perf_counter() - t)"
-_SCAN = ("import resource, sys; from policypack.cli import main; code = main(sys.argv[1:]); "
-         "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr); sys.exit(0 if code < 2 else code)")
+# Peak RSS from VmHWM: getrusage's ru_maxrss survives exec, so a child forked from this
+# (large) process would report the parent's size.
+_SCAN = ("import sys; from policypack.cli import main; code = main(sys.argv[1:]); "
+         "hwm = [l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM:')]; "
+         "print(hwm[0], file=sys.stderr); sys.exit(0 if code < 2 else code)")
 
 
 def scan_at_scale(sizes: List[int], tmp: Path) -> List[Dict[str, float]]:
