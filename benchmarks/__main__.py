@@ -51,40 +51,51 @@ def null_pack_dir(tmp: Path) -> Path:
     return root
 
 
-def startup(runs: int, root: Path = REPO) -> Dict[str, float]:
-    to_port: List[float] = []
-    to_info: List[float] = []
+def startups(runs: int, roots: Dict[str, Path]) -> Dict[str, Dict[str, float]]:
+    """Median start-up per pack, the packs taking turns run by run."""
+    to_port: Dict[str, List[float]] = {name: [] for name in roots}
+    to_info: Dict[str, List[float]] = {name: [] for name in roots}
     for _ in range(runs):
-        with PackProcess(root=root) as pack:
-            to_port.append(pack.port_seconds)
-            pack.analyzer_info()
-            to_info.append(time.perf_counter() - pack.started_at)
-    return {"port_ms": statistics.median(to_port) * 1000, "info_ms": statistics.median(to_info) * 1000}
+        for name, root in roots.items():
+            with PackProcess(root=root) as pack:
+                to_port[name].append(pack.port_seconds)
+                pack.analyzer_info()
+                to_info[name].append(time.perf_counter() - pack.started_at)
+    return {name: {"port_ms": statistics.median(to_port[name]) * 1000,
+                   "info_ms": statistics.median(to_info[name]) * 1000} for name in roots}
 
 
-def analyze_rate(routing: bool, calls: int, rounds: int, root: Path = REPO, callers: int = 1) -> float:
-    """Best of `rounds` passes over `calls` Analyze requests, in calls per second; with
+def analyze_rates(packs: Dict[str, dict], calls: int, rounds: int, callers: int = 1) -> Dict[str, float]:
+    """Analyze calls per second for each pack (name -> PackProcess arguments), best of
+    `rounds` passes over `calls` requests. The packs run side by side and take turns
+    round by round, so a load spike on the shared machine hits them alike. With
     `callers` threads, each sends its share of the requests at the same time."""
     resources = resource_mix(calls)
     requests = [r.analyze_request() for r in resources]  # marshal once: measure the pack, not us
     shares = [requests[i::callers] for i in range(callers)]
-    best = 0.0
-    with PackProcess(routing=routing, root=root) as pack:
-        pack.boot()
-        for r in resources[:20]:  # warm-up: first-call imports and gRPC channel set-up
-            pack.analyze(r)
-
-        def send(share) -> None:
-            for req in share:
-                pack.stub.Analyze(req)
+    best = {name: 0.0 for name in packs}
+    procs = {name: PackProcess(**kwargs) for name, kwargs in packs.items()}
+    try:
+        for pack in procs.values():
+            pack.start()
+            pack.boot()
+            for r in resources[:20]:  # warm-up: first-call imports and gRPC channel set-up
+                pack.analyze(r)
         for _ in range(rounds):
-            threads = [threading.Thread(target=send, args=(share,)) for share in shares]
-            t0 = time.perf_counter()
-            for t in threads:
-                t.start()
-            for t in threads:
-                t.join()
-            best = max(best, len(requests) / (time.perf_counter() - t0))
+            for name, pack in procs.items():
+                def send(share, stub=pack.stub) -> None:
+                    for req in share:
+                        stub.Analyze(req)
+                threads = [threading.Thread(target=send, args=(share,)) for share in shares]
+                t0 = time.perf_counter()
+                for t in threads:
+                    t.start()
+                for t in threads:
+                    t.join()
+                best[name] = max(best[name], len(requests) / (time.perf_counter() - t0))
+    finally:
+        for pack in procs.values():
+            pack.close()
     return best
 
 
@@ -183,12 +194,11 @@ def main(argv: List[str]) -> int:
     with tempfile.TemporaryDirectory(prefix="keyguard-bench-") as tmp_name:
         tmp = Path(tmp_name)
         null = null_pack_dir(tmp)
-        s = startup(runs)
-        s_null = startup(runs, null)
-        rates = {mode: analyze_rate(mode == "routing", calls, rounds) for mode in ("routing", "stock")}
-        rates["null"] = analyze_rate(False, calls, rounds, root=null)
-        rates4 = {"routing": analyze_rate(True, calls, rounds, callers=4),
-                  "null": analyze_rate(False, calls, rounds, root=null, callers=4)}
+        starts = startups(runs, {"keyguard": REPO, "null": null})
+        s, s_null = starts["keyguard"], starts["null"]
+        packs = {"routing": {"routing": True}, "stock": {"routing": False}, "null": {"root": null}}
+        rates = analyze_rates(packs, calls, rounds)
+        rates4 = analyze_rates({k: packs[k] for k in ("routing", "null")}, calls, rounds, callers=4)
         work = servicer_us_per_call(calls, rounds)
         stacks = {mode: analyze_stack_ms(mode == "routing", size, rounds) for mode in ("routing", "stock")}
         big_stacks = {n: analyze_stack_ms(True, n, 3, stack_from_export(n)) for n in (1000, 10000)}
