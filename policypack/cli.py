@@ -124,10 +124,10 @@ def cmd_scan(args, stdout: IO, stderr: IO) -> int:
     results = []
     input_notes: List = []
     large = any(is_large(p) for p in paths)
-    with paused_gc():  # see gcpause: a large export would make collections grow with its square
-        for path in track(paths, stderr, large=large):
-            results.extend(results_for(path, RULES, settings, input_notes))
-        applied = waiver_mod.apply(results, waivers)
+    for path in track(paths, stderr, large=large):
+        results.extend(results_for(path, RULES, settings, input_notes))
+    applied = waiver_mod.apply(results, waivers)
+    with paused_gc():  # see gcpause: a report of 100,000 results is as large as a stack
         report = build(applied.results, sources=paths, framework=args.framework, notes=input_notes + applied.notes())
         text = render(args.format, report)
     _emit(text, args.output, stdout)
