@@ -29,7 +29,6 @@ class StackIndex:
         self._resources = resources
         self._position: Dict[int, int] = {}
         self._by_type: Dict[str, List[Resource]] = {}
-        self._by_urn: Dict[str, Resource] = {}
         self._by_type_urn: Dict[Tuple[str, str], List[Resource]] = {}
         self._built = False
         self._ids: Dict[Tuple[str, Identifiers], Dict[str, List[Resource]]] = {}
@@ -45,7 +44,6 @@ class StackIndex:
         for i, res in enumerate(self._resources):
             self._position[id(res)] = i
             self._by_type.setdefault(res.type, []).append(res)
-            self._by_urn.setdefault(res.urn, res)
             self._by_type_urn.setdefault((res.type, res.urn), []).append(res)
         self._built = True
 
