@@ -145,3 +145,209 @@ def principal_stack(n: int = 3000, principals: int = 300) -> List[Res]:
     out.extend(filler[: max(0, n - len(out))])
     root = Res("pulumi:pulumi:Stack", "inference-prod", {"region": "us-east-1"})
     return [root, *out]
+
+
+# ---------------------------------------------------------------------------
+# `pulumi stack export` files of any size, for the scanner and AnalyzeStack at scale.
+
+_SIG = "4dabf18193072939515e22adb298388d"
+_SECRET = "1b47061264138c4ac30d75fd1eb44270"
+_REGION = "us-east-1"
+_PROJECT, _STACK = "inference", "prod"
+_ROOT_URN = f"urn:pulumi:{_STACK}::{_PROJECT}::pulumi:pulumi:Stack::{_PROJECT}-{_STACK}"
+_PROVIDER_URN = f"urn:pulumi:{_STACK}::{_PROJECT}::pulumi:providers:aws::default_7_0_0"
+_PROVIDER_ID = "0b3c5d7e-1f2a-4b6c-8d0e-2f4a6b8c0d1e"
+_STAMP = "2026-11-20T09:12:45.000000Z"
+
+
+def _plain_secret(value) -> dict:
+    """A secret as `pulumi stack export --show-secrets` writes it."""
+    return {_SIG: _SECRET, "plaintext": json.dumps(value)}
+
+
+def _cipher_secret(i: int) -> dict:
+    return {_SIG: _SECRET, "ciphertext": f"v1:c2FsdHNhbHQ{i:06d}:QUFBQUJCQkJDQ0NDRERERA{i:06d}=="}
+
+
+def _key_value(i: int) -> str:
+    # A 40-character generated-looking API key value, unique per service.
+    base = "Xq7vR2mT9pL4wK8sN3bJ6hF1dG5cZ0aYeUiO"
+    return f"{base}{i:04d}"[:40] if i < 10000 else f"{base[:32]}{i:08d}"
+
+
+def _service(i: int) -> List[dict]:
+    """One service's resources as an export lists them (inputs and outputs, ids, ARNs,
+    dependencies). `i` makes names unique; some services carry mistakes, as real
+    stacks do, so that every stack rule has passes, failures and unknowns to report."""
+    acct = _ACCOUNT
+    svc = f"svc{i}"
+    key_id = f"{i:08d}-12ab-34cd-56ef-1234567890ab"
+    key_arn = f"arn:aws:kms:{_REGION}:{acct}:key/{key_id}"
+    secret_arn = f"arn:aws:secretsmanager:{_REGION}:{acct}:secret:{svc}-api-key-AbCdEf"
+    rot_fn, handler_fn = f"{svc}-rotate", f"{svc}-handler"
+    rot_arn = f"arn:aws:lambda:{_REGION}:{acct}:function:{rot_fn}"
+    handler_arn = f"arn:aws:lambda:{_REGION}:{acct}:function:{handler_fn}"
+    role_arn = f"arn:aws:iam::{acct}:role/{svc}-role"
+    policy_arn = f"arn:aws:iam::{acct}:policy/{svc}-read"
+    api_key_id, plan_id = f"k{i:09d}", f"p{i:09d}"
+    value = _key_value(i)
+    out: List[dict] = []
+
+    def add(rtype: str, name: str, rid: str, inputs: dict, outputs: dict, deps: dict = None) -> str:
+        urn = f"urn:pulumi:{_STACK}::{_PROJECT}::{rtype}::{name}"
+        deps = deps or {}
+        res = {"urn": urn, "custom": True, "id": rid, "type": rtype, "inputs": inputs,
+               "outputs": {**inputs, **outputs}, "parent": _ROOT_URN,
+               "dependencies": sorted({u for us in deps.values() for u in us}),
+               "provider": f"{_PROVIDER_URN}::{_PROVIDER_ID}",
+               "propertyDependencies": {k: deps.get(k, []) for k in inputs},
+               "created": _STAMP, "modified": _STAMP}
+        out.append(res)
+        return urn
+
+    tags = {"team": "ml-platform", "service": svc, "env": _STACK}
+    trust = json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Action": "sts:AssumeRole", "Principal": {"Service": "lambda.amazonaws.com"}}]})
+    key_policy = json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Sid": "Enable IAM User Permissions", "Effect": "Allow", "Principal": {"AWS": f"arn:aws:iam::{acct}:root"},
+        "Action": "kms:*", "Resource": "*"}]})
+    key = add("aws:kms/key:Key", f"key-{i}", key_id,
+              {"description": f"{svc} secrets", "enableKeyRotation": i % 9 != 0, "deletionWindowInDays": 30,
+               "policy": key_policy, "tags": tags},
+              {"arn": key_arn, "keyId": key_id, "keyUsage": "ENCRYPT_DECRYPT",
+               "customerMasterKeySpec": "SYMMETRIC_DEFAULT", "rotationPeriodInDays": 365, "isEnabled": True,
+               "bypassPolicyLockoutSafetyCheck": False, "tagsAll": tags})
+    secret = add("aws:secretsmanager/secret:Secret", f"secret-{i}", secret_arn,
+                 {"name": f"{svc}-api-key", "kmsKeyId": key_arn, "recoveryWindowInDays": 7, "tags": tags},
+                 {"arn": secret_arn, "tagsAll": tags}, {"kmsKeyId": [key]})
+    api_key = add("aws:apigateway/apiKey:ApiKey", f"api-key-{i}", api_key_id,
+                  {"name": f"{svc}-key", "enabled": True, "description": f"{svc} clients"},
+                  {"arn": f"arn:aws:apigateway:{_REGION}::/apikeys/{api_key_id}", "id": api_key_id,
+                   "value": _plain_secret(value), "createdDate": _STAMP, "tagsAll": {}})
+    stored = json.dumps({"apiKeyId": api_key_id, "value": value, "usagePlanId": plan_id, "createdAt": _STAMP})
+    # Every third version is encrypted in the export (no --show-secrets for that stack).
+    # and a few were written by a CLI that recorded no property dependencies: undecidable.
+    secret_string = _cipher_secret(i) if i % 3 == 2 or i % 23 == 8 else _plain_secret(stored)
+    add("aws:secretsmanager/secretVersion:SecretVersion", f"secret-version-{i}", f"{secret_arn}|v{i}",
+        {"secretId": secret_arn, "secretString": secret_string},
+        {"arn": secret_arn, "versionId": f"v{i}", "versionStages": ["AWSCURRENT"]},
+        {"secretId": [secret]} if i % 23 == 8 else {"secretId": [secret], "secretString": [api_key]})
+    role = add("aws:iam/role:Role", f"role-{i}", f"{svc}-role",
+               {"name": f"{svc}-role", "assumeRolePolicy": trust, "tags": tags},
+               {"arn": role_arn, "uniqueId": f"AROA{i:017d}", "maxSessionDuration": 3600, "tagsAll": tags})
+    read = json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Action": ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+        "Resource": secret_arn}, {"Effect": "Allow", "Action": "kms:Decrypt", "Resource": key_arn}]})
+    add("aws:iam/rolePolicy:RolePolicy", f"read-secret-{i}", f"{svc}-role:read-secret",
+        {"role": f"{svc}-role", "name": "read-secret", "policy": read}, {}, {"role": [role]})
+    logs = json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Action": ["logs:CreateLogStream", "logs:PutLogEvents"] if i % 13 else "logs:*",
+        "Resource": f"arn:aws:logs:{_REGION}:{acct}:log-group:/aws/lambda/{svc}-*"}]})
+    managed = add("aws:iam/policy:Policy", f"logs-policy-{i}", policy_arn,
+                  {"name": f"{svc}-logs", "policy": logs, "path": "/"},
+                  {"arn": policy_arn, "policyId": f"ANPA{i:017d}", "attachmentCount": 1})
+    add("aws:iam/rolePolicyAttachment:RolePolicyAttachment", f"logs-attach-{i}", f"{svc}-role-{i:08d}",
+        {"role": f"{svc}-role", "policyArn": policy_arn}, {}, {"role": [role], "policyArn": [managed]})
+    env = {"SECRET_ARN": secret_arn, "LOG_LEVEL": "INFO", "MODEL": "gpt-x"}
+    if i % 17 == 5:
+        env["API_KEY"] = value  # the leak lambda-environment-no-secrets is for
+    rotator = add("aws:lambda/function:Function", f"rotator-{i}", rot_fn,
+                  {"name": rot_fn, "runtime": "python3.12", "handler": "handler.handler", "role": role_arn,
+                   "timeout": 30, "memorySize": 256, "environment": {"variables": {"LOG_LEVEL": "INFO"}},
+                   "tags": tags},
+                  {"arn": rot_arn, "qualifiedArn": f"{rot_arn}:$LATEST", "invokeArn": f"{rot_arn}/invocations",
+                   "version": "$LATEST", "lastModified": _STAMP, "tagsAll": tags}, {"role": [role]})
+    add("aws:lambda/function:Function", f"handler-{i}", handler_fn,
+        {"name": handler_fn, "runtime": "python3.12", "handler": "app.handler", "role": role_arn,
+         "timeout": 30, "memorySize": 512, "environment": {"variables": env}, "tags": tags},
+        {"arn": handler_arn, "qualifiedArn": f"{handler_arn}:$LATEST", "invokeArn": f"{handler_arn}/invocations",
+         "version": "$LATEST", "lastModified": _STAMP, "tagsAll": tags}, {"role": [role]})
+    if i % 7 != 3:  # some rotation functions lack the permission
+        add("aws:lambda/permission:Permission", f"allow-sm-{i}", f"allow-sm-{i}",
+            {"action": "lambda:InvokeFunction", "function": rot_fn, "principal": "secretsmanager.amazonaws.com",
+             "sourceArn": secret_arn, "statementId": f"allow-sm-{i}"}, {},
+            {"function": [rotator], "sourceArn": [secret]})
+    if i % 5 != 4:  # some secrets are never rotated
+        add("aws:secretsmanager/secretRotation:SecretRotation", f"rotation-{i}", secret_arn,
+            {"secretId": secret_arn, "rotationLambdaArn": rot_arn, "rotationRules": {"automaticallyAfterDays": 30}},
+            {"rotationEnabled": True}, {"secretId": [secret], "rotationLambdaArn": [rotator]})
+    plan = add("aws:apigateway/usagePlan:UsagePlan", f"plan-{i}", plan_id,
+               {"name": f"{svc}-plan", "throttleSettings": {"burstLimit": 20, "rateLimit": 10},
+                "quotaSettings": {"limit": 10000, "period": "MONTH"} if i % 11 else None},
+               {"arn": f"arn:aws:apigateway:{_REGION}::/usageplans/{plan_id}"})
+    if i % 6 != 1:  # some keys are in no plan
+        add("aws:apigateway/usagePlanKey:UsagePlanKey", f"plan-key-{i}", f"pk{i:09d}",
+            {"keyId": api_key_id, "keyType": "API_KEY", "usagePlanId": plan_id},
+            {"name": f"{svc}-key", "value": _plain_secret(value)}, {"keyId": [api_key], "usagePlanId": [plan]})
+    add("aws:ssm/parameter:Parameter", f"param-{i}", f"/{svc}/secret-arn",
+        {"name": f"/{svc}/secret-arn", "type": "String", "value": secret_arn}, {"arn": f"arn:aws:ssm:{_REGION}:{acct}:parameter/{svc}/secret-arn", "version": 1})
+    if i % 19 == 7:  # an API key in a plain String parameter
+        add("aws:ssm/parameter:Parameter", f"param-key-{i}", f"/{svc}/api-key",
+            {"name": f"/{svc}/api-key", "type": "String", "value": value}, {"version": 1})
+    add("aws:s3/bucket:Bucket", f"artifacts-{i}", f"{svc}-artifacts",
+        {"bucket": f"{svc}-artifacts", "forceDestroy": False, "tags": tags,
+         "serverSideEncryptionConfiguration": {"rule": {"applyServerSideEncryptionByDefault": {
+             "sseAlgorithm": "aws:kms", "kmsMasterKeyId": key_arn}}}},
+        {"arn": f"arn:aws:s3:::{svc}-artifacts", "bucketDomainName": f"{svc}-artifacts.s3.amazonaws.com",
+         "tagsAll": tags}, {"serverSideEncryptionConfiguration": [key]})
+    for fn in (rot_fn, handler_fn):
+        add("aws:cloudwatch/logGroup:LogGroup", f"logs-{fn}", f"/aws/lambda/{fn}",
+            {"name": f"/aws/lambda/{fn}", "retentionInDays": 30, "tags": tags},
+            {"arn": f"arn:aws:logs:{_REGION}:{acct}:log-group:/aws/lambda/{fn}", "tagsAll": tags})
+    return out
+
+
+def export(n: int) -> dict:
+    """A `pulumi stack export` (version 3) of about `n` resources: the root Stack, the
+    provider, and whole services of the realistic mix until `n` is reached."""
+    resources: List[dict] = []
+    i = 0
+    while len(resources) < n - 2:
+        resources.extend(_service(i))
+        i += 1
+    resources = resources[:max(n - 2, 0)]
+    outputs = {"region": _REGION,
+               "secretArns": [r["outputs"]["arn"] for r in resources[:60]
+                              if r["type"] == "aws:secretsmanager/secret:Secret"],
+               "dashboardUrl": f"https://console.aws.amazon.com/cloudwatch/home?region={_REGION}",
+               "debugKey": _plain_secret(_key_value(0))}
+    root = {"urn": _ROOT_URN, "custom": False, "type": "pulumi:pulumi:Stack", "outputs": outputs,
+            "created": _STAMP, "modified": _STAMP}
+    provider = {"urn": _PROVIDER_URN, "custom": True, "id": _PROVIDER_ID, "type": "pulumi:providers:aws",
+                "inputs": {"region": _REGION, "version": "7.0.0"}, "outputs": {"region": _REGION, "version": "7.0.0"},
+                "created": _STAMP, "modified": _STAMP}
+    return {"version": 3, "deployment": {
+        "manifest": {"time": _STAMP, "magic": "0" * 64, "version": "v3.272.0"},
+        "secrets_providers": {"type": "passphrase", "state": {"salt": "v1:c2FsdA==:v1:YWJj:ZGVm"}},
+        "resources": [root, provider, *resources]}}
+
+
+def write_export(n: int, path) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        json.dump(export(n), fh)
+
+
+def _engine_value(value):
+    """An export's stored value as the engine hands it to AnalyzeStack: secrets decrypted."""
+    if isinstance(value, dict):
+        if value.get(_SIG) == _SECRET:
+            if "plaintext" in value:
+                return Secret(_engine_value(json.loads(value["plaintext"])))
+            return Secret("decrypted-" + value.get("ciphertext", "")[-12:])
+        return {k: _engine_value(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_engine_value(v) for v in value]
+    return value
+
+
+def stack_from_export(n: int) -> List[Res]:
+    """The resources of `export(n)` as AnalyzeStack receives them after an update: outputs,
+    parent, dependencies and property dependencies (providers left out)."""
+    out: List[Res] = []
+    for r in export(n)["deployment"]["resources"]:
+        if r["type"].startswith("pulumi:providers:"):
+            continue
+        out.append(Res(r["type"], r["urn"].rsplit("::", 1)[-1], _engine_value(r.get("outputs") or {}),
+                       urn=r["urn"], parent=r.get("parent", ""), dependencies=tuple(r.get("dependencies", ())),
+                       property_dependencies=dict(r.get("propertyDependencies") or {})))
+    return out

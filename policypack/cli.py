@@ -103,6 +103,7 @@ def cmd_scan(args, stdout: IO, stderr: IO) -> int:
     from .inputs.detect import STDIN
     from .registry import BY_NAME, RULES
     from .report import FORMATS, render
+    from .gcpause import paused_gc
     from .scan import scan
 
     if args.format not in FORMATS:
@@ -126,7 +127,9 @@ def cmd_scan(args, stdout: IO, stderr: IO) -> int:
             seen.add(real)
             paths.append(p)
     done = scan(paths, settings, waivers, framework=args.framework, progress=stderr)
-    _emit(render(args.format, done.report), args.output, stdout)
+    with paused_gc():
+        text = render(args.format, done.report)
+    _emit(text, args.output, stdout)
     for w in done.expired:
         stderr.write(f"keyguard: expired waiver: {w.describe()} expired on {w.expires.isoformat()}\n")
     return EXIT_VIOLATIONS if done.failed else EXIT_OK

@@ -47,34 +47,38 @@ def merge_stack_phase(results: List[Result], later: Iterable[Result]) -> List[Re
     return kept + [r for r in later if (r.urn, r.path, r.status, r.message) not in said]
 
 
-def run_rule(rule: Rule, stack: Stack, settings: PolicySettings) -> List[Result]:
-    if settings.enforcement == "disabled":
-        return []
-    results: List[Result] = []
-    if rule.kind == "resource":
-        for res in stack.resources:
-            if rule.applies_to(res.type):
-                subject = res if res.inputs is None else dataclasses.replace(res, props=res.inputs)
-                for outcome in rule.check(subject, settings.config):
-                    results.append(_stamp(rule, settings, res, stack, outcome))
-        if rule.stack_check is not None:
-            results = merge_stack_phase(results, (_stamp(rule, settings, None, stack, o)
-                                                  for o in rule.stack_check(stack, settings.config)))
-    else:
-        for outcome in rule.check(stack, settings.config):
-            results.append(_stamp(rule, settings, None, stack, outcome))
-    return results
-
-
 def evaluate(resources: Sequence[Resource], rules: Sequence[Rule],
              raw_config: Optional[Mapping] = None,
              settings: Optional[Dict[str, PolicySettings]] = None) -> List[Result]:
+    """Every rule's results, rule by rule in `rules` order and, within a rule, in the
+    stack's order. Resource rules run resource by resource (each resource is prepared
+    once, and the rules that ask about the same IAM document ask one after another,
+    while it is in the parse cache); stack rules run once over one Stack, whose index
+    they share."""
     settings = settings if settings is not None else resolve(list(rules), raw_config)
     stack = Stack(tuple(resources))
-    out: List[Result] = []
-    for rule in rules:
-        out.extend(run_rule(rule, stack, settings[rule.name]))
-    return out
+    active = [(rule, settings[rule.name]) for rule in rules if settings[rule.name].enforcement != "disabled"]
+    per_rule: List[List[Result]] = [[] for _ in active]
+    resource_rules = [i for i, (rule, _) in enumerate(active) if rule.kind == "resource"]
+    routes: Dict[str, List[int]] = {}
+    for res in stack.resources:
+        route = routes.get(res.type)
+        if route is None:
+            route = routes[res.type] = [i for i in resource_rules if active[i][0].applies_to(res.type)]
+        if not route:
+            continue
+        subject = res if res.inputs is None else dataclasses.replace(res, props=res.inputs)
+        for i in route:
+            rule, rule_settings = active[i]
+            for outcome in rule.check(subject, rule_settings.config):
+                per_rule[i].append(_stamp(rule, rule_settings, res, stack, outcome))
+    for i, (rule, rule_settings) in enumerate(active):
+        if rule.kind == "stack":
+            per_rule[i] = [_stamp(rule, rule_settings, None, stack, o) for o in rule.check(stack, rule_settings.config)]
+        elif rule.stack_check is not None:
+            per_rule[i] = merge_stack_phase(per_rule[i], (_stamp(rule, rule_settings, None, stack, o)
+                                                          for o in rule.stack_check(stack, rule_settings.config)))
+    return [r for results in per_rule for r in results]
 
 
 def violations(results: Iterable[Result]) -> List[Result]:

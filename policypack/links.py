@@ -39,3 +39,8 @@ def linked(source: Resource, prop: str, candidates: Iterable[Resource], ids_of: 
     if isinstance(value, str) and value:
         return [c for c in cands if value in ids_of(c)], False
     return [], False
+
+
+def secret_ids(res: Resource) -> Set[str]:
+    """What a secretId can hold to name a secret: its id, ARN or name."""
+    return identifiers(res, "arn", "name")

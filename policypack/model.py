@@ -9,7 +9,10 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Iterable, Mapping, Optional, Sequence, Tuple
+
+if TYPE_CHECKING:
+    from .stackindex import StackIndex
 
 # The engine's sentinels for values not known during preview, one per kind.
 UNKNOWN_SENTINELS = frozenset({
@@ -154,7 +157,20 @@ class Stack:
     def by_urn(self, urn: str) -> Optional[Resource]:
         return self._by_urn.get(urn)  # type: ignore[attr-defined]
 
+    @property
+    def index(self) -> "StackIndex":
+        """The stack's look-ups (by type, identifier, reverse dependency), built on first use."""
+        idx = self.__dict__.get("_index")
+        if idx is None:
+            from .stackindex import StackIndex
+
+            idx = StackIndex(tuple(self.resources))
+            object.__setattr__(self, "_index", idx)
+        return idx
+
     def of_type(self, *types: str) -> Iterable[Resource]:
+        if len(types) == 1:
+            return iter(self.index.of_type(types[0]))
         return (r for r in self.resources if r.type in types)
 
     @property

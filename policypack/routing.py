@@ -23,6 +23,7 @@ from pulumi_policy.proxy import UnknownValueError
 
 from .config import with_defaults
 from .crossguard import _deliver, _waivers_of, to_resource, wire_props
+from .gcpause import paused_gc
 from .model import UNKNOWN_STRING_SENTINEL, Resource, Stack, counted_level
 from .registry import BY_NAME
 from .rules.base import Rule
@@ -177,6 +178,7 @@ def servicer_class():
             def stack() -> Stack:
                 urns = frozenset(r.urn for r in request.resources)
                 return Stack(tuple(_decode(r, urns) for r in request.resources))
-            return self._run(request, proto.AnalyzeResponse(), "stack", stack)
+            with paused_gc():  # see gcpause: collections would grow with the square of the stack
+                return self._run(request, proto.AnalyzeResponse(), "stack", stack)
 
     return RoutingServicer

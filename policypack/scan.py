@@ -12,6 +12,7 @@ from typing import IO, Dict, List, Mapping, Optional, Sequence
 from . import waivers as waiver_mod
 from .config import PolicySettings
 from .evaluate import mandatory_violations
+from .gcpause import paused_gc
 from .model import Result
 from .registry import RULES
 
@@ -42,5 +43,6 @@ def scan(paths: Sequence[str], settings: Mapping[str, PolicySettings], waivers: 
     for path in items:
         results.extend(results_for(path, RULES, settings, notes))
     applied = waiver_mod.apply(results, waivers)
-    report = build(applied.results, sources=list(paths), framework=framework, notes=notes + applied.notes())
+    with paused_gc():  # see gcpause: a report of 100,000 results is as large as a stack
+        report = build(applied.results, sources=list(paths), framework=framework, notes=notes + applied.notes())
     return Scan(report, applied.results, applied.expired)

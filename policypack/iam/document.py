@@ -182,17 +182,20 @@ def parse(raw: Any, kind: Optional[str] = None) -> Parsed:
         return Invalid(str(e))
 
 
-_parse_cache: Dict[str, Parsed] = {}
+_parse_cache: Dict[Tuple[Optional[str], str], Parsed] = {}
 
 
 def parse_cached(raw: Any, kind: Optional[str] = None) -> Parsed:
-    """`parse`, memoised for JSON strings: every IAM rule asks about the same document."""
+    """`parse`, memoised for JSON strings: every IAM rule asks about the same document, and
+    a stack repeats documents (trust and key policies). The key is the text itself (a
+    string hashes once), not a copy of it; `evaluate` asks resource by resource, so a
+    bounded cache still serves every rule of a resource."""
     if not isinstance(raw, str):
         return parse(raw, kind)
-    key = f"{kind}\0{raw}"
+    key = (kind, raw)
     hit = _parse_cache.get(key)
     if hit is None:
-        if len(_parse_cache) > 512:
+        if len(_parse_cache) > 4096:
             _parse_cache.clear()
         hit = _parse_cache[key] = parse(raw, kind)
     return hit

@@ -11,6 +11,7 @@ import os
 import sys
 from typing import Any, Dict, List, Mapping, Optional, Sequence
 
+from ..gcpause import paused_gc
 from ..model import Result
 from ..rules.base import Rule
 from . import InputError, eventlog, export
@@ -62,20 +63,28 @@ def results_for(path: str, rules: Sequence[Rule], settings: Mapping[str, Any],
                 notes: Optional[List[Dict[str, str]]] = None) -> List[Result]:
     """The results of one input. `settings` are config.resolve's answer; `notes` collects
     what the report should say about the input itself."""
-    from ..evaluate import evaluate
-
     if path != STDIN and os.path.isdir(path):
         if not any(os.path.isfile(os.path.join(path, f)) for f in PROJECT_FILES):
             raise InputError(f"{path} is a directory without a Pulumi.yaml")
         return _program_results(path, rules, settings)
-    label = _label(path)
-    text = _read_text(path)
+    # The cyclic GC is paused while a file is parsed, decoded and judged (see gcpause); a
+    # program's run under mocks is left alone, since asyncio makes reference cycles. The
+    # text is handed over, not kept here, so that it can be dropped once parsed.
+    with paused_gc():
+        return _file_results(_read_text(path), _label(path), rules, settings, notes)
+
+
+def _file_results(text: str, label: str, rules: Sequence[Rule], settings: Mapping[str, Any],
+                  notes: Optional[List[Dict[str, str]]]) -> List[Result]:
+    from ..evaluate import evaluate
+
     try:
         values = list(eventlog.json_values(text))
     except ValueError as e:
         raise InputError(f"{label} is neither a stack export nor an event log: {e}") from None
+    del text  # a large export is held once: as parsed values, then as resources
     if len(values) == 1 and export.is_export(values[0][1]):
-        return evaluate(export.read(values[0][1], label), rules, settings=settings)
+        return evaluate(export.read(values.pop()[1], label, consume=True), rules, settings=settings)
     if eventlog.looks_like_events([v for _, v in values]):
         return eventlog.read(values, label, notes)
     if len(values) == 1 and isinstance(values[0][1], Mapping) and "changeSummary" in values[0][1]:

@@ -13,7 +13,8 @@ no rule judges them and their outputs hold provider configuration.
 """
 from __future__ import annotations
 
-from typing import Any, List, Mapping
+from collections.abc import Mapping  # typing.Mapping answers isinstance through two more Python calls
+from typing import Any, List
 
 from ..model import Resource, from_engine
 from ..secrets.state import listed_secret_outputs
@@ -63,8 +64,9 @@ def _resource(raw: Any, where: str) -> Resource:
         type=rtype,
         name=_name_of(urn),
         urn=urn,
-        props=from_engine(dict(outputs)),
-        inputs=from_engine(dict(inputs)) if inputs is not None else None,
+        # from_engine copies a dict as it decodes it: no need to copy it first.
+        props=from_engine(outputs if type(outputs) is dict else dict(outputs)),
+        inputs=from_engine(inputs if type(inputs) is dict else dict(inputs)) if inputs is not None else None,
         id=raw.get("id") or None,
         parent=parent,
         dependencies=_str_list(raw.get("dependencies"), f"{where}: dependencies"),
@@ -75,8 +77,11 @@ def _resource(raw: Any, where: str) -> Resource:
     )
 
 
-def read(data: Any, source: str) -> List[Resource]:
-    """The resources of an already-parsed export (`source` names it in errors)."""
+def read(data: Any, source: str, consume: bool = False) -> List[Resource]:
+    """The resources of an already-parsed export (`source` names it in errors).
+
+    With `consume`, each raw resource is dropped from `data` once it is decoded, so
+    that a large export is not held twice (raw and decoded) at the peak."""
     version = data.get("version")
     if version not in SUPPORTED_VERSIONS:
         raise InputError(f"{source}: unsupported stack export version {version!r} (expected 3)")
@@ -91,6 +96,8 @@ def read(data: Any, source: str) -> List[Resource]:
     out = []
     for i, raw in enumerate(resources):
         res = _resource(raw, f"{source}: deployment.resources[{i}]")
+        if consume:
+            resources[i] = None
         if res.type.startswith("pulumi:providers:"):
             continue
         out.append(res)

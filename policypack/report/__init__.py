@@ -94,9 +94,9 @@ def build(results: Iterable[Result], sources: Optional[List[str]] = None, framew
 
 
 def _render_json(report: Mapping) -> str:
-    import json
+    from .jsontext import dumps_indented
 
-    return json.dumps(report, indent=2, sort_keys=False) + "\n"
+    return dumps_indented(report, indent=2) + "\n"
 
 
 def _lazy(module: str) -> Callable[[Mapping], str]:

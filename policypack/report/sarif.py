@@ -8,7 +8,7 @@ the physical location GitHub code scanning needs to show an alert.
 from __future__ import annotations
 
 import hashlib
-import json
+from .jsontext import dumps_indented
 from typing import Dict, List, Mapping
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -140,4 +140,4 @@ def to_sarif(report: Mapping) -> Dict:
 
 
 def render(report: Mapping) -> str:
-    return json.dumps(to_sarif(report), indent=2) + "\n"
+    return dumps_indented(to_sarif(report), indent=2) + "\n"

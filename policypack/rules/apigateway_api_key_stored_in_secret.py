@@ -7,6 +7,7 @@ from typing import Any, Iterable, List, Mapping
 from ..examples import API_KEY_ID, API_KEY_VALUE, USAGE_PLAN_ID, Example, R
 from ..model import UNKNOWN, Outcome, Stack, failed, passed, unknown
 from ..secrets import SecretIndex
+from ..secrets.substrings import Needles
 from ..types import API_KEY, SECRET_VERSION, SSM_PARAMETER
 from .base import Rule
 
@@ -15,7 +16,8 @@ def check_key_stored(stack: Stack, config: Mapping[str, Any]) -> Iterable[Outcom
     # Each SecretVersion is read once, not once per key, so a stack with thousands of
     # keys stays linear. A version holds a key when its secretString (or secretBinary)
     # depends on the key, or its content is or carries the key's value.
-    index = SecretIndex(Stack(tuple(stack.of_type(API_KEY))))
+    keys = list(stack.of_type(API_KEY))
+    index = SecretIndex(Stack(tuple(keys)))
     holding: set = set()
     contents: List[str] = []
     any_version = content_unknown = False
@@ -32,9 +34,12 @@ def check_key_stored(stack: Stack, config: Mapping[str, Any]) -> Iterable[Outcom
             hit = index.match(content)
             if hit:
                 holding.add(hit[1].urn)
-    for key in stack.of_type(API_KEY):
+    # The key values some version's content carries, found in one pass per content.
+    needles = Needles(v for k in keys if isinstance(v := k.props.get("value"), str) and v)
+    carried = set().union(*(needles.found_in(c) for c in contents)) if needles else set()
+    for key in keys:
         value = key.props.get("value")
-        if key.urn in holding or (isinstance(value, str) and value and any(value in c for c in contents)):
+        if key.urn in holding or (isinstance(value, str) and value and value in carried):
             yield passed(urn=key.urn)
         elif any_version and (content_unknown or value is UNKNOWN):
             yield unknown(f"api key {key.name}: its value or a SecretVersion's secretString is not known and no "

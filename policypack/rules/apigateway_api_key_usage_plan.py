@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any, Iterable, List, Mapping
 
 from ..examples import API_KEY_ID, USAGE_PLAN_ID, Example, R
-from ..links import identifiers, linked
+from ..links import identifiers
 from ..model import UNKNOWN, Outcome, Resource, Stack, failed, not_applicable, passed, unknown
 from ..types import API_KEY, USAGE_PLAN, USAGE_PLAN_KEY
 from .base import Rule
@@ -23,21 +23,19 @@ def _has_limits(plan: Resource) -> Any:
 
 
 def check_key_usage_plan(stack: Stack, config: Mapping[str, Any]) -> Iterable[Outcome]:
-    plans = list(stack.of_type(USAGE_PLAN))
-    attachments = list(stack.of_type(USAGE_PLAN_KEY))
+    index = stack.index
+    # An attachment whose keyId is unknown and computed from nothing might attach any key.
+    blind = any(att.props.get("keyId") is UNKNOWN and not att.depends_on("keyId")
+                for att in index.of_type(USAGE_PLAN_KEY))
     for key in stack.of_type(API_KEY):
         enabled = key.props.get("enabled", True)
         if enabled is False:
             yield not_applicable(f"api key {key.name} is disabled", urn=key.urn)
             continue
-        verdicts: List[Any] = []
+        verdicts: List[Any] = [UNKNOWN] if blind else []
+        attachments = index.referrers(key, "keyId", USAGE_PLAN_KEY, identifiers(key))
         for att in attachments:
-            keys, key_undecided = linked(att, "keyId", [key], identifiers)
-            if not keys:
-                if key_undecided:
-                    verdicts.append(UNKNOWN)
-                continue
-            found, plan_undecided = linked(att, "usagePlanId", plans, identifiers)
+            found, plan_undecided = index.linked(att, "usagePlanId", USAGE_PLAN, identifiers)
             if plan_undecided:
                 verdicts.append(UNKNOWN)
             verdicts.extend(_has_limits(p) for p in found)
@@ -48,7 +46,7 @@ def check_key_usage_plan(stack: Stack, config: Mapping[str, Any]) -> Iterable[Ou
         elif UNKNOWN in verdicts:
             yield unknown(f"api key {key.name}: a usage plan attachment or its limits are not known during "
                           "preview", urn=key.urn)
-        elif attachments and any(linked(a, "keyId", [key], identifiers)[0] for a in attachments):
+        elif attachments:
             yield failed(f"api key {key.name} is in a usage plan without both throttleSettings and "
                          "quotaSettings", urn=key.urn)
         else:

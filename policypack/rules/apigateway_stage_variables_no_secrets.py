@@ -5,14 +5,14 @@ from typing import Any, Iterable, Mapping
 
 from ..examples import API_KEY_VALUE, SECRET_ARN, UUID, Example, R
 from ..model import UNKNOWN, Outcome, Stack
-from ..secrets import SecretIndex
+from ..secrets import stack_secrets
 from ..secrets.judging import judge_value
 from ..types import API_KEY, FUNCTION, STAGE
 from .base import Rule
 
 
 def check_stage_variables(stack: Stack, config: Mapping[str, Any]) -> Iterable[Outcome]:
-    index = SecretIndex(stack)
+    index = stack_secrets(stack)
     for stage in stack.of_type(STAGE):
         yield from judge_value(stack, index, stage, "variables", stage.props.get("variables"), "variables",
                           "stage variable", "stage variables are plaintext configuration; keep secrets in "

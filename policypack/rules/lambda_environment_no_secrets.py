@@ -6,7 +6,7 @@ from typing import Any, Iterable, Mapping
 
 from ..examples import API_KEY_VALUE, SECRET_ARN, SHA256, UUID, Example, R
 from ..model import UNKNOWN, Outcome, Stack
-from ..secrets import SecretIndex
+from ..secrets import stack_secrets
 from ..secrets.judging import judge_value
 from ..types import API_KEY, FUNCTION, RDS_INSTANCE
 from .base import Rule
@@ -16,7 +16,7 @@ _GITHUB = "ghp_" + "r8Xk2LmQ9vT4yW7zB1nC3dF5gH6jK0pS2uV4"
 
 
 def check_lambda_env(stack: Stack, config: Mapping[str, Any]) -> Iterable[Outcome]:
-    index = SecretIndex(stack)
+    index = stack_secrets(stack)
     for fn in stack.of_type(FUNCTION):
         env = fn.props.get("environment")
         variables = env.get("variables") if isinstance(env, Mapping) else env

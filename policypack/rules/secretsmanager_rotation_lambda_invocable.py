@@ -5,8 +5,9 @@ import fnmatch
 from typing import Any, Iterable, List, Mapping, Optional
 
 from ..examples import ACCOUNT, FN_ARN, OTHER_SECRET_ARN, SECRET_ARN, SM_PRINCIPAL, Example, R
-from ..links import identifiers, linked
+from ..links import identifiers, secret_ids
 from ..model import UNKNOWN, Outcome, Resource, Stack, failed, not_applicable, passed, unknown
+from ..stackindex import StackIndex
 from ..types import FUNCTION, PERMISSION, ROTATION, SECRET
 from .base import Rule
 
@@ -16,25 +17,43 @@ def _function_ids(fn: Resource) -> set:
     return ids | {f"{a}:$LATEST" for a in list(ids) if a.startswith("arn:")}
 
 
-def _permission_targets(perm: Resource, fn: Resource) -> Any:
-    """Whether a Permission's `function` names this function: True, False or UNKNOWN."""
-    if fn.urn in perm.depends_on("function"):
-        return True
+def _partial_arn_names(perm: Resource) -> set:
+    """The function names a Permission's `function` ends with after a ":function:" (Lambda
+    accepts a partial ARN, account:function:name)."""
     target = perm.props.get("function")
-    if target is UNKNOWN:
-        return UNKNOWN if not perm.depends_on("function") else False
     if not isinstance(target, str):
-        return False
-    ids = _function_ids(fn)
+        return set()
+    marker = ":function:"
+    names, at = set(), target.find(marker)
+    while at >= 0:
+        names.add(target[at + len(marker):])
+        at = target.find(marker, at + 1)
+    return names
+
+
+def _names(fn: Resource) -> set:
+    """The function's name: its `name`, or else the name its ARNs end with (a partial ARN is
+    the tail of the full one, so it is decided by the ARN when the name is not known)."""
     name = fn.props.get("name")
-    # Lambda accepts a name, a full ARN or a partial ARN (account:function:name); a partial
-    # ARN is the tail of the full one, so it is decided by the ARN when the name is not known.
-    arns = [i for i in ids if i.startswith("arn:")]
-    if target in ids or any(a.endswith(f":{target}") for a in arns):
-        return True
     if isinstance(name, str):
-        return target.endswith(f":function:{name}")
-    return UNKNOWN if name is UNKNOWN and not arns else False
+        return {name}
+    marker = ":function:"
+    return {a.split(marker, 1)[1].split(":", 1)[0] for a in identifiers(fn, "arn") if marker in a}
+
+
+def _aiming(index: StackIndex, fn: Resource) -> List[Resource]:
+    """The Permissions whose `function` names this function: by property dependency, by a
+    name or ARN among its identifiers, or by a partial ARN ending in its name."""
+    perms = index.referrers(fn, "function", PERMISSION, _function_ids(fn))
+    for name in sorted(_names(fn)):
+        perms = perms + index.by_identifier(PERMISSION, _partial_arn_names, name)
+    return list({id(p): p for p in perms}.values())
+
+
+def _unnamed(fn: Resource) -> bool:
+    """Neither the function's name nor any ARN of it is known: a Permission naming some
+    function by a literal might name this one."""
+    return fn.props.get("name") is UNKNOWN and not _names(fn)
 
 
 def _arn_like(pattern: str, arn: str) -> bool:
@@ -74,12 +93,16 @@ def _grants(perm: Resource, secrets: List[Resource], secret_arns: List[str], all
 
 
 def check_rotation_invocable(stack: Stack, config: Mapping[str, Any]) -> Iterable[Outcome]:
-    functions = list(stack.of_type(FUNCTION))
-    secrets = list(stack.of_type(SECRET))
-    permissions = list(stack.of_type(PERMISSION))
-    all_secrets = frozenset(s.urn for s in secrets)
+    index = stack.index
+    all_secrets = frozenset(s.urn for s in index.of_type(SECRET))
+    # A Permission whose function is unknown and computed from nothing might name any function.
+    blind = [p for p in index.of_type(PERMISSION)
+             if p.props.get("function") is UNKNOWN and not p.depends_on("function")]
+    # Permissions naming a function by a literal: they might name a function whose name and ARN are unknown.
+    literal = [p for p in index.of_type(PERMISSION)
+               if isinstance(p.props.get("function"), str) and not p.depends_on("function")]
     for rot in stack.of_type(ROTATION):
-        fns, undecided = linked(rot, "rotationLambdaArn", functions, _function_ids)
+        fns, undecided = index.linked(rot, "rotationLambdaArn", FUNCTION, _function_ids)
         if undecided:
             yield unknown(f"rotation {rot.name}: rotationLambdaArn is not known during preview and has no "
                           "property dependency on a function", urn=rot.urn, path="rotationLambdaArn")
@@ -87,19 +110,18 @@ def check_rotation_invocable(stack: Stack, config: Mapping[str, Any]) -> Iterabl
         if not fns:
             yield not_applicable(f"rotation {rot.name}: the rotation function is not in this stack", urn=rot.urn)
             continue
-        targets, _ = linked(rot, "secretId", secrets, lambda s: identifiers(s, "arn", "name"))
+        targets, _ = index.linked(rot, "secretId", SECRET, secret_ids)
         arns = [a for s in targets for a in identifiers(s, "arn") if a.startswith("arn:")]
         secret_id = rot.props.get("secretId")
         if isinstance(secret_id, str) and secret_id.startswith("arn:"):
             arns.append(secret_id)
         for fn in fns:
-            verdicts = []
-            for perm in permissions:
-                aims = _permission_targets(perm, fn)
-                if aims is False:
-                    continue
-                grant = _grants(perm, targets, arns, all_secrets)
-                verdicts.append(UNKNOWN if aims is UNKNOWN and grant is not False else grant)
+            aimed = _aiming(index, fn)
+            verdicts = [_grants(perm, targets, arns, all_secrets) for perm in aimed]
+            aiming = set(map(id, aimed))
+            maybe = blind + ([p for p in literal if id(p) not in aiming] if _unnamed(fn) else [])
+            for perm in maybe:
+                verdicts.append(UNKNOWN if _grants(perm, targets, arns, all_secrets) is not False else False)
             if True in verdicts:
                 yield passed(urn=fn.urn)
             elif UNKNOWN in verdicts:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any, Iterable, Mapping
 
 from ..examples import KEY_ARN, SECRET_ARN, Example, R
-from ..links import identifiers
+from ..links import secret_ids
 from ..model import UNKNOWN, Outcome, Resource, Stack, failed, passed, unknown
 from ..types import ROTATION, SECRET
 from .base import Rule
@@ -17,28 +17,17 @@ def _identity_unknown(res: Resource) -> bool:
 
 
 def check_rotation_enabled(stack: Stack, config: Mapping[str, Any]) -> Iterable[Outcome]:
-    rotations = list(stack.of_type(ROTATION))
+    index = stack.index
+    rotations = index.of_type(ROTATION)
+    # A rotation whose secretId is unknown might point at any secret; one with a literal
+    # secretId and no property dependency might point at a secret whose own ARN is unknown.
+    target_unknown = any(rot.props.get("secretId") is UNKNOWN for rot in rotations)
+    literal_unlinked = any(rot.props.get("secretId") is not UNKNOWN and not rot.depends_on("secretId")
+                           for rot in rotations)
     for secret in stack.of_type(SECRET):
-        # The values a SecretRotation's secretId can hold to point at this secret.
-        ids = identifiers(secret, "arn", "name")
-        linked = False
-        undecided = False
-        maybe_me = _identity_unknown(secret)
-        for rot in rotations:
-            if secret.urn in rot.depends_on("secretId"):
-                linked = True
-                break
-            target = rot.props.get("secretId")
-            if target is UNKNOWN:
-                undecided = True
-            elif isinstance(target, str) and target in ids:
-                linked = True
-                break
-            elif maybe_me and not rot.depends_on("secretId"):
-                undecided = True
-        if linked:
+        if index.referrers(secret, "secretId", ROTATION, secret_ids(secret)):
             yield passed(urn=secret.urn)
-        elif undecided:
+        elif target_unknown or (literal_unlinked and _identity_unknown(secret)):
             yield unknown(f"secret {secret.name}: a SecretRotation's secretId is not known during preview "
                           "and it has no property dependency to link it", urn=secret.urn, path="secretId")
         else:

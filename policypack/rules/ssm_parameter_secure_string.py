@@ -6,7 +6,7 @@ from typing import Any, Iterable, Mapping
 
 from ..examples import API_KEY_VALUE, SECRET_ARN, SHA256, Example, R
 from ..model import UNKNOWN, Outcome, Stack, passed, unknown
-from ..secrets import SecretIndex
+from ..secrets import stack_secrets
 from ..secrets.judging import judge_value
 from ..types import API_KEY, RANDOM_PASSWORD, RDS_INSTANCE
 from ..types import SSM_PARAMETER as PARAMETER
@@ -14,7 +14,7 @@ from .base import Rule
 
 
 def check_ssm_secure(stack: Stack, config: Mapping[str, Any]) -> Iterable[Outcome]:
-    index = SecretIndex(stack)
+    index = stack_secrets(stack)
     for param in stack.of_type(PARAMETER):
         kind = param.props.get("type")
         if kind == "SecureString":

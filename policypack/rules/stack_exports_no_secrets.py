@@ -5,7 +5,7 @@ from typing import Any, Iterable, Mapping
 
 from ..examples import Example, R
 from ..model import STACK_TYPE, UNKNOWN, Outcome, Stack, failed, not_applicable, passed, unknown
-from ..secrets import SecretIndex, find
+from ..secrets import find, stack_secrets
 from ..types import API_KEY, SECRET_VERSION
 from .base import Rule
 
@@ -26,7 +26,7 @@ def check_exports(stack: Stack, config: Mapping[str, Any]) -> Iterable[Outcome]:
     if root is None:
         yield not_applicable("the stack has no root pulumi:pulumi:Stack resource")
         return
-    index = SecretIndex(stack)
+    index = stack_secrets(stack)
     for name, value in root.props.items():
         matches, unknown_paths = find(value, index, name, exclude_urn=root.urn)
         for m in matches:

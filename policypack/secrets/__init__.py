@@ -9,12 +9,12 @@ credentials are not.
 from .catalogue import (CONDITIONS, SECRET_ATTRIBUTES, UNMARKED_SECRET_OUTPUTS, holds_secret,
                         secret_like_name)
 from .formats import credential_shape, is_public_shape, looks_random
-from .index import Match, SecretIndex, Source, find, secret_bearing
+from .index import Match, SecretIndex, Source, find, secret_bearing, stack_secrets
 from .state import listed_secret_outputs
 
 __all__ = [
     "CONDITIONS", "SECRET_ATTRIBUTES", "UNMARKED_SECRET_OUTPUTS", "holds_secret", "secret_like_name",
     "credential_shape", "is_public_shape", "looks_random",
-    "Match", "SecretIndex", "Source", "find", "secret_bearing",
+    "Match", "SecretIndex", "Source", "find", "secret_bearing", "stack_secrets",
     "listed_secret_outputs",
 ]

@@ -12,10 +12,13 @@ from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple
 from ..model import UNKNOWN, Resource, Stack
 from .catalogue import SECRET_ATTRIBUTES, holds_secret, secret_like_name
 from .formats import credential_shape, embedded_candidates, looks_random
+from .substrings import Needles
 
 # Secret values shorter than this are too common to call a match when found inside
 # a longer string; they still match exactly, inside JSON and as a URL's password.
 _MIN_EMBEDDED = 12
+# Up to this many embeddable secrets, searching for each one is cheaper than indexing them.
+_FEW = 16
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,10 @@ class SecretIndex:
                     if leaf == "value" or secret_like_name(leaf):
                         self._exact.setdefault(field, Source(res.urn, res.type, f"{prop}.{name}"))
         self._long = [(v, s) for v, s in self._exact.items() if len(v) >= _MIN_EMBEDDED]
+        # With many secrets, find the embedded ones in one pass over the text rather than
+        # one search per secret; the first in `_long` order wins either way.
+        self._rank = {v: i for i, (v, _) in enumerate(self._long)}
+        self._needles = Needles(self._rank) if len(self._long) > _FEW else None
 
     def __len__(self) -> int:
         return len(self._exact)
@@ -83,6 +90,13 @@ class SecretIndex:
         src = self._exact.get(text)
         if src and src.urn != exclude_urn:
             return "equals", src
+        if self._needles is not None:
+            hits = sorted(self._rank[v] for v in self._needles.found_in(text))
+            for i in hits:
+                s = self._long[i][1]
+                if s.urn != exclude_urn:
+                    return "embeds", s
+            return None
         for value, s in self._long:
             if s.urn != exclude_urn and value in text:
                 return "embeds", s
@@ -102,6 +116,11 @@ class SecretIndex:
             if hit:
                 return "embeds", hit[1]
         return None
+
+
+def stack_secrets(stack: Stack) -> SecretIndex:
+    """The stack's secret index, built once however many rules ask for it."""
+    return stack.index.memo(SecretIndex, lambda: SecretIndex(stack))
 
 
 def _walk(value: Any, path: str) -> Iterator[Tuple[str, Any]]:

@@ -6,7 +6,8 @@ so that an output already encrypted in the state counts as listed.
 """
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping, Tuple
+from collections.abc import Mapping  # typing.Mapping answers isinstance through two more Python calls
+from typing import Any, Iterable, Tuple
 
 from ..model import SECRET_SIG, SIG_KEY
 

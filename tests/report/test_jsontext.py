@@ -1,0 +1,63 @@
+"""The fast indented JSON writer says exactly what json.dumps says."""
+import json
+import random
+from types import MappingProxyType
+
+import pytest
+
+from policypack.report.jsontext import dumps_indented
+
+CASES = [
+    {},
+    [],
+    {"a": [], "b": {}, "c": [{}], "d": [[]]},
+    {"s": "plain", "u": "caf\u00e9 \u2713 \U0001f511", "ctl": "tab\tnew\nline\"quote\\", "empty": ""},
+    {"n": 0, "neg": -17, "big": 2 ** 70, "f": 1.5, "tiny": 1e-300, "nan": float("nan"),
+     "inf": float("inf"), "ninf": float("-inf"), "t": True, "fl": False, "none": None},
+    {1: "int key", 2.5: "float key", True: "bool key", None: "none key"},
+    {"tuple": (1, "two", (3,)), "nested": {"deep": {"deeper": [1, {"x": [None]}]}}},
+    "just a string",
+    42,
+    None,
+]
+
+
+@pytest.mark.parametrize("value", CASES, ids=range(len(CASES)))
+@pytest.mark.parametrize("indent", [2, 4])
+def test_same_text_as_json_dumps(value, indent):
+    assert dumps_indented(value, indent) == json.dumps(value, indent=indent)
+
+
+def _random_value(rng, depth=0):
+    kinds = ["str", "int", "float", "bool", "none"] + (["list", "dict"] * 2 if depth < 4 else [])
+    kind = rng.choice(kinds)
+    if kind == "str":
+        return "".join(rng.choice("ab\"\\\n\u00e9\u2603 ") for _ in range(rng.randrange(6)))
+    if kind == "int":
+        return rng.randrange(-10 ** 6, 10 ** 6)
+    if kind == "float":
+        return rng.uniform(-1e6, 1e6)
+    if kind == "bool":
+        return rng.random() < 0.5
+    if kind == "none":
+        return None
+    if kind == "list":
+        return [_random_value(rng, depth + 1) for _ in range(rng.randrange(4))]
+    return {f"k{rng.randrange(100)}": _random_value(rng, depth + 1) for _ in range(rng.randrange(4))}
+
+
+def test_random_documents():
+    rng = random.Random(14)
+    for _ in range(300):
+        value = _random_value(rng)
+        assert dumps_indented(value) == json.dumps(value, indent=2)
+
+
+def test_what_it_does_not_know_is_left_to_json():
+    # A mapping that is not a dict: json.dumps refuses it, and so does the writer.
+    with pytest.raises(TypeError):
+        dumps_indented({"a": MappingProxyType({"b": 1})})
+    with pytest.raises(TypeError):
+        dumps_indented({"a": object()})
+    with pytest.raises(TypeError):
+        dumps_indented({(1, 2): "tuple key"})

@@ -1,0 +1,117 @@
+"""Stack rules do work in proportion to the stack, not its square: a test of growth, not of time.
+
+Every line a stack rule executes (its own, the index's, the secret index's and the
+linking helpers') is counted for a stack of n services and for one of 2n. Linear
+work at most doubles; linking each resource by walking all the others would
+quadruple. The count is the same on any machine, so this stays green under load.
+"""
+import json
+import sys
+
+import pytest
+
+from policypack.config import resolve
+from policypack.model import STACK_TYPE, UNKNOWN, Resource, Stack
+from policypack.registry import RULES
+from policypack.types import (API_KEY, FUNCTION, PERMISSION, ROTATION, SECRET, SECRET_VERSION, SSM_PARAMETER,
+                              STAGE, USAGE_PLAN, USAGE_PLAN_KEY)
+
+STACK_RULES = [r for r in RULES if r.kind == "stack"]
+ACCOUNT = "111122223333"
+
+
+def _urn(rtype, name):
+    return f"urn:pulumi:prod::growth::{rtype}::{name}"
+
+
+def _res(rtype, name, props, rid=None, deps=None):
+    return Resource(rtype, name, _urn(rtype, name), props, id=rid,
+                    property_dependencies={k: tuple(v) for k, v in (deps or {}).items()})
+
+
+def _service(i):
+    """One service: half linked by values (an export), half by property dependencies (a preview)."""
+    by_dep = i % 2 == 1
+    secret_arn = f"arn:aws:secretsmanager:us-east-1:{ACCOUNT}:secret:s{i}-AbCdEf"
+    fn_arn = f"arn:aws:lambda:us-east-1:{ACCOUNT}:function:rotate-{i}"
+    key_value = f"kG7xP2mQ9vR4tY8wZ1aB3cD5eF{i:08d}"
+    secret = _res(SECRET, f"secret-{i}", {"arn": secret_arn, "name": f"s{i}"}, rid=secret_arn)
+    fn = _res(FUNCTION, f"rotate-{i}", {"arn": fn_arn, "name": f"rotate-{i}",
+                                        "environment": {"variables": {"SECRET_ARN": secret_arn}}}, rid=f"rotate-{i}")
+    key = _res(API_KEY, f"key-{i}", {"value": key_value, "enabled": True}, rid=f"k{i}")
+    plan = _res(USAGE_PLAN, f"plan-{i}", {"throttleSettings": {"rateLimit": 10}, "quotaSettings": {"limit": 100}},
+                rid=f"p{i}")
+    if by_dep:
+        rotation = _res(ROTATION, f"rotation-{i}", {"secretId": UNKNOWN, "rotationLambdaArn": UNKNOWN},
+                        deps={"secretId": [secret.urn], "rotationLambdaArn": [fn.urn]})
+        permission = _res(PERMISSION, f"allow-{i}", {"function": UNKNOWN, "principal": "secretsmanager.amazonaws.com",
+                                                     "action": "lambda:InvokeFunction", "sourceArn": UNKNOWN},
+                          deps={"function": [fn.urn], "sourceArn": [secret.urn]})
+        attachment = _res(USAGE_PLAN_KEY, f"att-{i}", {"keyId": UNKNOWN, "usagePlanId": UNKNOWN},
+                          deps={"keyId": [key.urn], "usagePlanId": [plan.urn]})
+        version = _res(SECRET_VERSION, f"version-{i}", {"secretString": UNKNOWN}, deps={"secretString": [key.urn]})
+    else:
+        rotation = _res(ROTATION, f"rotation-{i}", {"secretId": secret_arn, "rotationLambdaArn": fn_arn})
+        permission = _res(PERMISSION, f"allow-{i}", {"function": f"rotate-{i}", "sourceArn": secret_arn,
+                                                     "principal": "secretsmanager.amazonaws.com",
+                                                     "action": "lambda:InvokeFunction"})
+        attachment = _res(USAGE_PLAN_KEY, f"att-{i}", {"keyId": f"k{i}", "usagePlanId": f"p{i}"})
+        version = _res(SECRET_VERSION, f"version-{i}", {"secretString": json.dumps({"value": key_value})})
+    param = _res(SSM_PARAMETER, f"param-{i}", {"type": "String", "value": secret_arn})
+    stage = _res(STAGE, f"stage-{i}", {"variables": {"alias": "live", "secretArn": secret_arn}})
+    return [secret, fn, key, plan, rotation, permission, attachment, version, param, stage]
+
+
+def _stack(services):
+    resources = [r for i in range(services) for r in _service(i)]
+    root = _res(STACK_TYPE, "growth-prod", {"secretArns": [r.props["arn"] for r in resources[:40]
+                                                           if r.type == SECRET]})
+    return Stack((root, *resources))
+
+
+def _work(stack, rule):
+    """Lines executed by one stack rule over `stack`, and the index look-ups it made."""
+    settings = resolve([rule], None)[rule.name]
+    lines = 0
+
+    def tracer(frame, event, arg):
+        nonlocal lines
+        if event == "line":
+            lines += 1
+        return tracer
+
+    before = stack.index.lookups
+    sys.settrace(tracer)
+    try:
+        outcomes = list(rule.check(stack, settings.config))
+    finally:
+        sys.settrace(None)
+    return lines, stack.index.lookups - before, outcomes
+
+
+@pytest.mark.parametrize("rule", STACK_RULES, ids=[r.name for r in STACK_RULES])
+def test_stack_rule_work_at_most_doubles_when_the_stack_doubles(rule):
+    n = 25
+    # First-use work (lazy imports, compiled sourceArn patterns) is not growth: warm every
+    # cache with the larger stack, then count both.
+    _work(_stack(2 * n), rule)
+    lines_n, lookups_n, outcomes_n = _work(_stack(n), rule)
+    lines_2n, lookups_2n, outcomes_2n = _work(_stack(2 * n), rule)
+    assert outcomes_n, "the rule judged nothing: the stack does not exercise it"
+    assert len(outcomes_2n) >= len(outcomes_n)
+    assert lines_2n <= 2 * lines_n, f"{rule.name}: {lines_n} lines for {n} services, {lines_2n} for {2 * n}"
+    assert lookups_2n <= 2 * lookups_n
+
+
+def test_the_growth_stack_links_what_it_should():
+    """The stack above is judged as intended, so the counts measure real linking work."""
+    stack = _stack(4)
+    results = {}
+    for rule in STACK_RULES:
+        settings = resolve([rule], None)[rule.name]
+        for o in rule.check(stack, settings.config):
+            results.setdefault(rule.name, set()).add(o.status.value)
+    assert results["secretsmanager-secret-rotation-enabled"] == {"pass"}
+    assert results["secretsmanager-rotation-lambda-invocable"] == {"pass"}
+    assert results["apigateway-api-key-usage-plan"] == {"pass"}
+    assert results["apigateway-api-key-stored-in-secret"] == {"pass"}
