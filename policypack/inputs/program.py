@@ -38,6 +38,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 import yaml
 
 from ..model import Resource, from_engine
+from ..secrets.catalogue import LITERAL_INPUT_EXCLUDED, SECRET_ATTRIBUTES
 from ..secrets.state import listed_secret_outputs
 from ..yamlsafe import YamlRefused, load_file
 from . import InputError
@@ -296,12 +297,36 @@ def run(project_dir: str, options: ProgramOptions = ProgramOptions()) -> Program
     notes = [{"kind": "virtualenv", "message": venv_note}] if venv_note else []
     notes += [{"kind": str(n.get("kind", "note")), "message": f"{project_dir}: {n.get('message', '')}"}
               for n in dumped.get("notes") or [] if isinstance(n, Mapping)]
-    return ProgramRun([_resource(rec) for rec in dumped.get("resources", [])], notes, python)
+    configured = [v for v in config.values() if v and v != UNKNOWN_SENTINEL]
+    return ProgramRun([_resource(rec, configured) for rec in dumped.get("resources", [])], notes, python)
 
 
-def _resource(rec: Mapping[str, Any]) -> Resource:
+def _from_config(value: str, configured: Sequence[str]) -> bool:
+    return any(value == c or (len(c) >= 8 and c in value) for c in configured)
+
+
+def _literal_secret_inputs(rec: Mapping[str, Any], configured: Sequence[str]) -> List[str]:
+    """Secret inputs the program wrote as literals: known strings, computed from no resource
+    (no property dependency) and read from no config value."""
+    if rec.get("type") in LITERAL_INPUT_EXCLUDED:
+        return []
+    inputs = rec.get("inputs") or {}
+    deps = rec.get("propertyDependencies") or {}
+    out = []
+    for prop in SECRET_ATTRIBUTES.get(rec.get("type"), ()):
+        value = from_engine(inputs.get(prop))
+        if isinstance(value, str) and value.strip() not in ("", "{}") and not deps.get(prop) \
+                and not _from_config(value, configured):
+            out.append(prop)
+    return out
+
+
+def _resource(rec: Mapping[str, Any], configured: Sequence[str] = ()) -> Resource:
     urn = rec["urn"]
     outputs = rec.get("outputs") or {}
+    prop_deps = {k: tuple(v) for k, v in (rec.get("propertyDependencies") or {}).items()}
+    for prop in _literal_secret_inputs(rec, configured):
+        prop_deps[prop] = (urn,)  # secrets.catalogue.written_in_program: no engine makes this link
     return Resource(
         type=rec["type"],
         name=urn.split("::")[-1],
@@ -310,7 +335,7 @@ def _resource(rec: Mapping[str, Any]) -> Resource:
         id=rec.get("id"),
         parent=rec.get("parent"),
         dependencies=tuple(rec.get("dependencies") or ()),
-        property_dependencies={k: tuple(v) for k, v in (rec.get("propertyDependencies") or {}).items()},
+        property_dependencies=prop_deps,
         additional_secret_outputs=listed_secret_outputs(outputs, rec.get("additionalSecretOutputs") or ()),
         custom=bool(rec.get("custom", True)),
         inputs=None if rec.get("inputs") is None else from_engine(rec["inputs"]),
