@@ -116,7 +116,7 @@ def make_monitor(values, region: str):
                                      "inputs": None, "outputs": {}, "parent": None, "dependencies": [],
                                      "propertyDependencies": {}, "additionalSecretOutputs": []}
                 return resource_pb2.RegisterResourceResponse(urn=urn)
-            inputs = _wire(request.object)
+            inputs = values.scrub(_wire(request.object))
             secret_outputs = list(request.additionalSecretOutputs)
             custom = bool(request.custom)
             ident, state = self.model.new_resource(request.type, request.name, inputs, secret_outputs, custom)
@@ -148,19 +148,25 @@ def make_monitor(values, region: str):
             return resource_pb2.ReadResourceResponse(urn=urn, properties=_struct(state))
 
         def Invoke(self, request):
-            args = _plain(_wire(request.args), values)
+            args = _plain(values.scrub(_wire(request.args)), values)
             if request.tok == "pulumi:pulumi:getResource":
                 rec = self.records.get(args.get("urn"))
                 ret = {"urn": args.get("urn"), "id": rec["id"] if rec else values.UNKNOWN,
                        "state": rec["outputs"] if rec else {}}
             else:
-                ret = self.model.call(request.tok, args)
+                try:
+                    ret = self.model.call(request.tok, args)
+                except ValueError as exc:  # arguments the provider would refuse: the program sees why
+                    from pulumi.runtime.proto import provider_pb2
+
+                    return resource_pb2.ResourceInvokeResponse(
+                        failures=[provider_pb2.CheckFailure(property="", reason=str(exc))])
             return resource_pb2.ResourceInvokeResponse(failures=None, **{"return": _struct(ret)})
 
         def RegisterResourceOutputs(self, request):
             if request.urn.split("::")[2:3] == [STACK_TYPE]:
                 # The root is registered empty first; keep every output any registration carried.
-                self.stack_outputs.update(_wire(request.outputs))
+                self.stack_outputs.update(values.scrub(_wire(request.outputs)))
             return empty_pb2.Empty()
 
         def dump(self) -> List[Dict[str, Any]]:

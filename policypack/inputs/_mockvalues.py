@@ -154,18 +154,37 @@ def computed_outputs(cls: Optional[type]) -> Tuple[str, ...]:
     return tuple(out)
 
 
+# The SDK builds a function's result object in the program's process and type-checks each
+# field, so an unknown cannot travel there as the SDK's Unknown: a string field gets this
+# text instead, and the monitor turns any value that carries it back into an unknown.
+UNKNOWN_TEXT = "keyguard-unknown-result-7d1e5f0a"
+
+
 def unknown_of(typ: Any) -> Any:
-    """An unknown value in the shape `typ` declares: lists of unknown strings, empty maps."""
+    """A function result field whose value is not known, in the shape `typ` declares: text that
+    the monitor reads as unknown, lists of it, empty maps, None for numbers and booleans."""
     origin = typing.get_origin(typ)
     if origin is typing.Union:
         args = [a for a in typing.get_args(typ) if a is not type(None)]
-        return unknown_of(args[0]) if args else UNKNOWN
+        return unknown_of(args[0]) if args else None
     if origin in (abc.Sequence, list, abc.MutableSequence):
         (elem,) = typing.get_args(typ) or (str,)
-        return [UNKNOWN] * UNKNOWN_LIST_LENGTH if elem in (str, int, float, bool) else []
+        return [UNKNOWN_TEXT] * UNKNOWN_LIST_LENGTH if elem is str else []
     if origin in (abc.Mapping, dict, abc.MutableMapping):
         return {}
-    return UNKNOWN
+    return UNKNOWN_TEXT if typ is str else None
+
+
+def scrub(value: Any) -> Any:
+    """A wire value with every string that carries UNKNOWN_TEXT made unknown: a value computed
+    from an unknown function result is itself unknown."""
+    if isinstance(value, str):
+        return UNKNOWN if UNKNOWN_TEXT in value else value
+    if isinstance(value, list):
+        return [scrub(v) for v in value]
+    if isinstance(value, dict):
+        return {k: scrub(v) for k, v in value.items()}
+    return value
 
 
 class OutputModel:

@@ -210,3 +210,13 @@ def test_the_program_gets_no_cloud_credentials(tmp_path, monkeypatch):
     """)
     (root,) = run(str(project)).resources
     assert root.props == {"seen": ["KEYGUARD_TEST_SETTING"]}
+
+
+def test_get_policy_document_arguments_the_provider_refuses_fail_the_program(tmp_path):
+    project = _project(tmp_path, """
+        import pulumi_aws as aws
+        aws.iam.get_policy_document(statements=[{"sid": "X", "actions": ["s3:GetObject"]},
+                                                {"sid": "X", "actions": ["s3:PutObject"]}])
+    """)
+    assert "invoke of aws:iam/getPolicyDocument:getPolicyDocument failed: statements have duplicate Sids" \
+        in _error(project)

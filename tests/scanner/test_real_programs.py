@@ -149,3 +149,63 @@ def test_stack_reference_outputs_are_unknown_not_wrong():
         [("unknown", levels[p], p, "app-read-key") for p in identity_rules]
         + [("unknown", "mandatory", "secretsmanager-secret-kms-cmk", "app-settings"),
            ("fail", "mandatory", "secretsmanager-secret-rotation-enabled", "app-settings")]))
+
+
+def test_apply_chains_on_unmodelled_outputs_stay_unknown():
+    code, report = _report(PROGRAMS / "apply_chains")
+    levels = {r["policy"]: r["enforcement"] for r in json.loads(keyguard("rules", "--format", "json").out)}
+    iam = [p for p in levels if p.startswith("iam-policy-")]
+    assert (code, _findings(report)) == (0, sorted(
+        # The master user secret's ARN exists only after deployment: the document is unknown.
+        [("unknown", levels[p], p, "fn-db-secret") for p in iam]
+        # DATABASE_URL is computed from the database, which holds a password: undecided.
+        + [("unknown", "mandatory", "lambda-environment-no-secrets", "fn")]))
+    res = _by_name(run(str(PROGRAMS / "apply_chains")).resources)
+    from policypack.model import UNKNOWN
+
+    assert res["app-db"].props["availabilityZone"] is UNKNOWN  # get_availability_zones: unknown, not None
+    assert res["app-db"].props["endpoint"] is UNKNOWN
+    assert res["fn"].props["environment"]["variables"]["DATABASE_URL"] is UNKNOWN
+    policy = json.loads(res["fn-access"].props["policy"])
+    assert policy["Statement"][0]["Resource"] == res["artifacts"].props["arn"] + "/*"
+
+
+def test_literal_secrets_in_the_program_are_reported_and_config_values_are_not():
+    code, report = _report(PROGRAMS / "literal_secrets", "--stack", "dev")
+    assert (code, _findings(report)) == (1, [
+        ("fail", "mandatory", "program-secret-inputs-not-literal", "events"),
+        ("fail", "mandatory", "program-secret-inputs-not-literal", "orders"),
+        ("fail", "mandatory", "program-secret-inputs-not-literal", "orders-credentials"),
+        ("fail", "mandatory", "secretsmanager-secret-rotation-enabled", "orders-credentials"),
+    ])
+    paths = sorted(f["path"] for f in report["findings"] if f["policy"] == "program-secret-inputs-not-literal")
+    assert paths == ["masterPassword", "password", "secretString"]
+
+
+def test_a_password_given_with_set_is_configuration_not_a_literal():
+    code, report = _report(PROGRAMS / "literal_secrets", "--stack", "dev", "--set",
+                           "reportingPassword=Orders-2024-Passw0rd-x")
+    assert ("fail", "mandatory", "program-secret-inputs-not-literal", "reporting") not in _findings(report)
+
+
+def test_secrets_in_container_environments():
+    code, report = _report(PROGRAMS / "containers")
+    assert (code, _findings(report)) == (1, [
+        ("fail", "mandatory", "ecs-task-definition-environment-no-secrets", "worker"),
+        ("fail", "mandatory", "secretsmanager-secret-rotation-enabled", "upstream-token"),
+    ])
+    (leak,) = [f for f in report["findings"] if f["policy"] == "ecs-task-definition-environment-no-secrets"]
+    assert leak["path"] == "containerDefinitions[0].environment.AWS_SECRET_ACCESS_KEY"
+
+
+def test_exported_credentials_are_caught_by_their_provider_marked_secret_outputs():
+    code, report = _report(PROGRAMS / "exported_secrets")
+    assert (code, _findings(report)) == (1, [
+        ("fail", "mandatory", "stack-exports-no-secrets", "exported-secrets-dev"),
+        ("fail", "mandatory", "stack-exports-no-secrets", "exported-secrets-dev"),
+        # The GraphQL URL is computed by AppSync: unknown before deployment.
+        ("unknown", "mandatory", "stack-exports-no-secrets", "exported-secrets-dev"),
+    ])
+    assert sorted(f["path"] for f in report["findings"]) == ["clientApiKey", "graphqlUrl", "secretAccessKey"]
+    res = _by_name(run(str(PROGRAMS / "exported_secrets")).resources)
+    assert "key" in res["catalog-client"].additional_secret_outputs  # marked secret, as the provider does

@@ -20,9 +20,11 @@ def test_no_failure_and_no_unknown_on_any_policy(stack_resources):
     assert bad == []
     # A pass that judged nothing proves nothing: the stack gives each guardrail a resource to judge.
     judged = {r.policy for r in results if r.status is Status.PASS}
-    # No SSM parameter, IAM user, secret resource policy or managed-policy attachment in this stack.
+    # No SSM parameter, IAM user, secret resource policy, managed-policy attachment or container in this stack.
     absent = {"ssm-parameter-secure-string", "iam-no-user-policies",
-              "secretsmanager-secret-policy-no-public-principal", "iam-no-admin-managed-policy"}
+              "secretsmanager-secret-policy-no-public-principal", "iam-no-admin-managed-policy",
+              "ecs-task-definition-environment-no-secrets", "batch-job-definition-environment-no-secrets",
+              "apprunner-service-environment-no-secrets"}
     assert {rule.name for rule in RULES} - judged == absent
 
 
