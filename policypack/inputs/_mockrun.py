@@ -255,7 +255,7 @@ def main(argv: List[str]) -> Dict[str, Any]:
     from pulumi.runtime.sync_await import _sync_await
 
     _secure_config_is_unknown(values.UNKNOWN)
-    region = config.get("aws:region")
+    region = config.get("aws:region") or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
     monitor = make_monitor(values, region if isinstance(region, str) and region != values.UNKNOWN else "us-east-1")
     pulumi.runtime.set_mocks(monitor.mocks, project, stack, preview=True, monitor=monitor)
 

@@ -175,6 +175,24 @@ def unknown_of(typ: Any) -> Any:
     return UNKNOWN_TEXT if typ is str else None
 
 
+def _echo(value: Any, typ: Any) -> Any:
+    """An argument the result repeats, as the provider would type it ("true" for a bool is true)."""
+    origin = typing.get_origin(typ)
+    if origin is typing.Union:
+        args = [a for a in typing.get_args(typ) if a is not type(None)]
+        typ = args[0] if args else typ
+    if typ is bool and isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    if typ in (int, float) and isinstance(value, str):
+        try:
+            return typ(value)
+        except ValueError:
+            return None
+    if typ in (bool, int, float, str) and not isinstance(value, typ):
+        return unknown_of(typ)
+    return value
+
+
 def scrub(value: Any) -> Any:
     """A wire value with every string that carries UNKNOWN_TEXT made unknown: a value computed
     from an unknown function result is itself unknown."""
@@ -255,7 +273,7 @@ class OutputModel:
         if token == "aws:index/getRegion:getRegion":
             region = args.get("name") or args.get("region") or self.region
             return {"name": region, "region": region, "id": region,
-                    "endpoint": f"ec2.{region}.amazonaws.com", "description": UNKNOWN}
+                    "endpoint": f"ec2.{region}.amazonaws.com"}
         if token == "aws:index/getPartition:getPartition":
             return {"partition": "aws", "dnsSuffix": "amazonaws.com", "id": "aws",
                     "reverseDnsPrefix": "com.amazonaws"}
@@ -266,7 +284,7 @@ class OutputModel:
             except from_file.Unknowable:
                 return {**args, "json": UNKNOWN, "minifiedJson": UNKNOWN, "id": UNKNOWN}
         declared = _declared(function_result_class(token), resource=False)
-        return {prop: args[prop] if prop in args else unknown_of(typ) for prop, typ in declared.items()}
+        return {prop: _echo(args[prop], typ) if prop in args else unknown_of(typ) for prop, typ in declared.items()}
 
 
 def _sibling(name: str):

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -52,6 +53,8 @@ _RUNNER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_mockrun.py"
 # Environment variables the program does not get (prefixes and names).
 _WITHHELD_PREFIXES = ("AWS_", "AZURE_", "ARM_", "GOOGLE_", "GCLOUD_", "CLOUDSDK_", "PULUMI_")
 _WITHHELD = {"PYTHONPATH", "PYTHONHOME", "VIRTUAL_ENV", "GITHUB_TOKEN", "GH_TOKEN"}
+_KEPT = {"AWS_REGION", "AWS_DEFAULT_REGION"}  # settings, not credentials: pulumi-aws reads its region there
+DEFAULT_REGION = "us-east-1"
 
 
 @dataclass(frozen=True)
@@ -149,6 +152,9 @@ def _config(project_dir: str, project: str, doc: Mapping[str, Any], options: Pro
         if not key:
             raise InputError("--set needs key=value with a non-empty key")
         out[_full_key(project, key)] = value
+    if "aws:region" not in out and not (os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")):
+        # A deployment needs a region; the mocks' own is the default, as aws.config.region reads it.
+        out["aws:region"] = DEFAULT_REGION
     return out, secret_keys
 
 
@@ -184,7 +190,7 @@ def _interpreter(project_dir: str, doc: Mapping[str, Any]) -> Tuple[str, Optiona
 
 def _environment(config: Mapping[str, str], secret_keys: Sequence[str]) -> Dict[str, str]:
     env = {k: v for k, v in os.environ.items()
-           if k not in _WITHHELD and not k.startswith(_WITHHELD_PREFIXES)}
+           if k in _KEPT or (k not in _WITHHELD and not k.startswith(_WITHHELD_PREFIXES))}
     env["PULUMI_CONFIG"] = json.dumps(dict(config))
     if secret_keys:
         env["PULUMI_CONFIG_SECRET_KEYS"] = json.dumps(list(secret_keys))
@@ -301,6 +307,11 @@ def run(project_dir: str, options: ProgramOptions = ProgramOptions()) -> Program
     return ProgramRun([_resource(rec, configured) for rec in dumped.get("resources", [])], notes, python)
 
 
+# Values that hold no secret: what programs write where the real value comes later.
+_PLACEHOLDER = re.compile(r"(change[-_ ]?me|replace[-_ ]?me|placeholder|todo|tbd|dummy|example|secret|password|"
+                          r"x+|\*+|0+|-+)", re.IGNORECASE)
+
+
 def _from_config(value: str, configured: Sequence[str]) -> bool:
     return any(value == c or (len(c) >= 8 and c in value) for c in configured)
 
@@ -316,7 +327,7 @@ def _literal_secret_inputs(rec: Mapping[str, Any], configured: Sequence[str]) ->
     for prop in SECRET_ATTRIBUTES.get(rec.get("type"), ()):
         value = from_engine(inputs.get(prop))
         if isinstance(value, str) and value.strip() not in ("", "{}") and not deps.get(prop) \
-                and not _from_config(value, configured):
+                and not _PLACEHOLDER.fullmatch(value.strip()) and not _from_config(value, configured):
             out.append(prop)
     return out
 

@@ -166,6 +166,8 @@ def test_apply_chains_on_unmodelled_outputs_stay_unknown():
     assert res["app-db"].props["availabilityZone"] is UNKNOWN  # get_availability_zones: unknown, not None
     assert res["app-db"].props["endpoint"] is UNKNOWN
     assert res["fn"].props["environment"]["variables"]["DATABASE_URL"] is UNKNOWN
+    assert res["bastion"].props["ami"] is UNKNOWN  # get_ami's id: unknown, though the result object has a str
+    assert res["bastion"].props["availabilityZone"] == "us-east-1a"  # aws:region defaults to the mocks' region
     policy = json.loads(res["fn-access"].props["policy"])
     assert policy["Statement"][0]["Resource"] == res["artifacts"].props["arn"] + "/*"
 

@@ -37,3 +37,9 @@ aws.lambda_.Function(
         "DATABASE_URL": pulumi.Output.concat("postgresql://app@", db.endpoint, "/app"),
     }))
 pulumi.export("bucket", bucket.bucket)
+
+# A plain function call whose result the runner cannot know; a flag written as text, as some
+# programs do; and the region from the provider's configuration.
+ami = aws.ec2.get_ami(most_recent="true", owners=["amazon"],
+                      filters=[aws.ec2.GetAmiFilterArgs(name="name", values=["al2023-ami-*-arm64"])])
+aws.ec2.Instance("bastion", ami=ami.id, instance_type="t4g.micro", availability_zone=aws.config.region + "a")

@@ -26,3 +26,6 @@ access = aws.iam.AccessKey("ci", user="ci")
 aws.secretsmanager.SecretVersion("ci-credentials", secret_id=credentials.id,       # copied from an output
                                  secret_string=access.secret)
 aws.secretsmanager.SecretVersion("placeholder", secret_id=credentials.id, secret_string="{}")  # nothing secret
+
+# A placeholder until the real key is configured: no secret in it.
+aws.ssm.Parameter("openai-key", type="SecureString", key_id=key.arn, value=cfg.get("openaiKey") or "CHANGEME")
