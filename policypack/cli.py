@@ -35,15 +35,51 @@ def _parser() -> argparse.ArgumentParser:
 
     s.add_argument("--format", default="table", help=f"one of {', '.join(FORMATS)} (default: table)")
     s.add_argument("--output", metavar="FILE", help="write the report here instead of stdout")
-    s.add_argument("--config", metavar="FILE", help="a --policy-pack-config JSON file")
+    s.add_argument("--config", metavar="FILE",
+                   help="a --policy-pack-config JSON file: policy levels and properties (not the program's "
+                        "stack config; see --stack and --set)")
     s.add_argument("--waivers", metavar="FILE", help="a YAML list of waivers")
     s.add_argument("--framework", metavar="KEY", help="per-control coverage for one framework")
+    s.add_argument("--stack", metavar="NAME",
+                   help="for a program directory: read its stack config from Pulumi.NAME.yaml "
+                        "(secure: values are unknown secrets)")
+    s.add_argument("--set", metavar="KEY=VALUE", action="append", default=[], dest="set_values",
+                   help="for a program directory: a stack config value (repeatable; overrides --stack)")
+    s.add_argument("--timeout", metavar="SECONDS", type=_seconds, default=None,
+                   help="for a program directory: end the program and all it started after this long "
+                        "(default: 120)")
     r = sub.add_parser("rules", help="list the policies with their levels, severity and controls")
     r.add_argument("--framework", metavar="KEY")
     r.add_argument("--service", metavar="NAME")
     r.add_argument("--severity", metavar="LEVEL")
     r.add_argument("--format", default="table", help="table (default), json or markdown")
     return p
+
+
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not 0 < value <= 86400:
+        raise argparse.ArgumentTypeError(f"must be more than 0 and at most 86400 seconds: {text!r}")
+    return value
+
+
+def _program_options(args):
+    """--stack, --set and --timeout, for the program directories among the inputs."""
+    from .inputs.program import DEFAULT_TIMEOUT, ProgramOptions
+
+    values = []
+    for item in args.set_values:
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip():
+            raise UsageError(f"--set needs KEY=VALUE, got {item!r}")
+        values.append((key.strip(), value))
+    if args.stack is not None and (not args.stack or "/" in args.stack or os.sep in args.stack):
+        raise UsageError(f"--stack needs a stack name, got {args.stack!r}")
+    return ProgramOptions(stack=args.stack, values=tuple(values),
+                          timeout=DEFAULT_TIMEOUT if args.timeout is None else args.timeout)
 
 
 def write_atomically(path: str, text: str) -> None:
@@ -126,7 +162,8 @@ def cmd_scan(args, stdout: IO, stderr: IO) -> int:
         if real not in seen:
             seen.add(real)
             paths.append(p)
-    done = scan(paths, settings, waivers, framework=args.framework, progress=stderr)
+    done = scan(paths, settings, waivers, framework=args.framework, progress=stderr,
+                program=_program_options(args))
     with paused_gc():
         text = render(args.format, done.report)
     _emit(text, args.output, stdout)

@@ -7,7 +7,7 @@ own usage (paths, formats) first and renders the report as it likes.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import IO, Dict, List, Mapping, Optional, Sequence
+from typing import IO, Any, Dict, List, Mapping, Optional, Sequence
 
 from . import waivers as waiver_mod
 from .config import PolicySettings
@@ -30,9 +30,10 @@ class Scan:
 
 
 def scan(paths: Sequence[str], settings: Mapping[str, PolicySettings], waivers: Sequence = (),
-         framework: Optional[str] = None, progress: Optional[IO] = None) -> Scan:
+         framework: Optional[str] = None, progress: Optional[IO] = None, program: Any = None) -> Scan:
     """Scan `paths` (already checked to exist) with resolved settings. `progress`, a
-    stream, shows a bar there for a big scan watched on a terminal."""
+    stream, shows a bar there for a big scan watched on a terminal; `program` (a
+    program.ProgramOptions) says how program directories run."""
     from .inputs.detect import is_large, results_for
     from .progress import track
     from .report import build
@@ -41,7 +42,7 @@ def scan(paths: Sequence[str], settings: Mapping[str, PolicySettings], waivers: 
     results: List[Result] = []
     notes: List[Dict[str, str]] = []
     for path in items:
-        results.extend(results_for(path, RULES, settings, notes))
+        results.extend(results_for(path, RULES, settings, notes, program=program))
     applied = waiver_mod.apply(results, waivers)
     with paused_gc():  # see gcpause: a report of 100,000 results is as large as a stack
         report = build(applied.results, sources=list(paths), framework=framework, notes=notes + applied.notes())

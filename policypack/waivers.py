@@ -128,9 +128,13 @@ def _loader():
 def load_file(path: str, known_policies: Optional[Iterable[str]] = None) -> List[Waiver]:
     import yaml
 
+    from .yamlsafe import YamlRefused
+    from .yamlsafe import load_file as load_yaml
+
     try:
-        with open(path, encoding="utf-8") as fh:
-            data = yaml.load(fh, Loader=_loader())  # noqa: S506 - a SafeLoader subclass
+        data = load_yaml(path, loader=_loader())
+    except YamlRefused as e:
+        raise WaiverError(f"waiver file {path} is refused: {e}") from None
     except FileNotFoundError:
         raise WaiverError(f"waiver file not found: {path}") from None
     except IsADirectoryError:

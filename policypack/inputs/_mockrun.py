@@ -1,91 +1,263 @@
 """Child process of `run_program`: run one Pulumi program under mocks and dump what it registered.
 
-Usage: python -m policypack.inputs._mockrun MAIN PROJECT STACK OUT_JSON
+Usage: python _mockrun.py MAIN PROJECT STACK OUT_JSON   (run as a script, by path)
 
-A program can be run only once per process (module state in the SDK and in
-the program), so the parent starts this module afresh for every run. The
-config is read from PULUMI_CONFIG, which the parent sets, before the runtime
-is configured. The output file gets one JSON object: {"resources": [...]},
-each entry shaped like a resource of `pulumi stack export` (type, urn, id,
-outputs, parent, dependencies, propertyDependencies, additionalSecretOutputs).
+It runs in the program's interpreter (its own virtualenv when it has one), so it
+imports nothing from keyguard: only the standard library, the program's pulumi, and
+its two siblings (_mockvalues, _policydoc), loaded by path under private names.
+
+It behaves like `pulumi preview` (the SDK runs in dry-run mode): outputs the mocks
+do not model are unknown, and `apply` callbacks on them do not run. The monitor never
+deserialises a request into SDK objects: it reads the wire form (secrets, unknowns
+and all) and answers in the wire form, on whatever thread the SDK calls it. Resource
+references are declined, so a resource passed as an argument arrives as its id (what
+a provider sees) and propertyDependencies still name it.
+
+PULUMI_CONFIG carries the config; keys listed in PULUMI_CONFIG_SECRET_KEYS whose value
+is the unknown sentinel are encrypted values keyguard cannot read: the program gets an
+unknown secret for them.
+
+The output file gets one JSON object: {"resources": [...], "notes": [...]} on success,
+each resource shaped like an entry of `pulumi stack export` (type, urn, id, custom,
+inputs, outputs, parent, dependencies, propertyDependencies, additionalSecretOutputs,
+remote), or {"error": {"type", "message", "where", "module", "key"}} when the program
+failed: the program's own exception, not the last line the interpreter printed.
 """
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
+import re
 import runpy
 import sys
+import traceback
 from typing import Any, Dict, List
 
-import pulumi
-from pulumi.runtime import mocks as pmocks
-from pulumi.runtime import rpc
+_HERE = os.path.dirname(os.path.abspath(__file__))
+# Run as a script, Python put this directory first on sys.path: the program must not
+# import keyguard's modules by accident (`import export`), so take it off again.
+if sys.path and os.path.abspath(sys.path[0] or ".") == _HERE:
+    del sys.path[0]
 
-from ..model import STACK_TYPE
-from ._mockvalues import RealisticMocks
-
-
-class RecordingMonitor(pmocks.MockMonitor):
-    """The SDK's mock monitor, plus what the engine would keep in state and hand to AnalyzeStack."""
-
-    def __init__(self, mocks: pmocks.Mocks) -> None:
-        super().__init__(mocks)
-        self.records: Dict[str, Dict[str, Any]] = {}
-        self.stack_outputs: Dict[str, Any] = {}
-
-    def RegisterResource(self, request):
-        response = super().RegisterResource(request)
-        urn = response.urn
-        reg = self.resources.get(urn)
-        self.records[urn] = {
-            "urn": urn,
-            "type": request.type,
-            "custom": bool(request.custom),
-            "id": reg.id if reg else None,
-            "inputs": rpc.deserialize_properties(request.object) or {},
-            "outputs": dict(reg.state) if reg else {},
-            "parent": request.parent or None,
-            "dependencies": list(request.dependencies),
-            "propertyDependencies": {k: list(v.urns) for k, v in request.propertyDependencies.items()},
-            "additionalSecretOutputs": list(request.additionalSecretOutputs),
-        }
-        return response
-
-    def RegisterResourceOutputs(self, request):
-        if request.urn.split("::")[2:3] == [STACK_TYPE]:
-            # The mocks register an empty root first; keep every output any registration carried.
-            self.stack_outputs.update(rpc.deserialize_properties(request.outputs) or {})
-        return super().RegisterResourceOutputs(request)
-
-    def dump(self) -> List[Dict[str, Any]]:
-        out = []
-        for rec in self.records.values():
-            if rec["type"] == STACK_TYPE:
-                rec = dict(rec, outputs=dict(self.stack_outputs), inputs=None, id=None)
-            out.append(rec)
-        return out
+STACK_TYPE = "pulumi:pulumi:Stack"
 
 
-def _jsonable(value: Any) -> Any:
-    """Program values the JSON encoder does not know: assets, archives, resources."""
-    if isinstance(value, (pulumi.Asset, pulumi.Archive)):
-        kind = "asset" if isinstance(value, pulumi.Asset) else "archive"
-        where = getattr(value, "path", None) or getattr(value, "uri", None) or getattr(value, "text", None)
-        return {"kind": kind, "source": where if isinstance(where, str) else None}
-    if isinstance(value, pulumi.Resource):
-        return getattr(value, "_name", None) or repr(value)
-    return repr(value)
+def _load(name: str):
+    spec = importlib.util.spec_from_file_location(f"_keyguard_mock{name}", os.path.join(_HERE, f"{name}.py"))
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
-def main(argv: List[str]) -> int:
+def _wire(message) -> Dict[str, Any]:
+    """A protobuf Struct as plain JSON, in the engine's encoding (no SDK objects rebuilt)."""
+    from google.protobuf import json_format
+
+    return json_format.MessageToDict(message) if message is not None else {}
+
+
+def _struct(value: Dict[str, Any]):
+    from google.protobuf import struct_pb2
+
+    s = struct_pb2.Struct()
+    s.update(value)
+    return s
+
+
+def _plain(value: Any, values) -> Any:
+    """Call arguments with secrets unwrapped."""
+    if isinstance(value, dict):
+        if values.is_secret(value):
+            return _plain(value.get("value"), values)
+        return {k: _plain(v, values) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v, values) for v in value]
+    return value
+
+
+def make_monitor(values, region: str):
+    from pulumi.runtime import mocks as pmocks
+    from pulumi.runtime.proto import resource_pb2
+    from google.protobuf import empty_pb2
+
+    class _Unused(pmocks.Mocks):  # the recording monitor answers everything itself
+        def new_resource(self, args):  # pragma: no cover - never called
+            raise NotImplementedError
+
+        def call(self, args):  # pragma: no cover - never called
+            raise NotImplementedError
+
+    class RecordingMonitor(pmocks.MockMonitor):
+        """Answers the SDK in the wire form and keeps what the engine would store."""
+
+        def __init__(self) -> None:
+            super().__init__(_Unused())
+            self.model = values.OutputModel(region)
+            self.records: Dict[str, Dict[str, Any]] = {}
+            self.stack_outputs: Dict[str, Any] = {}
+            self.notes: List[Dict[str, str]] = []
+
+        def GetDeploymentInfo(self, request):
+            info = super().GetDeploymentInfo(request)
+            kept = [f for f in info.supportedFeatures
+                    if f != resource_pb2.RESOURCE_MONITOR_FEATURE_RESOURCE_REFERENCES]
+            return resource_pb2.DeploymentInfo(supportedFeatures=kept)
+
+        def SupportsFeature(self, request):
+            has = request.id not in ("outputValues", "resourceReferences")
+            return type("SupportsFeatureResponse", (object,), {"hasSupport": has})
+
+        def RegisterResource(self, request):
+            urn = self.make_urn(request.parent, request.type, request.name)
+            if request.type == STACK_TYPE:
+                self.records[urn] = {"urn": urn, "type": STACK_TYPE, "custom": False, "id": None,
+                                     "inputs": None, "outputs": {}, "parent": None, "dependencies": [],
+                                     "propertyDependencies": {}, "additionalSecretOutputs": []}
+                return resource_pb2.RegisterResourceResponse(urn=urn)
+            inputs = values.scrub(_wire(request.object))
+            secret_outputs = list(request.additionalSecretOutputs)
+            custom = bool(request.custom)
+            ident, state = self.model.new_resource(request.type, request.name, inputs, secret_outputs, custom)
+            self.records[urn] = {
+                "urn": urn, "type": request.type, "custom": custom, "id": ident if custom else None,
+                "inputs": inputs, "outputs": state, "parent": request.parent or None,
+                "dependencies": list(request.dependencies),
+                "propertyDependencies": {k: list(v.urns) for k, v in request.propertyDependencies.items()},
+                "additionalSecretOutputs": secret_outputs,
+            }
+            if request.remote:
+                self.notes.append({
+                    "kind": "multi-language-component", "urn": urn, "type": request.type,
+                    "message": f"{request.type} {request.name!r} is a multi-language component: under mocks it "
+                               "registers none of its children (roles, policies, functions), so they were not "
+                               "judged; run `pulumi preview --policy-pack` on this stack to judge them"})
+            self.resources[urn] = pmocks.MockMonitor.ResourceRegistration(urn, ident, state)
+            return resource_pb2.RegisterResourceResponse(urn=urn, id=ident, object=_struct(state))
+
+        def ReadResource(self, request):
+            # An existing resource (`Resource.get`, a StackReference): nothing keyguard can know.
+            urn = self.make_urn(request.parent, request.type, request.name)
+            state = dict(_wire(request.properties))
+            for prop in self.model.declared_outputs(request.type):
+                state.setdefault(prop, values.UNKNOWN)
+            if request.type == "pulumi:pulumi:StackReference":
+                state.update({"name": request.id or request.name, "outputs": values.UNKNOWN,
+                              "secretOutputNames": values.UNKNOWN})
+            return resource_pb2.ReadResourceResponse(urn=urn, properties=_struct(state))
+
+        def Invoke(self, request):
+            args = _plain(values.scrub(_wire(request.args)), values)
+            if request.tok == "pulumi:pulumi:getResource":
+                rec = self.records.get(args.get("urn"))
+                ret = {"urn": args.get("urn"), "id": rec["id"] if rec else values.UNKNOWN,
+                       "state": rec["outputs"] if rec else {}}
+            else:
+                try:
+                    ret = self.model.call(request.tok, args)
+                except ValueError as exc:  # arguments the provider would refuse: the program sees why
+                    from pulumi.runtime.proto import provider_pb2
+
+                    return resource_pb2.ResourceInvokeResponse(
+                        failures=[provider_pb2.CheckFailure(property="", reason=str(exc))])
+            return resource_pb2.ResourceInvokeResponse(failures=None, **{"return": _struct(ret)})
+
+        def RegisterResourceOutputs(self, request):
+            if request.urn.split("::")[2:3] == [STACK_TYPE]:
+                # The root is registered empty first; keep every output any registration carried.
+                self.stack_outputs.update(values.scrub(_wire(request.outputs)))
+            return empty_pb2.Empty()
+
+        def dump(self) -> List[Dict[str, Any]]:
+            out = []
+            for rec in self.records.values():
+                if rec["type"] == STACK_TYPE:
+                    rec = dict(rec, outputs=dict(self.stack_outputs))
+                out.append(rec)
+            return out
+
+    return RecordingMonitor()
+
+
+def _secure_config_is_unknown(sentinel: str) -> None:
+    """Encrypted config values are unknown secrets: `Output.secret(<sentinel>)` is an unknown output."""
+    import pulumi
+    from pulumi.output import Unknown
+
+    original = pulumi.Output.secret
+
+    def secret(val):
+        return original(Unknown() if isinstance(val, str) and val == sentinel else val)
+
+    pulumi.Output.secret = staticmethod(secret)  # type: ignore[method-assign]
+
+
+def _where(exc: BaseException, project_dir: str) -> str:
+    """file:line of the deepest frame of the program's own code, or ""."""
+    frames = traceback.extract_tb(exc.__traceback__)
+    mine = [f for f in frames if os.path.abspath(f.filename).startswith(project_dir + os.sep)
+            and os.sep + "site-packages" + os.sep not in f.filename]
+    if not mine:
+        return ""
+    f = mine[-1]
+    return f"{os.path.relpath(f.filename, project_dir)}:{f.lineno}"
+
+
+# The SDK wraps an exception raised while it serialises an input in one whose message
+# ends with the original's type and message, and whose cause is not always the original.
+_WRAPPED = re.compile(r"^While processing (?:input|resource): .*?\n(\w+) has risen: (.*)$", re.S)
+
+
+def _error(exc: BaseException, project_dir: str) -> Dict[str, Any]:
+    err: Dict[str, Any] = {"type": type(exc).__name__, "message": str(exc).strip(), "where": _where(exc, project_dir)}
+    wrapped = _WRAPPED.match(err["message"])
+    while wrapped:
+        err.update(type=wrapped.group(1), message=wrapped.group(2).strip())
+        wrapped = _WRAPPED.match(err["message"])
+    if isinstance(exc, ModuleNotFoundError) and exc.name:
+        err["module"] = exc.name
+    key = getattr(exc, "key", None)
+    if type(exc).__name__ == "ConfigMissingError" and isinstance(key, str):
+        err["key"] = key
+    return err
+
+
+def _raised_by_sdk(exc: BaseException) -> bool:
+    frames = traceback.extract_tb(exc.__traceback__)
+    return bool(frames) and f"{os.sep}pulumi{os.sep}" in frames[-1].filename
+
+
+def _cause(exc: BaseException) -> BaseException:
+    """The program's exception inside the SDK's wrappers ("While processing input: ... has
+    risen", RunError chains, exception groups)."""
+    seen = set()
+    while id(exc) not in seen:
+        seen.add(id(exc))
+        inner = getattr(exc, "exceptions", None)
+        if inner:
+            exc = inner[0]
+        elif exc.__cause__ is not None and (_raised_by_sdk(exc) or type(exc).__name__ == "RunError"):
+            exc = exc.__cause__
+        else:
+            break
+    return exc
+
+
+def main(argv: List[str]) -> Dict[str, Any]:
     main_path, project, stack, out_path = argv
-    mocks = RealisticMocks(json.loads(os.environ.get("PULUMI_CONFIG") or "{}"))
-    monitor = RecordingMonitor(mocks)
-    pulumi.runtime.set_mocks(mocks, project, stack, preview=False, monitor=monitor)
-
+    values = _load("_mockvalues")
+    _load("_policydoc")
+    config = json.loads(os.environ.get("PULUMI_CONFIG") or "{}")
+    import pulumi
     from pulumi.runtime import settings as psettings
     from pulumi.runtime.stack import run_in_stack
     from pulumi.runtime.sync_await import _sync_await
+
+    _secure_config_is_unknown(values.UNKNOWN)
+    region = config.get("aws:region") or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
+    monitor = make_monitor(values, region if isinstance(region, str) and region != values.UNKNOWN else "us-east-1")
+    pulumi.runtime.set_mocks(monitor.mocks, project, stack, preview=True, monitor=monitor)
 
     # Run the program as the language host does: inside a fresh root stack, which
     # registers the exports when the program ends, then wait for every RPC.
@@ -93,18 +265,30 @@ def main(argv: List[str]) -> int:
     if os.path.isfile(main_path):
         sys.path.insert(0, os.path.dirname(main_path))  # runpy does this itself for a directory
     _sync_await(run_in_stack(lambda: runpy.run_path(main_path, run_name="__main__")))
+    return {"resources": monitor.dump(), "notes": monitor.notes}
 
-    with open(out_path, "w", encoding="utf-8") as fh:
-        json.dump({"resources": monitor.dump()}, fh, default=_jsonable)
-    return 0
+
+def _jsonable(value: Any) -> Any:
+    return repr(value)
 
 
 if __name__ == "__main__":
+    _out = sys.argv[4] if len(sys.argv) == 5 else None
+    _project_dir = os.path.abspath(os.path.dirname(sys.argv[1])) if len(sys.argv) > 1 else ""
+    if len(sys.argv) > 1 and os.path.isdir(sys.argv[1]):
+        _project_dir = os.path.abspath(sys.argv[1])
     try:
-        sys.exit(main(sys.argv[1:]))
-    except BaseException as exc:  # noqa: BLE001 - the parent shows one line
+        _result = main(sys.argv[1:])
+        _code = 0
+    except BaseException as exc:  # noqa: BLE001 - reported to the parent, whole
         if isinstance(exc, SystemExit) and exc.code in (0, None):
-            raise
-        line = (str(exc).strip().splitlines() or [""])[0]
-        sys.stderr.write(f"{type(exc).__name__}: {line}"[:400] + "\n")
-        sys.exit(3)
+            _result, _code = {"error": {"type": "SystemExit", "message": "the program exited early"}}, 3
+        else:
+            _result, _code = {"error": _error(_cause(exc), _project_dir)}, 3
+    if _out:
+        with open(_out, "w", encoding="utf-8") as fh:
+            json.dump(_result, fh, default=_jsonable)
+    sys.stdout.flush()
+    # Skip interpreter shutdown: a program's threads and the SDK's event loop would only
+    # add noise (or hang) after the result is written.
+    os._exit(_code)

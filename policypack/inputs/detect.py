@@ -52,21 +52,26 @@ def _read_text(path: str) -> str:
         raise InputError(f"{label} is not a text file (expected a stack export or an event log)") from None
 
 
-def _program_results(path: str, rules: Sequence[Rule], settings) -> List[Result]:
+def _program_results(path: str, rules: Sequence[Rule], settings, notes: Optional[List[Dict[str, str]]],
+                     program: Any) -> List[Result]:
     from ..evaluate import evaluate
-    from .program import run_program  # imported only when a program is scanned: it loads pulumi
+    from .program import ProgramOptions, run  # imported only when a program is scanned
 
-    return evaluate(run_program(path), rules, settings=settings)
+    ran = run(path, program or ProgramOptions())
+    if notes is not None:
+        notes.extend(ran.notes)
+    return evaluate(ran.resources, rules, settings=settings)
 
 
 def results_for(path: str, rules: Sequence[Rule], settings: Mapping[str, Any],
-                notes: Optional[List[Dict[str, str]]] = None) -> List[Result]:
+                notes: Optional[List[Dict[str, str]]] = None, program: Any = None) -> List[Result]:
     """The results of one input. `settings` are config.resolve's answer; `notes` collects
-    what the report should say about the input itself."""
+    what the report should say about the input itself; `program` (a program.ProgramOptions)
+    says how a program directory runs: --stack, --set and --timeout."""
     if path != STDIN and os.path.isdir(path):
         if not any(os.path.isfile(os.path.join(path, f)) for f in PROJECT_FILES):
             raise InputError(f"{path} is a directory without a Pulumi.yaml")
-        return _program_results(path, rules, settings)
+        return _program_results(path, rules, settings, notes, program)
     # The cyclic GC is paused while a file is parsed, decoded and judged (see gcpause); a
     # program's run under mocks is left alone, since asyncio makes reference cycles. The
     # text is handed over, not kept here, so that it can be dropped once parsed.

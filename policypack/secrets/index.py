@@ -67,21 +67,24 @@ class SecretIndex:
         for res in stack.resources:
             for prop in SECRET_ATTRIBUTES.get(res.type, ()):
                 value = res.props.get(prop)
-                if not isinstance(value, str) or not value:
-                    continue
                 # Only values known to be secret (an SSM parameter of unknown type is not).
-                if holds_secret(res.type, prop, res.props) is not True:
+                if not value or holds_secret(res.type, prop, res.props) is not True:
                     continue
-                self._exact.setdefault(value, Source(res.urn, res.type, prop))
-                for name, field in _json_leaves(value):
-                    leaf = name.rsplit(".", 1)[-1]
-                    if leaf == "value" or secret_like_name(leaf):
-                        self._exact.setdefault(field, Source(res.urn, res.type, f"{prop}.{name}"))
+                for item in (value if isinstance(value, list) else [value]):  # ElastiCache User.passwords
+                    if isinstance(item, str) and item:
+                        self._add(item, Source(res.urn, res.type, prop))
         self._long = [(v, s) for v, s in self._exact.items() if len(v) >= _MIN_EMBEDDED]
         # With many secrets, find the embedded ones in one pass over the text rather than
         # one search per secret; the first in `_long` order wins either way.
         self._rank = {v: i for i, (v, _) in enumerate(self._long)}
         self._needles = Needles(self._rank) if len(self._long) > _FEW else None
+
+    def _add(self, value: str, source: Source) -> None:
+        self._exact.setdefault(value, source)
+        for name, field in _json_leaves(value):
+            leaf = name.rsplit(".", 1)[-1]
+            if leaf == "value" or secret_like_name(leaf):
+                self._exact.setdefault(field, Source(source.urn, source.type, f"{source.prop}.{name}"))
 
     def __len__(self) -> int:
         return len(self._exact)

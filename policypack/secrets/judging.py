@@ -1,9 +1,10 @@
 """Judging one property of a resource for secret material, as the sprawl rules share it."""
 from __future__ import annotations
 
-from typing import Any, Iterable, List
+import json
+from typing import Any, Iterable, List, Mapping
 
-from ..model import Outcome, Resource, Stack, failed, passed, unknown
+from ..model import UNKNOWN, Outcome, Resource, Stack, failed, passed, unknown
 from . import SecretIndex, find, secret_bearing
 
 
@@ -30,3 +31,29 @@ def judge_value(stack: Stack, index: SecretIndex, res: Resource, prop: str, valu
     if not matches:
         yield undecided_outcome(stack, res, prop, unknown_paths, what) if unknown_paths \
             else passed(urn=res.urn, path=path)
+
+
+def name_value_map(entries: Any) -> Any:
+    """Environment entries as ECS, Batch and EKS write them, [{"name": N, "value": V}, ...],
+    as {N: V}, so that secret-like names count; UNKNOWN stays UNKNOWN."""
+    if entries is UNKNOWN or not isinstance(entries, list):
+        return entries if entries is UNKNOWN else {}
+    out: dict = {}
+    for i, entry in enumerate(entries):
+        if entry is UNKNOWN:
+            out[f"[{i}]"] = UNKNOWN
+        elif isinstance(entry, Mapping):
+            name = entry.get("name")
+            out[name if isinstance(name, str) and name else f"[{i}]"] = entry.get("value")
+    return out
+
+
+def json_value(value: Any) -> Any:
+    """A property that holds a JSON document as a string (ECS containerDefinitions): the
+    document, UNKNOWN as is, or None when it is not JSON."""
+    if isinstance(value, str):
+        try:
+            return json.loads(value)
+        except ValueError:
+            return None
+    return value

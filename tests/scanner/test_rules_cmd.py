@@ -33,7 +33,7 @@ def test_filters():
 def test_unknown_service_is_a_usage_error_not_an_empty_list():
     r = keyguard("rules", "--service", "kmss")
     assert r.code == 2 and r.out == "" and len(r.err_lines) == 1
-    assert r.err.startswith("keyguard: error: unknown service 'kmss' (choose from apigateway, ") and " kms," in r.err
+    assert r.err.startswith("keyguard: error: unknown service 'kmss' (choose from acm, ") and " kms," in r.err
 
 
 def test_markdown_is_the_readme_policies_table():

@@ -13,8 +13,9 @@ import pytest
 from policypack.config import resolve
 from policypack.model import STACK_TYPE, UNKNOWN, Resource, Stack
 from policypack.registry import RULES
-from policypack.types import (API_KEY, FUNCTION, PERMISSION, ROTATION, SECRET, SECRET_VERSION, SSM_PARAMETER,
-                              STAGE, USAGE_PLAN, USAGE_PLAN_KEY)
+from policypack.types import (API_KEY, APPRUNNER_SERVICE, BATCH_JOB_DEFINITION, ECS_TASK_DEFINITION, FUNCTION,
+                              PERMISSION, ROTATION, SECRET, SECRET_VERSION, SSM_PARAMETER, STAGE, USAGE_PLAN,
+                              USAGE_PLAN_KEY)
 
 STACK_RULES = [r for r in RULES if r.kind == "stack"]
 ACCOUNT = "111122223333"
@@ -59,7 +60,15 @@ def _service(i):
         version = _res(SECRET_VERSION, f"version-{i}", {"secretString": json.dumps({"value": key_value})})
     param = _res(SSM_PARAMETER, f"param-{i}", {"type": "String", "value": secret_arn})
     stage = _res(STAGE, f"stage-{i}", {"variables": {"alias": "live", "secretArn": secret_arn}})
-    return [secret, fn, key, plan, rotation, permission, attachment, version, param, stage]
+    env = [{"name": "SECRET_ARN", "value": secret_arn}]
+    task = _res(ECS_TASK_DEFINITION, f"task-{i}", {"family": f"svc{i}", "containerDefinitions": json.dumps(
+        [{"name": "app", "image": "app:1", "environment": env}])})
+    job = _res(BATCH_JOB_DEFINITION, f"job-{i}", {"type": "container", "containerProperties": json.dumps(
+        {"image": "app:1", "environment": env})})
+    runner = _res(APPRUNNER_SERVICE, f"runner-{i}", {"serviceName": f"svc{i}", "sourceConfiguration": {
+        "imageRepository": {"imageIdentifier": "public.ecr.aws/acme/app:1", "imageRepositoryType": "ECR_PUBLIC",
+                            "imageConfiguration": {"runtimeEnvironmentVariables": {"SECRET_ARN": secret_arn}}}}})
+    return [secret, fn, key, plan, rotation, permission, attachment, version, param, stage, task, job, runner]
 
 
 def _stack(services):

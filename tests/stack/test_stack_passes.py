@@ -41,7 +41,7 @@ def test_stack_holds_the_resources_the_design_names(stack_resources):
         assert typ in types, typ
     fn, = _by_type(stack_resources, "aws:lambda/function:Function")
     assert fn.props["runtime"] == "python3.12" and fn.props["handler"] == "handler.handler"
-    assert fn.props["code"]["source"].endswith("/infra/rotation")
+    assert fn.props["code"]["path"].endswith("/infra/rotation")  # an archive as a stack export holds it
     rotation, = _by_type(stack_resources, "aws:secretsmanager/secretRotation:SecretRotation")
     assert rotation.props["rotationRules"]["automaticallyAfterDays"] == 30
     assert rotation.props["rotationLambdaArn"] == fn.props["arn"]
