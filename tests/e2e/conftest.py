@@ -1,0 +1,39 @@
+"""Fixtures for the e2e tests: the Pulumi CLI and its session-wide home and backend (see e2e_engine)."""
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+# A plain module next to this file, importable however tests/ is laid out.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from e2e_engine import REPO, Engine, find_cli  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def engine(tmp_path_factory) -> Engine:
+    cli, source = find_cli()
+    if cli is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true and {source}", pytrace=False)
+        pytest.skip(source)
+    if not (REPO / ".venv" / "bin" / "python").is_file():
+        pytest.fail("no .venv at the repository root: run `make venv`", pytrace=False)
+    eng = Engine(cli, source, tmp_path_factory.mktemp("pulumi-e2e"))
+    r = eng.run("version")
+    assert r.code == 0, str(r)
+    eng.version = r.out.strip()
+    return eng
+
+
+@pytest.fixture(scope="session")
+def language_host(engine) -> str:
+    """Tests that run a Pulumi program need the Python language host."""
+    if not engine.language_host:
+        pytest.skip("pulumi-language-python is not installed: the Go module proxy does not serve "
+                    "github.com/pulumi/pulumi/sdk/python/cmd/pulumi-language-python/v3, so `make pulumi` "
+                    "builds only the CLI; preview and up need the host (a full Pulumi install has it)")
+    return engine.language_host
