@@ -180,3 +180,14 @@ def test_json_events_scan_like_the_cli_printed(analyzed, tmp_path):
     report = json.loads(out.getvalue())
     assert {Violation(f["policy"], f["urn"], f["enforcement"]) for f in report["findings"]
             if f["status"] == "fail"} == got
+
+
+def test_engine_reports_the_pack_name_and_the_version_of_pulumipolicy_yaml(analyzed):
+    """The engine takes the version from PulumiPolicy.yaml (pulumi-policy's Python SDK says 0.0.1)."""
+    import yaml
+
+    version = str(yaml.safe_load((REPO / "PulumiPolicy.yaml").read_text())["version"])
+    _, _, events = analyzed["seed"]
+    packs = {(e["policyEvent"]["policyPackName"], e["policyEvent"]["policyPackVersion"])
+             for e in events if "policyEvent" in e}
+    assert packs == {("keyguard", version)}
