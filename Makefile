@@ -12,6 +12,9 @@ GO ?= go
 PULUMI_VERSION := $(shell sed -n 's|^\(require\)\{0,1\}[[:space:]]*github.com/pulumi/pulumi/pkg/v3 \(v[^ ]*\).*|\2|p' tools/pulumi/go.mod)
 PULUMI_DIR := .tools/pulumi/$(PULUMI_VERSION)
 PULUMI_CLI := $(PULUMI_DIR)/bin/pulumi
+# The YAML language host: the proxy does not serve the Python one (see tools/pulumi-yaml/go.mod).
+PULUMI_YAML_VERSION := $(shell sed -n 's|^\(require\)\{0,1\}[[:space:]]*github.com/pulumi/pulumi-yaml \(v[^ ]*\).*|\2|p' tools/pulumi-yaml/go.mod)
+PULUMI_YAML := $(PULUMI_DIR)/bin/pulumi-language-yaml
 # `make test` builds it first when Go is installed and no other CLI was chosen
 # (KEYGUARD_PULUMI, or pulumi on PATH), so the end-to-end tests run, not skip.
 ifneq ($(shell command -v $(GO) 2>/dev/null),)
@@ -35,7 +38,7 @@ demo: $(STAMP)
 test: $(STAMP) $(TEST_PULUMI)
 	$(BIN)/python -m pytest -q
 
-pulumi: $(PULUMI_CLI)
+pulumi: $(PULUMI_CLI) $(PULUMI_YAML)
 
 $(PULUMI_CLI): tools/pulumi/go.mod tools/pulumi/go.sum
 	@mkdir -p $(PULUMI_DIR)/bin
@@ -46,6 +49,15 @@ $(PULUMI_CLI): tools/pulumi/go.mod tools/pulumi/go.sum
 	  -o $(CURDIR)/$(PULUMI_CLI).partial github.com/pulumi/pulumi/pkg/v3/cmd/pulumi && \
 	cd $(CURDIR) && mv $(PULUMI_CLI).partial $(PULUMI_CLI) && \
 	echo "built $(PULUMI_CLI) ($$(du -h $(PULUMI_CLI) | cut -f1)) in $$(( $$(date +%s) - start )) s" | tee $(PULUMI_DIR)/build.txt
+
+$(PULUMI_YAML): tools/pulumi-yaml/go.mod tools/pulumi-yaml/go.sum
+	@mkdir -p $(PULUMI_DIR)/bin
+	@echo "building pulumi-language-yaml $(PULUMI_YAML_VERSION) from its Go modules"
+	@start=$$(date +%s); \
+	cd tools/pulumi-yaml && GOFLAGS=-mod=mod $(GO) build -trimpath -ldflags "-s -w" \
+	  -o $(CURDIR)/$(PULUMI_YAML).partial github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml && \
+	cd $(CURDIR) && mv $(PULUMI_YAML).partial $(PULUMI_YAML) && \
+	echo "built $(PULUMI_YAML) ($$(du -h $(PULUMI_YAML) | cut -f1)) in $$(( $$(date +%s) - start )) s" | tee -a $(PULUMI_DIR)/build.txt
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
