@@ -37,3 +37,14 @@ def language_host(engine) -> str:
                     "github.com/pulumi/pulumi/sdk/python/cmd/pulumi-language-python/v3, so `make pulumi` "
                     "builds only the CLI; preview and up need the host (a full Pulumi install has it)")
     return engine.language_host
+
+
+@pytest.fixture(scope="session")
+def yaml_host(engine) -> str:
+    """preview and up run a program: here a Pulumi YAML one (see tools/pulumi-yaml/go.mod)."""
+    if not engine.yaml_host:
+        why = "pulumi-language-yaml is not installed next to the CLI or on PATH (`make pulumi` builds it)"
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"CI=true and {why}", pytrace=False)
+        pytest.skip(why)
+    return engine.yaml_host

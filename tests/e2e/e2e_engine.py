@@ -67,9 +67,9 @@ def find_cli() -> Tuple[Optional[str], str]:
                   "(needs Go; `make test` does it when go is on PATH)")
 
 
-def find_language_host(cli: str) -> Optional[str]:
+def find_language_host(cli: str, language: str = "python") -> Optional[str]:
     search = os.pathsep.join([os.path.dirname(cli), os.environ.get("PATH", "")])
-    return shutil.which("pulumi-language-python", path=search)
+    return shutil.which(f"pulumi-language-{language}", path=search)
 
 
 @dataclass
@@ -99,6 +99,7 @@ class Engine:
         self.source = source
         self.root = root
         self.language_host = find_language_host(cli)
+        self.yaml_host = find_language_host(cli, "yaml")
         home, state = root / "home", root / "state"
         home.mkdir()
         state.mkdir()
@@ -115,6 +116,8 @@ class Engine:
             "PULUMI_SKIP_CONFIRMATIONS": "true",
             "PULUMI_AUTOMATION_API_SKIP_VERSION_CHECK": "true",
             "NO_COLOR": "1",
+            # `--event-log` is registered only when debug commands are on (3.274.1: env.DebugCommands).
+            "PULUMI_DEBUG_COMMANDS": "true",
         })
         self._projects: Dict[str, Path] = {}
 
@@ -138,6 +141,15 @@ class Engine:
             (d / "Pulumi.yaml").write_text(f"name: {name}\nruntime: python\n")
             self._projects[name] = d
         return self._projects[name]
+
+    def yaml_program(self, name: str, body: str, stack: str = "dev") -> Path:
+        """A Pulumi YAML program in its own project directory, with a fresh stack selected."""
+        d = self.root / "yaml" / name
+        d.mkdir(parents=True)
+        (d / "Pulumi.yaml").write_text(f"name: {name}\nruntime: yaml\n{body}")
+        r = self.run("stack", "init", stack, cwd=d)
+        assert r.code == 0, str(r)
+        return d
 
     def import_stack(self, export_file: Path) -> Tuple[Path, str]:
         """`pulumi stack init` + `pulumi stack import` under the project and stack its URNs name.
@@ -172,6 +184,19 @@ class Engine:
             args += ["--policy-pack-config", str(cfg)]
         r = self.run(*args, cwd=cwd)
         return r, json_events(r.out)
+
+
+_PRINTED = re.compile(r"^\s+- \[(mandatory|advisory)\](?: \[severity: \w+\])?\s+(\S+)\s+\(([^:()]+:[^:()]+:[^:()]+): ([^()]+)\)\s*$")
+
+
+def printed_violations(out: str) -> Set[Tuple[str, str, str]]:
+    """(policy, level, resource name) of each violation the CLI printed under "Policies:"."""
+    found = set()
+    for line in out.splitlines():
+        m = _PRINTED.match(line)
+        if m:
+            found.add((m.group(2), m.group(1), m.group(4).strip()))
+    return found
 
 
 def json_events(out: str) -> List[dict]:
