@@ -101,8 +101,8 @@ class Engine:
         self.language_host = find_language_host(cli)
         self.yaml_host = find_language_host(cli, "yaml")
         home, state = root / "home", root / "state"
-        home.mkdir()
-        state.mkdir()
+        home.mkdir(parents=True)
+        state.mkdir(parents=True)
         path = [os.path.dirname(cli), str(PROVIDER_DIR), os.environ.get("PATH", "")]
         self.env = {k: v for k, v in os.environ.items()
                     if not k.startswith("PULUMI_") and k not in ("KEYGUARD_PULUMI",)}

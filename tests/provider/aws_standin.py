@@ -7,7 +7,7 @@ shipped in the `pulumi` Python package:
 
 - Check returns the inputs; Diff compares old and new inputs;
 - Create returns a deterministic id and outputs = inputs plus the computed attributes the
-  stack and the examples read (`arn`, `id`, `name`, `invokeUrl`, `rootResourceId`, an API
+  stack and the examples read (unknown during preview, as with the real provider) (`arn`, `id`, `name`, `invokeUrl`, `rootResourceId`, an API
   key's `value`, ...); Read, Update and Delete work on those;
 - Invoke answers the data sources the programs call (caller identity, region, partition);
 - outputs are secret exactly where the real provider's schema marks them secret
@@ -219,6 +219,12 @@ class StandInAws(provider_pb2_grpc.ResourceProviderServicer):
     def Create(self, request, context):
         rtype, _ = _urn_parts(request.urn)
         inputs = _dict(request.properties)
+        if request.preview:
+            # As the real provider: during preview what AWS computes is not known yet.
+            unknown = {k: UNKNOWN for k in computed(rtype, request.urn, inputs, "preview") if k not in inputs}
+            if rtype == "aws:apigateway/usagePlanKey:UsagePlanKey":
+                unknown["value"] = UNKNOWN
+            return provider_pb2.CreateResponse(id="", properties=_struct({**inputs, **unknown}))
         rid = inputs.get("name") if rtype == "aws:cloudwatch/logGroup:LogGroup" else None
         rid = _plain(rid) or _digest(request.urn, n=12)
         return provider_pb2.CreateResponse(id=rid, properties=_struct(self._outputs(rtype, request.urn, inputs, rid)))
