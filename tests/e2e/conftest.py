@@ -30,16 +30,6 @@ def engine(tmp_path_factory) -> Engine:
 
 
 @pytest.fixture(scope="session")
-def language_host(engine) -> str:
-    """Tests that run a Pulumi program need the Python language host."""
-    if not engine.language_host:
-        pytest.skip("pulumi-language-python is not installed: the Go module proxy does not serve "
-                    "github.com/pulumi/pulumi/sdk/python/cmd/pulumi-language-python/v3, so `make pulumi` "
-                    "builds only the CLI; preview and up need the host (a full Pulumi install has it)")
-    return engine.language_host
-
-
-@pytest.fixture(scope="session")
 def yaml_host(engine) -> str:
     """preview and up run a program: here a Pulumi YAML one (see tools/pulumi-yaml/go.mod)."""
     if not engine.yaml_host:

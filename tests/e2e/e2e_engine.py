@@ -9,8 +9,8 @@ How the pack is started: `--policy-pack .` (the engine asks the Python language 
 the CLI or on PATH. The Go module proxy does not serve the language host's module, so
 `make pulumi` cannot build it; without it the pack is passed as the executable
 `tests/e2e/bin/keyguard-policy-pack`, which the engine launches as a binary analyzer
-plugin (see that file). Tests that need to *run a program* (preview, up) need the
-language host and skip without it.
+plugin (see that file). Programs that go through preview and up are Pulumi YAML, run by
+pulumi-language-yaml, which `make pulumi` builds next to the CLI.
 
 Nothing is downloaded: PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION makes a missing plugin
 an error, PULUMI_SKIP_UPDATE_CHECK stops the version check, PULUMI_HOME and the backend

@@ -103,9 +103,14 @@ def test_mutation_row_fails_with_exactly_its_policies(analyzed, i):
     assert {v.policy for v in got if v.level == "mandatory"} == {p for p in expected if DEFAULT_LEVEL[p] == "mandatory"}
 
 
-def test_seed_fails(analyzed):
+def test_seed_fails_with_its_two_problems_and_shows_the_advisory_one(analyzed):
+    """examples/noncompliant: a secret with no CMK and no rotation; its API key in no usage plan."""
     r, got, _ = analyzed["seed"]
-    assert r.code != 0 and any(v.level == "mandatory" for v in got), str(r)
+    assert r.code != 0, str(r)
+    named = {(v.policy, v.level, v.urn.rsplit("::", 1)[-1]) for v in got}
+    assert named == {("secretsmanager-secret-kms-cmk", "mandatory", "myApiSecret"),
+                     ("secretsmanager-secret-rotation-enabled", "mandatory", "myApiSecret"),
+                     ("apigateway-api-key-usage-plan", "advisory", "myApiKey")}, str(r)
 
 
 def _row(description: str) -> int:
