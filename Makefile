@@ -4,7 +4,24 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-fast bench clean venv readme
+.PHONY: demo test test-fast bench clean venv readme pulumi clean-pulumi
+
+# The Pulumi CLI, built from its Go modules at the version tools/pulumi/go.mod pins, into a
+# git-ignored folder keyed by that version. `make pulumi` is a no-op once it is there.
+GO ?= go
+PULUMI_VERSION := $(shell sed -n 's|^\(require\)\{0,1\}[[:space:]]*github.com/pulumi/pulumi/pkg/v3 \(v[^ ]*\).*|\2|p' tools/pulumi/go.mod)
+PULUMI_DIR := .tools/pulumi/$(PULUMI_VERSION)
+PULUMI_CLI := $(PULUMI_DIR)/bin/pulumi
+# The YAML language host: the proxy does not serve the Python one (see tools/pulumi-yaml/go.mod).
+PULUMI_YAML_VERSION := $(shell sed -n 's|^\(require\)\{0,1\}[[:space:]]*github.com/pulumi/pulumi-yaml \(v[^ ]*\).*|\2|p' tools/pulumi-yaml/go.mod)
+PULUMI_YAML := $(PULUMI_DIR)/bin/pulumi-language-yaml
+# `make test` builds it first when Go is installed and no other CLI was chosen
+# (KEYGUARD_PULUMI, or pulumi on PATH), so the end-to-end tests run, not skip.
+ifneq ($(shell command -v $(GO) 2>/dev/null),)
+ifeq ($(KEYGUARD_PULUMI)$(shell command -v pulumi 2>/dev/null),)
+TEST_PULUMI := pulumi
+endif
+endif
 
 $(STAMP): requirements.txt pyproject.toml
 	rm -rf $(VENV)
@@ -18,7 +35,7 @@ venv: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/python -m policypack.demo
 
-test: $(STAMP)
+test: $(STAMP) $(TEST_PULUMI)
 	$(BIN)/python -m pytest -q
 
 # Everything but the slow rotation suites and the end-to-end ones (markers set in
@@ -26,7 +43,30 @@ test: $(STAMP)
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow and not e2e"
 
-bench: $(STAMP)
+pulumi: $(PULUMI_CLI) $(PULUMI_YAML)
+
+$(PULUMI_CLI): tools/pulumi/go.mod tools/pulumi/go.sum
+	@mkdir -p $(PULUMI_DIR)/bin
+	@echo "building the Pulumi CLI $(PULUMI_VERSION) from its Go modules (first time: 10-25 min on 2 cores)"
+	@start=$$(date +%s); \
+	cd tools/pulumi && GOFLAGS=-mod=mod $(GO) build -trimpath \
+	  -ldflags "-s -w -X github.com/pulumi/pulumi/sdk/v3/go/common/version.Version=$(PULUMI_VERSION)" \
+	  -o $(CURDIR)/$(PULUMI_CLI).partial github.com/pulumi/pulumi/pkg/v3/cmd/pulumi && \
+	cd $(CURDIR) && mv $(PULUMI_CLI).partial $(PULUMI_CLI) && \
+	echo "built $(PULUMI_CLI) ($$(du -h $(PULUMI_CLI) | cut -f1)) in $$(( $$(date +%s) - start )) s" | tee $(PULUMI_DIR)/build.txt
+
+$(PULUMI_YAML): tools/pulumi-yaml/go.mod tools/pulumi-yaml/go.sum
+	@mkdir -p $(PULUMI_DIR)/bin
+	@echo "building pulumi-language-yaml $(PULUMI_YAML_VERSION) from its Go modules"
+	@start=$$(date +%s); \
+	cd tools/pulumi-yaml && GOFLAGS=-mod=mod $(GO) build -trimpath -ldflags "-s -w" \
+	  -o $(CURDIR)/$(PULUMI_YAML).partial github.com/pulumi/pulumi-yaml/cmd/pulumi-language-yaml && \
+	cd $(CURDIR) && mv $(PULUMI_YAML).partial $(PULUMI_YAML) && \
+	echo "built $(PULUMI_YAML) ($$(du -h $(PULUMI_YAML) | cut -f1)) in $$(( $$(date +%s) - start )) s" | tee -a $(PULUMI_DIR)/build.txt
+
+bench: $(STAMP) $(TEST_PULUMI)
+	@if command -v npm >/dev/null; then cd benchmarks/awsguard && npm ci --no-audit --no-fund --loglevel=error; \
+	 else echo "npm not found: AwsGuard is left out of the analyze timings"; fi
 	$(BIN)/python -m benchmarks
 
 # Regenerate the README's policies block from the rules' metadata.
@@ -35,3 +75,7 @@ readme: $(STAMP)
 
 clean:
 	rm -rf $(VENV) out
+
+# Not part of clean: the CLI takes long to build and does not depend on the code here.
+clean-pulumi:
+	rm -rf .tools/pulumi

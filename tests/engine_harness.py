@@ -47,8 +47,10 @@ UNKNOWN_OBJECT = "dd056dcd-154b-4c76-9bd3-c8f88648b5ff"
 UNKNOWN_SENTINELS = {UNKNOWN_BOOL, UNKNOWN_NUMBER, UNKNOWN_STRING, UNKNOWN_ARRAY, UNKNOWN_OBJECT,
                      "030794c1-ac77-496b-92df-f27374a8bd58", "e48ece36-62e2-4504-bad9-02848725956a"}
 
-# What the engine's constructEnv gives every analyzer: stack config and identity.
-# pulumi-policy re-applies them on every request, so they belong in the measured path.
+# Stack config and identity in the pack's environment. pulumi-policy reads them when present
+# (and re-applies them on every request, so they belong in the measured path). The real
+# engine (3.274.1) does NOT put them there: it sends them in ConfigureStack, which
+# pulumi-policy 1.21 reduces to the stack tags. tests/e2e runs the pack without them.
 ENGINE_ENV = {
     "PULUMI_CONFIG": json.dumps({"example:aws:region": "us-east-1"}),
     "PULUMI_ORGANIZATION": "organization", "PULUMI_PROJECT": "example",
@@ -139,23 +141,34 @@ class Res:
     dependencies: Sequence[str] = ()
     property_dependencies: Mapping[str, Sequence[str]] = field(default_factory=dict)
     additional_secret_outputs: Sequence[str] = ()
+    # The real engine names each resource's provider resource (type, urn, name, inputs) in
+    # every Analyze, Remediate and AnalyzeStack entry; None leaves the field out.
+    provider: Optional["Res"] = None
 
     def __post_init__(self) -> None:
         if not self.urn:
             self.urn = f"urn:pulumi:dev::example::{self.type}::{self.name}"
 
     def options(self) -> pb.AnalyzerResourceOptions:
+        # The engine always sets customTimeouts (empty unless the program set them).
         return pb.AnalyzerResourceOptions(additionalSecretOutputs=list(self.additional_secret_outputs),
-                                          parent=self.parent)
+                                          parent=self.parent, customTimeouts=pb.AnalyzerResourceOptions.CustomTimeouts())
+
+    def provider_resource(self) -> Optional[pb.AnalyzerProviderResource]:
+        if self.provider is None:
+            return None
+        p = self.provider
+        return pb.AnalyzerProviderResource(type=p.type, properties=to_struct(p.props), urn=p.urn, name=p.name)
 
     def analyze_request(self) -> pb.AnalyzeRequest:
         return pb.AnalyzeRequest(type=self.type, properties=to_struct(self.props), urn=self.urn,
-                                 name=self.name, options=self.options())
+                                 name=self.name, options=self.options(), provider=self.provider_resource())
 
     def stack_resource(self) -> pb.AnalyzerResource:
         return pb.AnalyzerResource(
             type=self.type, properties=to_struct(self.props), urn=self.urn, name=self.name,
-            options=self.options(), parent=self.parent, dependencies=list(self.dependencies),
+            options=self.options(), provider=self.provider_resource(),
+            parent=self.parent, dependencies=list(self.dependencies),
             propertyDependencies={k: pb.AnalyzerPropertyDependencies(urns=list(v))
                                   for k, v in self.property_dependencies.items()})
 
@@ -246,13 +259,18 @@ class PackProcess:
     """
 
     def __init__(self, root: Path = REPO_ROOT, routing: bool = True, env: Optional[Mapping[str, str]] = None,
-                 python: Optional[Path] = None, python_flags: Sequence[str] = (), timeout: float = 60.0):
+                 python: Optional[Path] = None, python_flags: Sequence[str] = (), timeout: float = 60.0,
+                 engine_env: bool = True):
         self.root = Path(root).resolve()
         self.python = Path(python or VENV_PYTHON)
         self.timeout = timeout
         self.env = dict(os.environ)
         self.env.pop("PYTHONPATH", None)
-        self.env.update(ENGINE_ENV)
+        if engine_env:  # False: the environment the real engine gives (no ENGINE_ENV)
+            self.env.update(ENGINE_ENV)
+        else:
+            for k in ENGINE_ENV:
+                self.env.pop(k, None)
         self.env["KEYGUARD_ROUTING"] = "1" if routing else "0"
         self.env.update(env or {})
         self.argv = [str(self.python), *python_flags, "-u", "-m", "pulumi.policy", DUMMY_ENGINE, str(self.root)]
@@ -351,10 +369,13 @@ class PackProcess:
             raise
 
     def configure_stack(self, stack: str = "dev", project: str = "example", dry_run: bool = True,
-                        tags: Optional[Mapping[str, str]] = None) -> None:
+                        tags: Optional[Mapping[str, str]] = None,
+                        config: Optional[Mapping[str, str]] = None) -> None:
+        """Stack identity and config (namespaced keys, string values), as the engine sends
+        them in preview and up; `pulumi policy analyze` sends no ConfigureStack."""
         self.stub.ConfigureStack(pb.AnalyzerStackConfigureRequest(
-            stack=stack, project=project, organization="organization", dry_run=dry_run, tags=dict(tags or {})),
-            timeout=self.timeout)
+            stack=stack, project=project, organization="organization", dry_run=dry_run, tags=dict(tags or {}),
+            config=dict(config or {})), timeout=self.timeout)
 
     def plugin_info(self) -> plugin_pb2.PluginInfo:
         return self.stub.GetPluginInfo(empty_pb2.Empty(), timeout=self.timeout)
@@ -374,11 +395,15 @@ class PackProcess:
         self.stub.Configure(req, timeout=self.timeout)
         return msgs
 
-    def boot(self, config: Optional[Mapping[str, Any]] = None) -> pb.AnalyzerInfo:
-        """The engine's opening sequence: Handshake, ConfigureStack, GetPluginInfo,
-        GetAnalyzerInfo, Configure."""
+    def boot(self, config: Optional[Mapping[str, Any]] = None, operation: str = "preview") -> pb.AnalyzerInfo:
+        """The engine's opening sequence: Handshake, ConfigureStack (preview and up only;
+        dry_run in preview), GetPluginInfo, GetAnalyzerInfo, Configure. Checked against
+        the real CLI 3.274.1 (tests/e2e, docs/testing.md)."""
+        if operation not in ("preview", "up", "analyze"):
+            raise ValueError(f"operation must be preview, up or analyze, not {operation!r}")
         self.handshake()
-        self.configure_stack()
+        if operation != "analyze":
+            self.configure_stack(dry_run=operation == "preview")
         self.plugin_info()
         info = self.analyzer_info()
         self.configure(config)
@@ -393,6 +418,17 @@ class PackProcess:
 
     def remediate(self, res: Res) -> pb.RemediateResponse:
         return self.stub.Remediate(res.analyze_request(), timeout=self.timeout)
+
+    def cancel(self) -> bool:
+        """The engine's last call before it stops the pack. pulumi-policy leaves it
+        unimplemented, which the engine tolerates; True when the pack implemented it."""
+        try:
+            self.stub.Cancel(empty_pb2.Empty(), timeout=self.timeout)
+            return True
+        except grpc.RpcError as e:
+            if e.code() == grpc.StatusCode.UNIMPLEMENTED:
+                return False
+            raise
 
 
 def remediated_props(resp: pb.RemediateResponse, policy: str) -> Optional[Dict[str, Any]]:
