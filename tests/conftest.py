@@ -10,9 +10,12 @@ import pytest
 TESTS = Path(__file__).resolve().parent
 
 SLOW = (
-    # Each case replays whole rotations on moto: most of the suite's time.
-    "rotation/test_faults.py",
-    "rotation/test_race.py",
+    # The rotation function on moto: the fault matrix and races replay whole rotations.
+    "rotation/",
+    # Programs run under mocks, one process each; the fast tier keeps test_program_input
+    # (the bundled stack and the seed program).
+    "scanner/test_real_programs.py",
+    "scanner/test_program_runner.py",
     # Each case runs a Pulumi program under mocks in a process of its own (about 1.5 s);
     # the fast tier still runs the bundled stack and the seed program once each.
     "stack/test_mutations.py::test_mutation_is_caught_by_exactly_its_policies",
@@ -21,6 +24,15 @@ SLOW = (
     # Every value of every example made unknown in turn, through both servicers; the fast
     # tier keeps the coarser test_everything_unknown_adds_no_mandatory_violation.
     "test_engine_protocol.py::test_unknowns_never_add_a_mandatory_violation",
+    "test_engine_protocol.py::test_unknowns_never_add_a_mandatory_violation_in_the_stack_phase",
+    # Every example again through the second servicer and secret-wrapped: the fast tier keeps
+    # each example through the engine (both servicers) and the rule-level examples.
+    "test_engine_protocol.py::test_servicers_agree",
+    "test_engine_protocol.py::test_secret_wrapping_changes_no_answer",
+    # The slow half of the hardening suites: hypothesis examples through the gRPC surface.
+    "hardening/test_fuzz.py",
+    # Hundreds of random stacks checked against a walk of the stack.
+    "stack/test_stack_index.py",
 )
 # Suites that run the real Pulumi CLI.
 E2E = ("e2e/",)
