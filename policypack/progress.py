@@ -5,7 +5,7 @@ TTY and the scan is big enough to be worth watching.
 """
 from __future__ import annotations
 
-from typing import IO, Iterable, Iterator, Sequence, TypeVar
+from typing import IO, Iterator, Sequence, TypeVar
 
 T = TypeVar("T")
 
