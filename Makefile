@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-fast bench clean venv readme pulumi clean-pulumi
+.PHONY: demo test test-fast lint bench clean venv readme pulumi clean-pulumi
 
 # The Pulumi CLI, built from its Go modules at the version tools/pulumi/go.mod pins, into a
 # git-ignored folder keyed by that version. `make pulumi` is a no-op once it is there.
@@ -42,6 +42,11 @@ test: $(STAMP) $(TEST_PULUMI)
 # tests/conftest.py): for the edit-test loop. CI runs `make test`.
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow and not e2e"
+
+# Static checks: ruff (the default rules) on the code and tests, mypy --strict on the pack.
+lint: $(STAMP)
+	$(BIN)/ruff check policypack tests infra benchmarks
+	$(BIN)/mypy
 
 pulumi: $(PULUMI_CLI) $(PULUMI_YAML)
 

@@ -10,7 +10,10 @@ import argparse
 import os
 import sys
 import tempfile
-from typing import IO, List, Optional, Sequence
+from typing import IO, TYPE_CHECKING, Any, List, NoReturn, Optional, Sequence, Set
+
+if TYPE_CHECKING:
+    from .inputs.program import ProgramOptions
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
 
@@ -20,7 +23,7 @@ class UsageError(Exception):
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # argparse would print the usage block too: one line is the contract
+    def error(self, message: str) -> NoReturn:  # argparse would print the usage block too: one line is the contract
         raise UsageError(message)
 
 
@@ -66,7 +69,7 @@ def _seconds(text: str) -> float:
     return value
 
 
-def _program_options(args):
+def _program_options(args: argparse.Namespace) -> ProgramOptions:
     """--stack, --set and --timeout, for the program directories among the inputs."""
     from .inputs.program import DEFAULT_TIMEOUT, ProgramOptions
 
@@ -126,14 +129,14 @@ def _check_framework(key: Optional[str]) -> None:
         raise UsageError(f"unknown framework {key!r} (choose from {', '.join(FRAMEWORKS)})")
 
 
-def _emit(text: str, output: Optional[str], stdout: IO) -> None:
+def _emit(text: str, output: Optional[str], stdout: IO[str]) -> None:
     if output:
         write_atomically(output, text)
     else:
         stdout.write(text)
 
 
-def cmd_scan(args, stdout: IO, stderr: IO) -> int:
+def cmd_scan(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     from . import waivers as waiver_mod
     from .config import load_file, resolve
     from .inputs.detect import STDIN
@@ -146,7 +149,7 @@ def cmd_scan(args, stdout: IO, stderr: IO) -> int:
         raise UsageError(f"unknown format {args.format!r} (available: {', '.join(FORMATS)})")
     _check_framework(args.framework)
     settings = resolve(RULES, load_file(args.config) if args.config else None)
-    waivers: List = [w for s in settings.values() for w in s.waivers]
+    waivers: List[Any] = [w for s in settings.values() for w in s.waivers]
     if args.waivers:
         waivers += waiver_mod.load_file(args.waivers, known_policies=BY_NAME)
     if args.paths.count(STDIN) > 1:
@@ -155,7 +158,7 @@ def cmd_scan(args, stdout: IO, stderr: IO) -> int:
         if path != STDIN and not os.path.exists(path):
             raise UsageError(f"input not found: {path}")
     # The same file named twice (overlapping globs) would count every finding twice.
-    seen: set = set()
+    seen: Set[str] = set()
     paths = []
     for p in args.paths:
         real = os.path.realpath(p) if p != STDIN else STDIN
@@ -172,7 +175,7 @@ def cmd_scan(args, stdout: IO, stderr: IO) -> int:
     return EXIT_VIOLATIONS if done.failed else EXIT_OK
 
 
-def cmd_rules(args, stdout: IO, stderr: IO) -> int:
+def cmd_rules(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     from .registry import RULES
     from .rule_listing import LISTING_FORMATS, render, select, services
     from .rules.base import SEVERITIES
@@ -190,11 +193,12 @@ def cmd_rules(args, stdout: IO, stderr: IO) -> int:
     return EXIT_OK
 
 
-def _one_line(text: str) -> str:
+def _one_line(text: object) -> str:
     return " ".join(str(text).split()) or "unexpected error"
 
 
-def run(argv: Optional[Sequence[str]] = None, stdout: IO = None, stderr: IO = None) -> int:
+def run(argv: Optional[Sequence[str]] = None, stdout: Optional[IO[str]] = None,
+        stderr: Optional[IO[str]] = None) -> int:
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     try:

@@ -22,7 +22,7 @@ import datetime as _dt
 import json
 import re
 from dataclasses import dataclass
-from typing import Any, Dict, Mapping, Optional, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from . import waivers as _waivers
 from .rules.base import LEVELS, Rule
@@ -69,7 +69,7 @@ def schema_for(rule: Rule) -> Dict[str, Dict[str, Any]]:
     return schema
 
 
-def config_waivers(rule: Rule, config: Optional[Mapping[str, Any]]) -> list:
+def config_waivers(rule: Rule, config: Optional[Mapping[str, Any]]) -> List[_waivers.Waiver]:
     """The waivers in one policy's config entry, validated (raises ConfigError)."""
     try:
         return _waivers.parse_list((config or {}).get(WAIVERS_PROP), f"config for {rule.name}: waivers",
@@ -79,7 +79,7 @@ def config_waivers(rule: Rule, config: Optional[Mapping[str, Any]]) -> list:
 
 
 def _check_type(policy: str, prop: str, value: Any, schema: Mapping[str, Any]) -> None:
-    expected = schema.get("type")
+    expected: Any = schema.get("type")
     types = _JSON_TYPES.get(expected)
     if types is None:
         return

@@ -11,16 +11,22 @@ rules through `_deliver`, and the engine-protocol tests run both.
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional
+from typing import Any, Callable, Dict, Iterable, List, Mapping, MutableMapping, Optional, Union, cast
 
 from google.protobuf import json_format
 from pulumi_policy import (
     EnforcementLevel,
     PolicyComplianceFramework,
     PolicyConfigSchema,
+    Policy,
     PolicyPack,
+    ReportViolation,
+    ResourceValidation,
+    ResourceValidationArgs,
     ResourceValidationPolicy,
     Severity,
+    StackValidation,
+    StackValidationArgs,
     StackValidationPolicy,
 )
 from pulumi_policy import policy as _sdk
@@ -40,12 +46,12 @@ PACK_DESCRIPTION = ("Guardrails for the API keys and secrets AI deployments run 
 
 def sdk_props(props: Any) -> Dict[str, Any]:
     """pulumi-policy's proxies (unknown-checking or secret-preserving) as plain model data."""
-    return from_engine(serialize_properties(props))
+    return cast(Dict[str, Any], from_engine(serialize_properties(props)))
 
 
 def wire_props(struct: Any) -> Dict[str, Any]:
     """A request's properties as the engine sent them (a protobuf Struct) as plain model data."""
-    return from_engine(json_format.MessageToDict(struct))
+    return cast(Dict[str, Any], from_engine(json_format.MessageToDict(struct)))
 
 
 def to_resource(type: str, name: str, urn: str, props: Mapping[str, Any], parent: Optional[str] = None,
@@ -93,6 +99,7 @@ def _deliver(rule: Rule, outcomes: Iterable[Outcome], report: Callable[..., None
                 if state == "waived":
                     continue
                 if state == "expired":
+                    assert w is not None  # verdict names the waiver that expired
                     message = f"{message} [waiver expired on {w.expires.isoformat()}, approved by {w.approver}]"
             if by_urn:
                 report(message, o.urn)
@@ -128,8 +135,8 @@ def _stack_resource(r: Any) -> Resource:
                        additional_secret_outputs=r.opts.additional_secret_outputs)
 
 
-def _validate_resource(rule: Rule):
-    def validate(args, report_violation):
+def _validate_resource(rule: Rule) -> ResourceValidation:
+    def validate(args: ResourceValidationArgs, report_violation: ReportViolation) -> None:
         if not rule.applies_to(args.resource_type):
             return
         raw = args.get_config()
@@ -138,8 +145,8 @@ def _validate_resource(rule: Rule):
     return validate
 
 
-def _validate_stack(rule: Rule):
-    def validate(args, report_violation):
+def _validate_stack(rule: Rule) -> StackValidation:
+    def validate(args: StackValidationArgs, report_violation: ReportViolation) -> None:
         stack = Stack(tuple(_stack_resource(r) for r in args.resources))
         raw = args.get_config()
         _deliver(rule, rule.check(stack, with_defaults(rule, raw)), report_violation,
@@ -147,25 +154,26 @@ def _validate_stack(rule: Rule):
     return validate
 
 
-def _remediate(rule: Rule):
-    def remediate(args):
+def _remediate(rule: Rule) -> Callable[[ResourceValidationArgs], Optional[Mapping[str, Any]]]:
+    def remediate(args: ResourceValidationArgs) -> Optional[Mapping[str, Any]]:
         if not rule.applies_to(args.resource_type):
             return None
+        assert rule.remediate is not None  # to_policy asks only rules that remediate
         changes = rule.remediate(sdk_props(args.props), with_defaults(rule, args.get_config()))
         if not changes:
             return None
         # Writing through the SDK's secret-preserving proxy keeps a secret value secret,
         # and the properties we leave alone (unknowns included) go back untouched.
-        props = args.props
+        props = cast(MutableMapping[str, Any], args.props)  # the SDK's proxy takes assignments
         for key, value in changes.items():
             props[key] = value
         return props
     return remediate
 
 
-def to_policy(rule: Rule):
+def to_policy(rule: Rule) -> Union[ResourceValidationPolicy, StackValidationPolicy]:
     fw = FRAMEWORKS[rule.framework] if rule.framework else None
-    common = dict(
+    common: Dict[str, Any] = dict(
         name=rule.name,
         description=rule.description,
         enforcement_level=EnforcementLevel(rule.enforcement),
@@ -175,7 +183,7 @@ def to_policy(rule: Rule):
         severity=Severity(rule.severity),
         framework=PolicyComplianceFramework(
             name=fw["name"], version=fw["version"], reference=fw["reference"],
-            specification=", ".join(rule.framework_controls(rule.framework)),
+            specification=", ".join(rule.framework_controls(cast(str, rule.framework))),
         ) if fw else None,
         tags=rule.tags,
         remediation_steps=rule.remediation,
@@ -184,13 +192,15 @@ def to_policy(rule: Rule):
     if rule.kind == "resource":
         return ResourceValidationPolicy(
             validate=_validate_resource(rule),
-            remediate=_remediate(rule) if rule.remediate else None,
+            # pulumi-policy annotates remediate as returning an Awaitable; its servicer also takes
+            # the plain mapping its docs show, which is what this returns.
+            remediate=_remediate(rule) if rule.remediate else None,  # type: ignore[arg-type]
             **common,
         )
     return StackValidationPolicy(validate=_validate_stack(rule), **common)
 
 
-def build_policies() -> list:
+def build_policies() -> List[Policy]:
     return [to_policy(r) for r in RULES]
 
 
@@ -202,7 +212,8 @@ def install_servicer() -> None:
     from . import routing
 
     if routing.supported():
-        _sdk._PolicyAnalyzerServicer = routing.servicer_class()
+        # pulumi-policy exposes no hook for its servicer: replace its private module global.
+        _sdk._PolicyAnalyzerServicer = routing.servicer_class()  # type: ignore[misc]
 
 
 def serve() -> None:

@@ -7,7 +7,7 @@ policy's effective enforcement level and severity.
 from __future__ import annotations
 
 import dataclasses
-from typing import Dict, Iterable, List, Mapping, Optional, Sequence
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
 
 from .config import PolicySettings, resolve
 from .model import Outcome, Resource, Result, Stack, Status, counted_level
@@ -37,7 +37,7 @@ def merge_stack_phase(results: List[Result], later: Iterable[Result]) -> List[Re
     its passes and unknowns (a failure also its unknowns) and keeps its failures, so a
     failure both phases give is reported once."""
     later = list(later)
-    drop: Dict[tuple, set] = {}
+    drop: Dict[Tuple[str, str], Set[Status]] = {}
     for r in later:
         gone = {Status.PASS, Status.UNKNOWN, Status.FAIL} if r.status is Status.PASS else \
             {Status.PASS, Status.UNKNOWN} if r.status is Status.FAIL else {Status.PASS}
@@ -48,8 +48,8 @@ def merge_stack_phase(results: List[Result], later: Iterable[Result]) -> List[Re
 
 
 def evaluate(resources: Sequence[Resource], rules: Sequence[Rule],
-             raw_config: Optional[Mapping] = None,
-             settings: Optional[Dict[str, PolicySettings]] = None) -> List[Result]:
+             raw_config: Optional[Mapping[str, Any]] = None,
+             settings: Optional[Mapping[str, PolicySettings]] = None) -> List[Result]:
     """Every rule's results, rule by rule in `rules` order and, within a rule, in the
     stack's order. Resource rules run resource by resource (each resource is prepared
     once, and the rules that ask about the same IAM document ask one after another,

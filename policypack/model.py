@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterable, Mapping, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
 if TYPE_CHECKING:
     from .stackindex import StackIndex
@@ -48,7 +48,7 @@ class _Unknown:
     def __repr__(self) -> str:
         return "UNKNOWN"
 
-    def __reduce__(self):
+    def __reduce__(self) -> Tuple[type, Tuple[()]]:
         return (_Unknown, ())
 
 
@@ -155,7 +155,7 @@ class Stack:
         object.__setattr__(self, "_by_urn", {r.urn: r for r in self.resources})
 
     def by_urn(self, urn: str) -> Optional[Resource]:
-        return self._by_urn.get(urn)  # type: ignore[attr-defined]
+        return self._by_urn.get(urn)  # type: ignore[attr-defined,no-any-return]
 
     @property
     def index(self) -> "StackIndex":
@@ -249,8 +249,8 @@ def get_path(props: Any, path: str, default: Any = None) -> Any:
     return cur
 
 
-def _split(path: str) -> list:
-    parts: list = []
+def _split(path: str) -> List[Union[str, int]]:
+    parts: List[Union[str, int]] = []
     for chunk in path.split("."):
         while "[" in chunk:
             head, _, rest = chunk.partition("[")

@@ -5,19 +5,19 @@ TTY and the scan is big enough to be worth watching.
 """
 from __future__ import annotations
 
-from typing import IO, Iterable, Iterator, Sequence, TypeVar
+from typing import IO, Iterator, Sequence, TypeVar
 
 T = TypeVar("T")
 
 MANY_INPUTS = 5
 
 
-def wanted(stream: IO, count: int, large: bool) -> bool:
+def wanted(stream: IO[str], count: int, large: bool) -> bool:
     isatty = getattr(stream, "isatty", None)
     return bool(isatty and isatty()) and (count >= MANY_INPUTS or large)
 
 
-def track(items: Sequence[T], stream: IO, large: bool = False, label: str = "scanning") -> Iterator[T]:
+def track(items: Sequence[T], stream: IO[str], large: bool = False, label: str = "scanning") -> Iterator[T]:
     if not wanted(stream, len(items), large):
         yield from items
         return

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import os
-from typing import Any, Dict, Optional
+from typing import Any, Callable, Dict, FrozenSet, Iterable, List, Optional, Tuple, Union
 
 from pulumi.runtime import proto
 from pulumi_policy import EnforcementLevel
@@ -24,7 +24,7 @@ from pulumi_policy.proxy import UnknownValueError
 from .config import with_defaults
 from .crossguard import _deliver, _waivers_of, to_resource, wire_props
 from .gcpause import paused_gc
-from .model import UNKNOWN_STRING_SENTINEL, Resource, Stack, counted_level
+from .model import UNKNOWN_STRING_SENTINEL, Outcome, Resource, Stack, counted_level
 from .registry import BY_NAME
 from .rules.base import Rule
 
@@ -76,7 +76,7 @@ def supported() -> bool:
     return base is not None and _has_internals(base)
 
 
-def _decode(r: Any, stack_urns: Optional[frozenset] = None) -> Resource:
+def _decode(r: Any, stack_urns: Optional[FrozenSet[str]] = None) -> Resource:
     """One request resource as the model sees it. For AnalyzeStack (`stack_urns` given),
     links to URNs outside the request are dropped, as pulumi-policy drops them when it
     resolves them to resource objects; otherwise the two servicers would disagree."""
@@ -92,14 +92,14 @@ def _decode(r: Any, stack_urns: Optional[frozenset] = None) -> Resource:
                        additional_secret_outputs=r.options.additionalSecretOutputs, **links)
 
 
-def servicer_class():
+def servicer_class() -> "type[_sdk._PolicyAnalyzerServicer]":
     base = _sdk._PolicyAnalyzerServicer
 
     class RoutingServicer(base):  # type: ignore[misc, valid-type]
-        def _policies(self):
+        def _policies(self) -> Any:
             return self._PolicyAnalyzerServicer__policies  # noqa: SLF001 (see module docstring)
 
-        def _preview_diag(self, policy, path: str):
+        def _preview_diag(self, policy: Any, path: str) -> Any:
             name, version = self._PolicyAnalyzerServicer__policy_pack_name, self._PolicyAnalyzerServicer__policy_pack_version
             msg = UnknownValueError(UNKNOWN_STRING_SENTINEL, path.split(".")).message
             return proto.AnalyzeDiagnostic(
@@ -109,9 +109,9 @@ def servicer_class():
                 enforcementLevel=self._map_enforcement_level(EnforcementLevel.ADVISORY),
             )
 
-        _prepared: Optional[Dict[str, Any]] = None
+        _prepared: Optional[Dict[str, Tuple[Dict[str, Any], List[Any]]]] = None
 
-        def _settings_of(self, rule: Rule):
+        def _settings_of(self, rule: Rule) -> Tuple[Dict[str, Any], List[Any]]:
             # A policy's config and waivers change only with Configure, so they are
             # filled in and parsed once, not on every Analyze.
             if self._prepared is None:
@@ -121,12 +121,13 @@ def servicer_class():
                 self._prepared[rule.name] = (with_defaults(rule, raw), _waivers_of(rule, raw))
             return self._prepared[rule.name]
 
-        def Configure(self, request, context):
+        def Configure(self, request: Any, context: Any) -> Any:
             response = super().Configure(request, context)
             self._prepared = None
             return response
 
-        def _run(self, request, response, kind: str, subject_factory):
+        def _run(self, request: Any, response: Any, kind: str,
+                 subject_factory: Callable[[], Union[Resource, Stack]]) -> Any:
             # AnalyzeStack runs stack rules and the stack phase of resource rules (Rule.stack_check);
             # the stock servicer knows no such phase, so only this servicer reports it.
             subject = None
@@ -137,7 +138,8 @@ def servicer_class():
                     continue
                 if kind == "resource" and (rule.kind != "resource" or not rule.applies_to(request.type)):
                     continue
-                check = rule.check if kind == "resource" else rule.stack_phase
+                check: Optional[Callable[..., Iterable[Outcome]]] = (
+                    rule.check if kind == "resource" else rule.stack_phase)
                 if check is None:
                     continue
                 level = EnforcementLevel(counted_level(level.value))
@@ -147,10 +149,12 @@ def servicer_class():
                                                        policy.severity)
                 config, waivers = self._settings_of(rule)
 
-                def on_unknown(path, policy=policy):
+                def on_unknown(path: str, policy: Any = policy) -> None:
                     response.diagnostics.append(self._preview_diag(policy, path))
 
-                def on_na(reason, policy=policy, own_phase=rule.kind == kind):
+                own_phase = rule.kind == kind
+
+                def on_na(reason: Optional[str], policy: Any = policy, own_phase: bool = own_phase) -> None:
                     if own_phase:  # a stack phase never makes a resource policy not applicable
                         response.not_applicable.append(proto.PolicyNotApplicable(policy_name=policy.name,
                                                                                  reason=reason or ""))
@@ -168,11 +172,11 @@ def servicer_class():
                 self._configure_runtime_settings()
                 self._settings_applied = True
 
-        def Analyze(self, request, _context):
+        def Analyze(self, request: Any, _context: Any) -> Any:
             self._settings_once()
             return self._run(request, proto.AnalyzeResponse(), "resource", lambda: _decode(request))
 
-        def AnalyzeStack(self, request, _context):
+        def AnalyzeStack(self, request: Any, _context: Any) -> Any:
             self._settings_once()
 
             def stack() -> Stack:

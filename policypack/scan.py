@@ -19,7 +19,7 @@ from .registry import RULES
 
 @dataclass(frozen=True)
 class Scan:
-    report: Dict
+    report: Dict[str, Any]
     results: List[Result]  # after waivers
     expired: List["waiver_mod.Waiver"]
 
@@ -29,8 +29,8 @@ class Scan:
         return bool(self.expired or mandatory_violations(self.results))
 
 
-def scan(paths: Sequence[str], settings: Mapping[str, PolicySettings], waivers: Sequence = (),
-         framework: Optional[str] = None, progress: Optional[IO] = None, program: Any = None) -> Scan:
+def scan(paths: Sequence[str], settings: Mapping[str, PolicySettings], waivers: Sequence[waiver_mod.Waiver] = (),
+         framework: Optional[str] = None, progress: Optional[IO[str]] = None, program: Any = None) -> Scan:
     """Scan `paths` (already checked to exist) with resolved settings. `progress`, a
     stream, shows a bar there for a big scan watched on a terminal; `program` (a
     program.ProgramOptions) says how program directories run."""

@@ -11,7 +11,7 @@ import calendar
 import datetime as dt
 import re
 from functools import lru_cache
-from typing import List, Optional, Set
+from typing import Dict, List, Optional, Set
 
 _RATE = re.compile(r"^rate\(\s*(\d+)\s+(day|days|hour|hours)\s*\)$")
 _CRON = re.compile(r"^cron\((.*)\)$")
@@ -26,7 +26,7 @@ class ScheduleError(ValueError):
     pass
 
 
-def _values(field: str, lo: int, hi: int, names: Optional[dict] = None) -> Set[int]:
+def _values(field: str, lo: int, hi: int, names: Optional[Dict[str, int]] = None) -> Set[int]:
     out: Set[int] = set()
     for part in field.split(","):
         part = part.strip().upper()

@@ -15,9 +15,12 @@ import dataclasses
 import datetime as _dt
 import fnmatch
 from dataclasses import dataclass
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
 
 from .model import Result, Status
+
+if TYPE_CHECKING:
+    import yaml
 
 FIELDS = ("policy", "urn", "reason", "expires", "approver")
 
@@ -110,7 +113,7 @@ def parse_list(entries: Any, where: str, policy: Optional[str] = None,
     return [parse_entry(e, f"{where} entry {i + 1}", policy, known_policies) for i, e in enumerate(entries)]
 
 
-def _loader():
+def _loader() -> "type[yaml.SafeLoader]":
     """SafeLoader that leaves dates as text: PyYAML turns an impossible date such as
     2026-13-01 into a bare ValueError, which could not name the waiver entry."""
     import yaml
@@ -175,7 +178,7 @@ def apply(results: Iterable[Result], waivers: Sequence[Waiver], today: Optional[
     """Failing results a live waiver covers become WAIVED; expired and stale waivers are listed."""
     today = today or _dt.date.today()
     live = [w for w in waivers if not w.expired(today)]
-    used: set = set()
+    used: Set[int] = set()
     out: List[Result] = []
     for r in results:
         w = find(live, r.policy, r.urn) if r.status is Status.FAIL else None

@@ -10,7 +10,7 @@ nodes counting each alias as the node it repeats; a recursive alias is refused.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, Optional, Type
+from typing import Any, Dict, Optional, Set, Type
 
 import yaml
 
@@ -25,7 +25,7 @@ class YamlRefused(yaml.YAMLError):
 
 def _expanded_size(node: yaml.Node, limit: int) -> int:
     sizes: Dict[int, int] = {}
-    active: set = set()
+    active: Set[int] = set()
 
     def size(n: yaml.Node, depth: int) -> int:
         key = id(n)

@@ -9,7 +9,7 @@ judge, and what is left to a person.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Dict, Iterable, List, Mapping, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, Optional, Sequence, cast
 
 from ..model import Result, Status
 
@@ -23,12 +23,12 @@ PASSING, FAILING, NOT_EVALUATED, MANUAL = "passing", "failing", "not_evaluated",
 COVERAGE_STATUSES = (FAILING, PASSING, NOT_EVALUATED, MANUAL)
 
 
-def _load() -> Mapping[str, Mapping]:
+def _load() -> Mapping[str, Mapping[str, Any]]:
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     raw = yaml.load(CATALOGUE_FILE.read_text(encoding="utf-8"), Loader=loader)
-    out: Dict[str, Dict] = {}
+    out: Dict[str, Dict[str, Any]] = {}
     for key, fw in raw.items():
         missing = {"name", "version", "reference", "controls"} - set(fw)
         if missing:
@@ -51,7 +51,7 @@ _CATALOGUE = _load()
 FRAMEWORKS: Mapping[str, Mapping[str, str]] = {k: v["info"] for k, v in _CATALOGUE.items()}
 
 
-def catalogue() -> Mapping[str, Sequence[Mapping]]:
+def catalogue() -> Mapping[str, Sequence[Mapping[str, Any]]]:
     """{framework key: [{"id", "title", "manual"}]} in the catalogue's order."""
     return {k: v["controls"] for k, v in _CATALOGUE.items()}
 
@@ -59,7 +59,7 @@ def catalogue() -> Mapping[str, Sequence[Mapping]]:
 def control_title(framework: str, control_id: str) -> Optional[str]:
     for entry in catalogue().get(framework, ()):
         if entry["id"] == control_id:
-            return entry["title"]
+            return cast(str, entry["title"])
     return None
 
 
@@ -90,7 +90,7 @@ def _status(counts: Mapping[str, int], manual: bool, automated: bool) -> str:
     return PASSING
 
 
-def coverage(results: Iterable[Result], framework: str, rules: Optional[Sequence["Rule"]] = None) -> Dict:
+def coverage(results: Iterable[Result], framework: str, rules: Optional[Sequence["Rule"]] = None) -> Dict[str, Any]:
     """Per-control status for one framework key.
 
     A control is failing when any result of a rule mapped to it fails; passing

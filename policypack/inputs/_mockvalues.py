@@ -30,7 +30,8 @@ import string
 import typing
 import uuid
 from collections import abc
-from typing import Any, Callable, Dict, Mapping, Optional, Sequence, Tuple
+from types import ModuleType
+from typing import Any, Callable, Dict, Mapping, Optional, Sequence, Tuple, cast
 
 UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
 SIG_KEY = "4dabf18193072939515e22adb298388d"
@@ -280,14 +281,14 @@ class OutputModel:
         if token == "aws:iam/getPolicyDocument:getPolicyDocument":
             from_file = _sibling("_policydoc")
             try:
-                return from_file.policy_document(args)
+                return cast(Dict[str, Any], from_file.policy_document(args))
             except from_file.Unknowable:
                 return {**args, "json": UNKNOWN, "minifiedJson": UNKNOWN, "id": UNKNOWN}
         declared = _declared(function_result_class(token), resource=False)
         return {prop: _echo(args[prop], typ) if prop in args else unknown_of(typ) for prop, typ in declared.items()}
 
 
-def _sibling(name: str):
+def _sibling(name: str) -> ModuleType:
     """A module next to this file, loaded by the runner under a private name."""
     import sys
 

@@ -52,7 +52,8 @@ def _read_text(path: str) -> str:
         raise InputError(f"{label} is not a text file (expected a stack export or an event log)") from None
 
 
-def _program_results(path: str, rules: Sequence[Rule], settings, notes: Optional[List[Dict[str, str]]],
+def _program_results(path: str, rules: Sequence[Rule], settings: Optional[Mapping[str, Any]],
+                     notes: Optional[List[Dict[str, str]]],
                      program: Any) -> List[Result]:
     from ..evaluate import evaluate
     from .program import ProgramOptions, run  # imported only when a program is scanned

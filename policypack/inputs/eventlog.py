@@ -23,7 +23,7 @@ from another phase (`up` previews, then updates).
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple
+from typing import Any, Dict, Iterator, List, Mapping, Optional, Set, Tuple, cast
 
 from ..model import STACK_TYPE, Result, Status
 from ..registry import BY_NAME, PACK_NAME
@@ -83,7 +83,7 @@ def type_of(urn: str) -> str:
     return parts[2].rsplit("$", 1)[-1] if len(parts) >= 4 else ""
 
 
-def _text(event: Mapping, key: str, where: str, required: bool = True) -> str:
+def _text(event: Mapping[str, Any], key: str, where: str, required: bool = True) -> str:
     value = event.get(key)
     if value is None and not required:
         return ""
@@ -165,7 +165,7 @@ def _root_urn(values: List[Tuple[int, Any]]) -> str:
         for key in ("resourcePreEvent", "resOutputsEvent"):
             meta = value.get(key, {}).get("metadata") if isinstance(value.get(key), Mapping) else None
             if isinstance(meta, Mapping) and meta.get("type") == STACK_TYPE and isinstance(meta.get("urn"), str):
-                return meta["urn"]
+                return cast(str, meta["urn"])
     return ""
 
 
@@ -183,7 +183,7 @@ def _policy_ran(values: List[Tuple[int, Any]]) -> bool:
     return False
 
 
-def _packs_listed(values: List[Tuple[int, Any]]) -> Optional[set]:
+def _packs_listed(values: List[Tuple[int, Any]]) -> Optional[Set[str]]:
     """The packs the engine's summaryEvent says ran, or None when the log has no summary."""
     packs = None
     for _, value in values:
@@ -241,9 +241,9 @@ def read(values: List[Tuple[int, Any]], source: str, notes: Optional[List[Dict[s
     # A stack policy's violations sit on resources, so any result of it outranks its stack-wide pass.
     judged_policies = {r.policy for r in out}
     for p in passes:
-        key = (p.policy, p.urn)
-        if key in judged or (p.urn == root and p.policy in judged_policies):
+        pair = (p.policy, p.urn)
+        if pair in judged or (p.urn == root and p.policy in judged_policies):
             continue
-        judged.add(key)
+        judged.add(pair)
         out.append(p)
     return out

@@ -14,7 +14,7 @@ no rule judges them and their outputs hold provider configuration.
 from __future__ import annotations
 
 from collections.abc import Mapping  # typing.Mapping answers isinstance through two more Python calls
-from typing import Any, List
+from typing import Any, List, Tuple
 
 from ..model import Resource, from_engine
 from ..secrets.state import listed_secret_outputs
@@ -31,7 +31,7 @@ def _name_of(urn: str) -> str:
     return urn.rsplit("::", 1)[-1]
 
 
-def _str_list(value: Any, where: str) -> tuple:
+def _str_list(value: Any, where: str) -> Tuple[str, ...]:
     if value is None:
         return ()
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):

@@ -34,7 +34,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, cast
 
 import yaml
 
@@ -224,7 +224,7 @@ def _failure(err: Mapping[str, Any], project_dir: str, venv: Optional[str], pyth
     return f"{project_dir}: the program failed under mocks{where}: {kind}: {message}".rstrip(": ")
 
 
-def _end_group(proc: subprocess.Popen) -> None:
+def _end_group(proc: "subprocess.Popen[bytes]") -> None:
     """End the child's whole process group (the program's own children too)."""
     try:
         os.killpg(proc.pid, signal.SIGKILL)
@@ -324,7 +324,7 @@ def _literal_secret_inputs(rec: Mapping[str, Any], configured: Sequence[str]) ->
     inputs = rec.get("inputs") or {}
     deps = rec.get("propertyDependencies") or {}
     out = []
-    for prop in SECRET_ATTRIBUTES.get(rec.get("type"), ()):
+    for prop in SECRET_ATTRIBUTES.get(cast(str, rec.get("type")), ()):
         value = from_engine(inputs.get(prop))
         if isinstance(value, str) and value.strip() not in ("", "{}") and not deps.get(prop) \
                 and not _PLACEHOLDER.fullmatch(value.strip()) and not _from_config(value, configured):

@@ -6,18 +6,19 @@ rules or resources, only the report, so every format says the same thing.
 """
 from __future__ import annotations
 
-from typing import Callable, Dict, Iterable, List, Mapping, Optional
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, cast
 
 from ..model import Result, Status, counted_level
 from ..registry import BY_NAME, PACK_NAME, RULES
+from ..rules.base import Rule
 from .. import __version__
 
 SCHEMA = "keyguard.report/v1"
 
 
-def _finding(r: Result) -> Dict:
+def _finding(r: Result) -> Dict[str, Any]:
     rule = BY_NAME.get(r.policy)
-    f = {
+    f: Dict[str, Any] = {
         "policy": r.policy,
         "status": r.status.value,
         "enforcement": counted_level(r.enforcement),
@@ -35,7 +36,7 @@ def _finding(r: Result) -> Dict:
     return f
 
 
-def _policy(rule) -> Dict:
+def _policy(rule: Rule) -> Dict[str, Any]:
     return {
         "name": rule.name,
         "title": rule.title,
@@ -49,7 +50,7 @@ def _policy(rule) -> Dict:
 
 
 def build(results: Iterable[Result], sources: Optional[List[str]] = None, framework: Optional[str] = None,
-          notes: Optional[List[Dict]] = None, rules: Optional[Iterable] = None) -> Dict:
+          notes: Optional[List[Dict[str, str]]] = None, rules: Optional[Iterable[Rule]] = None) -> Dict[str, Any]:
     """The report dict. `findings` holds fail, waived and unknown results; `results` holds all.
 
     `framework` (a framework key) asks for per-control coverage; `notes` carries
@@ -93,23 +94,23 @@ def build(results: Iterable[Result], sources: Optional[List[str]] = None, framew
     return report
 
 
-def _render_json(report: Mapping) -> str:
+def _render_json(report: Mapping[str, Any]) -> str:
     from .jsontext import dumps_indented
 
     return dumps_indented(report, indent=2) + "\n"
 
 
-def _lazy(module: str) -> Callable[[Mapping], str]:
+def _lazy(module: str) -> Callable[[Mapping[str, Any]], str]:
     # Formats import their libraries (rich, Jinja2) only when asked for.
-    def render(report: Mapping) -> str:
+    def render(report: Mapping[str, Any]) -> str:
         import importlib
 
-        return importlib.import_module(f"{__name__}.{module}").render(report)
+        return cast(str, importlib.import_module(f"{__name__}.{module}").render(report))
 
     return render
 
 
-RENDERERS: Dict[str, Callable[[Mapping], str]] = {
+RENDERERS: Dict[str, Callable[[Mapping[str, Any]], str]] = {
     "table": _lazy("table"),
     "json": _render_json,
     "sarif": _lazy("sarif"),
@@ -120,5 +121,5 @@ RENDERERS: Dict[str, Callable[[Mapping], str]] = {
 FORMATS = tuple(RENDERERS)
 
 
-def render(fmt: str, report: Mapping) -> str:
+def render(fmt: str, report: Mapping[str, Any]) -> str:
     return RENDERERS[fmt](report)

@@ -6,14 +6,14 @@ template is Jinja2 with autoescaping, so report text can never become markup.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Dict, List, Mapping
+from typing import Any, Dict, List, Mapping
 
 from .names import SEVERITY_ORDER, STATUS_RANK as _RANK, resource_name
 
 TEMPLATES = Path(__file__).with_name("templates")
 
 
-def _policy_outcomes(report: Mapping) -> Dict[str, str]:
+def _policy_outcomes(report: Mapping[str, Any]) -> Dict[str, str]:
     """The worst status each policy reached, for the matrix's row colour."""
     worst: Dict[str, str] = {}
     for r in report.get("results") or report["findings"]:
@@ -23,7 +23,7 @@ def _policy_outcomes(report: Mapping) -> Dict[str, str]:
     return worst
 
 
-def _frameworks() -> List[Dict]:
+def _frameworks() -> List[Dict[str, Any]]:
     from ..frameworks import catalogue, framework_info
 
     titles = catalogue()
@@ -31,7 +31,7 @@ def _frameworks() -> List[Dict]:
             for key in ("aws-fsbp", "cis-aws-v3.0.0", "nist-800-53-r5", "pci-dss-v4.0")]
 
 
-def render(report: Mapping) -> str:
+def render(report: Mapping[str, Any]) -> str:
     from jinja2 import Environment, FileSystemLoader, select_autoescape
 
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(default=True),

@@ -7,18 +7,18 @@ policy does not apply to are skipped, with the reason in the message.
 """
 from __future__ import annotations
 
-from typing import Dict, List, Mapping, Tuple
+from typing import Any, Dict, List, Mapping, Tuple
 from xml.etree import ElementTree as ET
 
 from .names import STATUS_RANK as _RANK, resource_name as _resource_name
 
 
-def _cases(report: Mapping) -> Dict[str, Dict[Tuple[str, str], List[Mapping]]]:
+def _cases(report: Mapping[str, Any]) -> Dict[str, Dict[Tuple[str, str], List[Mapping[str, Any]]]]:
     """{policy: {(urn, resource_type): [entries]}}, entries from findings (richer) or results."""
-    findings = {}
+    findings: Dict[Tuple[Any, ...], Mapping[str, Any]] = {}
     for f in report["findings"]:
         findings.setdefault((f["policy"], f["urn"], f["status"], f["message"]), f)
-    suites: Dict[str, Dict[Tuple[str, str], List[Mapping]]] = {}
+    suites: Dict[str, Dict[Tuple[str, str], List[Mapping[str, Any]]]] = {}
     for p in report.get("policies", []):
         suites[p["name"]] = {}
     for r in report.get("results") or report["findings"]:
@@ -27,7 +27,7 @@ def _cases(report: Mapping) -> Dict[str, Dict[Tuple[str, str], List[Mapping]]]:
     return suites
 
 
-def to_xml(report: Mapping) -> ET.Element:
+def to_xml(report: Mapping[str, Any]) -> ET.Element:
     policies = {p["name"]: p for p in report.get("policies", [])}
     root = ET.Element("testsuites", name=report["pack"]["name"])
     totals = {"tests": 0, "failures": 0, "skipped": 0}
@@ -73,7 +73,7 @@ def to_xml(report: Mapping) -> ET.Element:
     return root
 
 
-def render(report: Mapping) -> str:
+def render(report: Mapping[str, Any]) -> str:
     root = to_xml(report)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"

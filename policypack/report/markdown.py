@@ -4,7 +4,7 @@ The first line is a hidden marker so a bot can find and update its own comment.
 """
 from __future__ import annotations
 
-from typing import List, Mapping
+from typing import Any, List, Mapping
 
 from .names import SEVERITY_ORDER, resource_name as _resource
 
@@ -22,7 +22,7 @@ def cell(text: str) -> str:
             .replace("|", "\\|").replace("\r", " ").replace("\n", " "))
 
 
-def render(report: Mapping) -> str:
+def render(report: Mapping[str, Any]) -> str:
     s = report["summary"]
     c = s["counts"]
     out: List[str] = [MARKER]

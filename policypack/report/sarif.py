@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from .jsontext import dumps_indented
-from typing import Dict, List, Mapping
+from typing import Any, Dict, List, Mapping, cast
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 # Used when the installed distribution names no homepage ([project.urls] Homepage).
@@ -23,7 +23,7 @@ def information_uri() -> str:
         for entry in metadata("keyguard").get_all("Project-URL") or []:
             label, _, url = entry.partition(",")
             if label.strip().lower() in ("homepage", "repository", "source") and url.strip():
-                return url.strip()
+                return cast(str, url.strip())
     except Exception:  # not installed: a source checkout on sys.path
         pass
     return FALLBACK_URI
@@ -40,7 +40,7 @@ def _tags(controls: Mapping[str, List[str]]) -> List[str]:
     return [f"{fw}:{cid}" for fw, ids in controls.items() for cid in ids]
 
 
-def _help_markdown(p: Mapping) -> str:
+def _help_markdown(p: Mapping[str, Any]) -> str:
     lines = [f"**{p['title']}**", "", p["description"], "", f"**Remediation:** {p['remediation']}"]
     tags = _tags(p["controls"])
     if tags:
@@ -50,7 +50,7 @@ def _help_markdown(p: Mapping) -> str:
     return "\n".join(lines)
 
 
-def _rule(p: Mapping) -> Dict:
+def _rule(p: Mapping[str, Any]) -> Dict[str, Any]:
     tags = _tags(p["controls"])
     return {
         "id": p["name"],
@@ -69,7 +69,7 @@ def _rule(p: Mapping) -> Dict:
     }
 
 
-def _foreign_rule(f: Mapping) -> Dict:
+def _foreign_rule(f: Mapping[str, Any]) -> Dict[str, Any]:
     # A violation from another pack (event logs) still needs a rule entry to point at.
     return {
         "id": f["policy"],
@@ -81,21 +81,21 @@ def _foreign_rule(f: Mapping) -> Dict:
     }
 
 
-def _level(f: Mapping) -> str:
+def _level(f: Mapping[str, Any]) -> str:
     if f["status"] == "unknown":
         return "note"
     return "error" if f["enforcement"] == "mandatory" else "warning"
 
 
-def _result(f: Mapping, index: int, artifact: str) -> Dict:
+def _result(f: Mapping[str, Any], index: int, artifact: str) -> Dict[str, Any]:
     fqn = f["urn"] or "(stack)"
-    location: Dict = {"logicalLocations": [{"fullyQualifiedName": fqn, "kind": "resource"}]}
+    location: Dict[str, Any] = {"logicalLocations": [{"fullyQualifiedName": fqn, "kind": "resource"}]}
     if artifact:
         location["physicalLocation"] = {"artifactLocation": {"uri": artifact}, "region": {"startLine": 1}}
     message = f["message"] or f["policy"]
     if f["status"] == "unknown":
         message = f"not evaluated: {message}"
-    out: Dict = {
+    out: Dict[str, Any] = {
         "ruleId": f["policy"],
         "ruleIndex": index,
         "level": _level(f),
@@ -113,7 +113,7 @@ def _result(f: Mapping, index: int, artifact: str) -> Dict:
     return out
 
 
-def to_sarif(report: Mapping) -> Dict:
+def to_sarif(report: Mapping[str, Any]) -> Dict[str, Any]:
     rules = [_rule(p) for p in report.get("policies", [])]
     index = {r["id"]: i for i, r in enumerate(rules)}
     for f in report["findings"]:
@@ -123,7 +123,7 @@ def to_sarif(report: Mapping) -> Dict:
     sources = report.get("sources") or []
     results = [_result(f, index[f["policy"]], f.get("source") or (sources[0] if len(sources) == 1 else ""))
                for f in report["findings"]]
-    run: Dict = {
+    run: Dict[str, Any] = {
         "tool": {"driver": {
             "name": report["pack"]["name"],
             "version": report["pack"]["version"],
@@ -139,5 +139,5 @@ def to_sarif(report: Mapping) -> Dict:
     return {"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}
 
 
-def render(report: Mapping) -> str:
+def render(report: Mapping[str, Any]) -> str:
     return dumps_indented(to_sarif(report), indent=2) + "\n"

@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 import io
-from typing import Mapping
+from typing import TYPE_CHECKING, Any, Mapping, Optional, Sequence
 
 from .names import resource_name
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 _SEVERITY_STYLE = {"critical": "bold red", "high": "red", "medium": "yellow", "low": "cyan"}
 
 
-def render(report: Mapping, width: int = 140) -> str:
+def render(report: Mapping[str, Any], width: int = 140) -> str:
     from rich.console import Console
     from rich.table import Table
 
@@ -41,13 +44,13 @@ def render(report: Mapping, width: int = 140) -> str:
     return buf.getvalue()
 
 
-def _notes(console, notes) -> None:
+def _notes(console: Console, notes: Optional[Sequence[Mapping[str, Any]]]) -> None:
     # Stale and expired waivers are findings about the waiver file: the default format must show them too.
     for note in notes or []:
         console.print(f"note ({note.get('kind', 'note')}): {note.get('message', '')}", markup=False, highlight=False)
 
 
-def _coverage(console, cov) -> None:
+def _coverage(console: Console, cov: Optional[Mapping[str, Any]]) -> None:
     if not cov:
         return
     from rich.table import Table

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable, List, Mapping
+from typing import Any, Iterable, List, Mapping, Set
 
 from ..examples import API_KEY_ID, API_KEY_VALUE, USAGE_PLAN_ID, Example, R
 from ..model import UNKNOWN, Outcome, Stack, failed, passed, unknown
@@ -18,7 +18,7 @@ def check_key_stored(stack: Stack, config: Mapping[str, Any]) -> Iterable[Outcom
     # depends on the key, or its content is or carries the key's value.
     keys = list(stack.of_type(API_KEY))
     index = SecretIndex(Stack(tuple(keys)))
-    holding: set = set()
+    holding: Set[str] = set()
     contents: List[str] = []
     any_version = content_unknown = False
     for version in stack.of_type(SECRET_VERSION):

@@ -7,7 +7,7 @@ scanner, the reporters and the README table all read it from here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Tuple, Union, cast
 
 from ..examples import Example
 from ..frameworks import FRAMEWORKS
@@ -70,7 +70,7 @@ class Rule:
             raise ValueError(f"{self.name}: bad kind {self.kind!r}")
         if self.stack_check is not None and self.kind != "resource":
             raise ValueError(f"{self.name}: only a resource rule has a stack phase")
-        for c in self.controls:
+        for c in self._controls:
             if c.framework not in FRAMEWORKS:
                 raise ValueError(f"{self.name}: unknown framework {c.framework!r}")
         for prop, schema in self.config_schema.items():
@@ -78,17 +78,22 @@ class Rule:
                 raise ValueError(f"{self.name}: config property {prop!r} needs a type and a default")
 
     @property
+    def _controls(self) -> Tuple[Control, ...]:
+        # __post_init__ has turned a mapping into Controls.
+        return cast(Tuple[Control, ...], self.controls)
+
+    @property
     def tags(self) -> List[str]:
-        return [c.tag for c in self.controls]
+        return [c.tag for c in self._controls]
 
     @property
     def framework(self) -> Optional[str]:
         if self.primary_framework:
             return self.primary_framework
-        return self.controls[0].framework if self.controls else None
+        return self._controls[0].framework if self._controls else None
 
     def framework_controls(self, framework: str) -> List[str]:
-        return [c.id for c in self.controls if c.framework == framework]
+        return [c.id for c in self._controls if c.framework == framework]
 
     @property
     def controls_by_framework(self) -> Dict[str, List[str]]:

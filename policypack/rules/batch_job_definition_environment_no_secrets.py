@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable, Mapping
+from typing import Any, Dict, Iterable, List, Mapping
 
 from ..examples import API_KEY_VALUE, SECRET_ARN, Example, R
 from ..model import UNKNOWN, Outcome, Stack
@@ -18,7 +18,7 @@ class _Undecided(Exception):
     pass
 
 
-def _items(value: Any) -> list:
+def _items(value: Any) -> List[Any]:
     if value is UNKNOWN:
         raise _Undecided()
     return [v for v in value if v is UNKNOWN or isinstance(v, Mapping)] if isinstance(value, list) else []
@@ -31,7 +31,7 @@ def _envs(container: Any, key: str) -> Any:
 def _containers(props: Mapping[str, Any]) -> Any:
     """Every container environment of a job definition, by where it sits; UNKNOWN when a
     document or list that holds them is unknown."""
-    out: dict = {}
+    out: Dict[str, Any] = {}
     try:
         single = json_value(props.get("containerProperties"))
         if single is UNKNOWN:

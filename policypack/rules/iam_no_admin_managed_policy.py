@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any, Iterable, Iterator, List, Mapping, Tuple
 
 from ..examples import Example, R, doc
-from ..iam.document import ROLE_TYPE
+from ..types import ROLE as ROLE_TYPE
 from ..iam.judging import allow_list, allow_list_schema
 from ..model import UNKNOWN, Outcome, Resource, failed, not_applicable, passed, unknown
 from ..types import (
@@ -42,7 +42,7 @@ def _attachments(res: Resource) -> Iterator[Tuple[str, Any, List[Any]]]:
     elif res.type in _SINGLE:
         yield "policyArn", res.props.get("policyArn"), [res.props.get(_SINGLE[res.type])]
     elif res.type == POLICY_ATTACHMENT:
-        who: List[Any] = []
+        who = []
         for prop in ("roles", "users", "groups"):
             v = res.props.get(prop)
             who.extend([UNKNOWN] if v is UNKNOWN else v if isinstance(v, list) else [])

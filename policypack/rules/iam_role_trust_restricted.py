@@ -6,12 +6,12 @@ from typing import Any, FrozenSet, Iterable, Iterator, List, Mapping, Optional, 
 
 from ..examples import ACCOUNT, KEY_ARN, Example, R, doc
 from ..iam.conditions import restricting_keys, restricts_principal, values_of
-from ..iam.document import ROLE_TYPE, TRUST, Document, Statement, trust_document
+from ..iam.document import TRUST, Document, Statement, trust_document
 from ..iam.grants import Context
-from ..iam.judging import judge_documents
+from ..iam.judging import Judge, judge_documents
 from ..iam.principals import GITHUB_OIDC, account_of, aws_principals, is_public, oidc_host, public_principals
 from ..model import UNKNOWN, Outcome, Resource, unknown
-from ..types import POLICY
+from ..types import POLICY, ROLE as ROLE_TYPE
 from ..iam.effective import model_of
 from ..model import Stack, Status, passed
 from ..types import AWS_PROVIDER, KMS_KEY
@@ -39,7 +39,7 @@ def _federated(s: Statement) -> List[str]:
         if host is None:  # SAML: IAM checks SAML:aud itself
             continue
         missing = [k for k in _REQUIRED_KEYS.get(host, ("aud", "sub"))
-                   if not restricting_keys(s, lambda key, k=k: key.lower() == f"{host}:{k}".lower())]
+                   if not restricting_keys(s, lambda key: key.lower() == f"{host}:{k}".lower())]
         if missing:
             out.append(f"{s.label} trusts OIDC provider {host} without a restricting {' or '.join(missing)} condition")
             continue
@@ -50,7 +50,7 @@ def _federated(s: Statement) -> List[str]:
     return out
 
 
-def _trust_judge(own: FrozenSet[str]):
+def _trust_judge(own: FrozenSet[str]) -> Judge:
     """Judge a trust policy for a role whose own account is one of `own` (empty: not known)."""
     def judge(d: Document, config: Mapping[str, Any], ctx: Context) -> List[Union[str, Outcome]]:
         trusted = {str(a) for a in config.get("trustedAccountIds") or ()}

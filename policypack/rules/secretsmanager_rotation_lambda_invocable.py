@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import fnmatch
-from typing import Any, Iterable, List, Mapping, Optional
+from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Set
 
 from ..examples import ACCOUNT, FN_ARN, OTHER_SECRET_ARN, SECRET_ARN, SM_PRINCIPAL, Example, R
 from ..links import identifiers, secret_ids
@@ -12,12 +12,12 @@ from ..types import FUNCTION, PERMISSION, ROTATION, SECRET
 from .base import Rule
 
 
-def _function_ids(fn: Resource) -> set:
+def _function_ids(fn: Resource) -> Set[str]:
     ids = identifiers(fn, "arn", "qualifiedArn", "name")
     return ids | {f"{a}:$LATEST" for a in list(ids) if a.startswith("arn:")}
 
 
-def _partial_arn_names(perm: Resource) -> set:
+def _partial_arn_names(perm: Resource) -> Set[str]:
     """The function names a Permission's `function` ends with after a ":function:" (Lambda
     accepts a partial ARN, account:function:name)."""
     target = perm.props.get("function")
@@ -31,7 +31,7 @@ def _partial_arn_names(perm: Resource) -> set:
     return names
 
 
-def _names(fn: Resource) -> set:
+def _names(fn: Resource) -> Set[str]:
     """The function's name: its `name`, or else the name its ARNs end with (a partial ARN is
     the tail of the full one, so it is decided by the ARN when the name is not known)."""
     name = fn.props.get("name")
@@ -61,7 +61,7 @@ def _arn_like(pattern: str, arn: str) -> bool:
     return fnmatch.fnmatchcase(arn, pattern)
 
 
-def _grants(perm: Resource, secrets: List[Resource], secret_arns: List[str], all_secrets: frozenset) -> Any:
+def _grants(perm: Resource, secrets: List[Resource], secret_arns: List[str], all_secrets: FrozenSet[str]) -> Any:
     """Whether this Permission lets Secrets Manager invoke the function for these secrets."""
     principal = perm.props.get("principal")
     action = perm.props.get("action")
@@ -136,7 +136,7 @@ def check_rotation_invocable(stack: Stack, config: Mapping[str, Any]) -> Iterabl
                              f"aws.lambda.Permission lets {SM_PRINCIPAL} invoke it", urn=fn.urn)
 
 
-def _rotation_stack(*perms: R, fn_props: Optional[dict] = None, rot: Optional[R] = None) -> list:
+def _rotation_stack(*perms: R, fn_props: Optional[Dict[str, Any]] = None, rot: Optional[R] = None) -> List[R]:
     return [
         R(SECRET, "s", {"arn": SECRET_ARN}, id=SECRET_ARN),
         R(FUNCTION, "rotator", fn_props or {"arn": FN_ARN, "name": "rotate-api-key"}, id="rotate-api-key"),
@@ -154,7 +154,7 @@ def _perm(name: str = "allow-sm", **props: Any) -> R:
 _PREVIEW = dict(secretId=UNKNOWN, rotationLambdaArn=UNKNOWN)
 
 
-def _preview_stack(*extra: R) -> list:
+def _preview_stack(*extra: R) -> List[R]:
     """A rotation at preview with every identifier unknown: only property dependencies link it."""
     return [
         R(SECRET, "s", {"arn": UNKNOWN}),

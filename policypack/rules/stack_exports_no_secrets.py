@@ -1,7 +1,7 @@
 """stack-exports-no-secrets: stack outputs carry no secret material."""
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, List, Mapping
 
 from ..examples import Example, R
 from ..model import STACK_TYPE, UNKNOWN, Outcome, Stack, failed, not_applicable, passed, unknown
@@ -39,7 +39,7 @@ def check_exports(stack: Stack, config: Mapping[str, Any]) -> Iterable[Outcome]:
             yield passed(urn=root.urn, path=name)
 
 
-def _stack(outputs: Mapping[str, Any], *others: R) -> list:
+def _stack(outputs: Mapping[str, Any], *others: R) -> List[R]:
     return [R(STACK_TYPE, "proj-dev", dict(outputs)), *others]
 
 

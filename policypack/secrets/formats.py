@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from functools import lru_cache
-from typing import List, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 # Shapes that look random but are references or public data, not credentials.
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
@@ -51,7 +51,7 @@ def _url_has_credentials(url: str) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _plugins() -> Tuple:
+def _plugins() -> Tuple[Any, ...]:
     # Each plugin is one vendor's documented token format; keyword- and entropy-only
     # plugins are left out (noisy on configuration values), as is Artifactory's
     # (its "AP" pattern matches ordinary upper-case words).
@@ -96,7 +96,7 @@ def credential_shape(text: str) -> Optional[str]:
 def shannon_entropy(text: str) -> float:
     if not text:
         return 0.0
-    counts = {}
+    counts: Dict[str, int] = {}
     for ch in text:
         counts[ch] = counts.get(ch, 0) + 1
     n = len(text)

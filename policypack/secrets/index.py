@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple
+from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple, cast
 
 from ..model import UNKNOWN, Resource, Stack
 from .catalogue import SECRET_ATTRIBUTES, holds_secret, secret_like_name
@@ -123,7 +123,7 @@ class SecretIndex:
 
 def stack_secrets(stack: Stack) -> SecretIndex:
     """The stack's secret index, built once however many rules ask for it."""
-    return stack.index.memo(SecretIndex, lambda: SecretIndex(stack))
+    return cast(SecretIndex, stack.index.memo(SecretIndex, lambda: SecretIndex(stack)))
 
 
 def _walk(value: Any, path: str) -> Iterator[Tuple[str, Any]]:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable, List, Mapping
+from typing import Any, Dict, Iterable, List, Mapping
 
 from ..model import UNKNOWN, Outcome, Resource, Stack, failed, passed, unknown
 from . import SecretIndex, find, secret_bearing
@@ -38,7 +38,7 @@ def name_value_map(entries: Any) -> Any:
     as {N: V}, so that secret-like names count; UNKNOWN stays UNKNOWN."""
     if entries is UNKNOWN or not isinstance(entries, list):
         return entries if entries is UNKNOWN else {}
-    out: dict = {}
+    out: Dict[str, Any] = {}
     for i, entry in enumerate(entries):
         if entry is UNKNOWN:
             out[f"[{i}]"] = UNKNOWN

@@ -14,7 +14,8 @@ CASES = [
     {"s": "plain", "u": "caf\u00e9 \u2713 \U0001f511", "ctl": "tab\tnew\nline\"quote\\", "empty": ""},
     {"n": 0, "neg": -17, "big": 2 ** 70, "f": 1.5, "tiny": 1e-300, "nan": float("nan"),
      "inf": float("inf"), "ninf": float("-inf"), "t": True, "fl": False, "none": None},
-    {1: "int key", 2.5: "float key", True: "bool key", None: "none key"},
+    {1: "int key", 2.5: "float key", None: "none key"},
+    {True: "bool key"},  # its own dict: True and 1 are the same key
     {"tuple": (1, "two", (3,)), "nested": {"deep": {"deeper": [1, {"x": [None]}]}}},
     "just a string",
     42,

@@ -45,7 +45,7 @@ def test_remediation_event_is_a_fix_not_a_violation():
 
 
 def test_pretty_printed_json_stream_and_batches_read_alike():
-    lines = [json.loads(l) for l in EVENT_LOG.read_text().splitlines()]
+    lines = [json.loads(line) for line in EVENT_LOG.read_text().splitlines()]
     compact = _results(EVENT_LOG.read_text())
     pretty = _results("\n".join(json.dumps(e, indent=4) for e in lines))
     batch = _results(json.dumps({"events": lines}))
@@ -140,8 +140,8 @@ def test_a_log_without_any_policy_pack_is_refused_not_a_clean_pass(tmp_path):
 
 
 def test_a_clean_log_where_the_pack_ran_passes():
-    text = "\n".join(l for l in EVENT_LOG.read_text().splitlines()
-                     if "policyEvent" not in l and "policyRemediationEvent" not in l)
+    text = "\n".join(line for line in EVENT_LOG.read_text().splitlines()
+                        if "policyEvent" not in line and "policyRemediationEvent" not in line)
     assert all(r.status.value == "pass" for r in _results(text)) and _results(text)
 
 

@@ -2,7 +2,6 @@
 (issues 11 and 13). Programs here are written into tmp_path for the one behaviour each shows."""
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 import sysconfig

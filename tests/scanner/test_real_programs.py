@@ -9,16 +9,10 @@ reported as unknown.
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-import textwrap
-import time
 from pathlib import Path
 
 import pytest
 
-from policypack.inputs import InputError
 from policypack.inputs.program import ProgramOptions, run
 
 from .conftest import keyguard

@@ -194,6 +194,6 @@ def test_unquoted_timestamp_expiry_counts_for_its_day(tmp_path):
 def test_stale_and_expired_waivers_show_in_the_default_table(tmp_path):
     stale = _waiver_file(tmp_path, "2099-12-31", urn="urn:pulumi:prod::ai-api::aws:secretsmanager/secret:Secret::gone")
     r = keyguard("scan", EXPORT, "--waivers", stale)
-    assert any(l.startswith("note (stale-waiver): waiver matches no violation:") for l in r.out.splitlines()), r.out
+    assert any(line.startswith("note (stale-waiver): waiver matches no violation:") for line in r.out.splitlines()), r.out
     r = keyguard("scan", EXPORT, "--waivers", _waiver_file(tmp_path, "2020-01-01"))
     assert r.code == 1 and "note (expired-waiver): waiver expired on 2020-01-01" in r.out

@@ -1,8 +1,7 @@
 """The repository's stack, run once per session under mocks, and patched copies of it."""
-import os
 import shutil
 from pathlib import Path
-from typing import Iterable, Mapping, Optional, Tuple
+from typing import Iterable, Tuple
 
 import pytest
 
