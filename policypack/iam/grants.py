@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import FrozenSet, Iterable, List, Tuple
 
 from . import actions as db
-from .actions import glob_re
+from .actions import glob_match
 from .conditions import restricts_resource
 from .document import Statement
 from .resources import is_star, is_type_wide, split_arn
@@ -57,9 +57,9 @@ def _covers_api_keys(resource: str) -> bool:
     if is_star(resource):
         return True
     arn = split_arn(resource)
-    if arn is None or not glob_re(arn[1]).fullmatch("apigateway"):
+    if arn is None or not glob_match(arn[1], "apigateway"):
         return False
-    return bool(glob_re(arn[4]).fullmatch(_PROBE) or glob_re(arn[4]).fullmatch("/apikeys"))
+    return glob_match(arn[4], _PROBE) or glob_match(arn[4], "/apikeys")
 
 
 def _reaches_api_keys(stmt: Statement) -> bool:
