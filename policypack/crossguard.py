@@ -17,7 +17,6 @@ from __future__ import annotations
 import os
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional
 
-from google.protobuf import json_format
 from pulumi.runtime import proto
 from pulumi_policy import (
     EnforcementLevel,
@@ -35,7 +34,8 @@ from pulumi_policy.proxy import UnknownValueError
 from . import waivers as _waivers
 from .config import ConfigError, config_waivers, schema_for, with_defaults
 from .frameworks import FRAMEWORKS
-from .model import UNKNOWN_STRING_SENTINEL, Outcome, Resource, Stack, Status, from_engine
+from .model import (SDK_SAFE_DEPTH, UNKNOWN_STRING_SENTINEL, Outcome, Resource, Stack, Status, from_engine,
+                    from_struct, nesting_depth, non_finite)
 from .registry import BY_NAME, PACK_NAME, RULES
 from .rules.base import Rule
 
@@ -201,7 +201,7 @@ def _decode(r: Any, stack_urns: Optional[frozenset] = None) -> Resource:
     """One request resource as the model sees it. For AnalyzeStack (`stack_urns` given),
     links to URNs outside the request are dropped, as pulumi-policy drops them when it
     resolves them to resource objects; otherwise the two servicers would disagree."""
-    props = from_engine(json_format.MessageToDict(r.properties))
+    props = from_struct(r.properties)
     opts = r.options
     kwargs: Dict[str, Any] = {}
     if stack_urns is not None:
@@ -287,6 +287,23 @@ def _make_routing_servicer():
             if not self._settings_applied:
                 self._configure_runtime_settings()
                 self._settings_applied = True
+
+        def Remediate(self, request, context):
+            # pulumi-policy decodes the properties before it asks which policy remediates, and
+            # cannot decode a NaN, an infinity or a deep nesting: answer without it when no policy
+            # remediates, or when the properties could not be written back anyway.
+            levels = [(p, self._get_enforcement_level(p)) for p in self._policies()]
+            remediating = [p for p, level in levels if level == EnforcementLevel.REMEDIATE]
+            if not remediating:
+                self._settings_once()
+                return proto.RemediateResponse()
+            props = from_struct(request.properties)
+            if non_finite(props) or nesting_depth(props) > SDK_SAFE_DEPTH:
+                self._settings_once()
+                return proto.RemediateResponse(not_applicable=[proto.PolicyNotApplicable(
+                    policy_name=p.name, reason="the properties hold a NaN, an infinity or a nesting too deep to "
+                                               "write back; Analyze judges them") for p in remediating])
+            return super().Remediate(request, context)
 
         def Analyze(self, request, _context):
             self._settings_once()
