@@ -53,18 +53,21 @@ class _Unknown:
 UNKNOWN = _Unknown()
 
 
-def contains_unknown(value: Any) -> bool:
-    """Whether UNKNOWN occurs anywhere in `value` (iteratively: values may nest deeply)."""
+def scalars(value: Any) -> Iterable[Any]:
+    """Every value inside `value` that is not a mapping or list, without recursion."""
     todo = [value]
     while todo:
         v = todo.pop()
-        if v is UNKNOWN:
-            return True
         if isinstance(v, Mapping):
             todo.extend(v.values())
         elif isinstance(v, (list, tuple)):
             todo.extend(v)
-    return False
+        else:
+            yield v
+
+
+def contains_unknown(value: Any) -> bool:
+    return any(v is UNKNOWN for v in scalars(value))
 
 
 def from_engine(value: Any) -> Any:
@@ -165,16 +168,7 @@ def from_struct(struct: Any) -> Any:
 def non_finite(value: Any) -> bool:
     """Whether a NaN or an infinity occurs anywhere in `value`: numbers no JSON or
     CrossGuard answer can carry, and which every rule treats as invalid numbers."""
-    todo = [value]
-    while todo:
-        v = todo.pop()
-        if isinstance(v, float) and not math.isfinite(v):
-            return True
-        if isinstance(v, Mapping):
-            todo.extend(v.values())
-        elif isinstance(v, (list, tuple)):
-            todo.extend(v)
-    return False
+    return any(isinstance(v, float) and not math.isfinite(v) for v in scalars(value))
 
 
 def nesting_depth(value: Any) -> int:
