@@ -177,7 +177,8 @@ def test_item4_deep_json_elsewhere_is_opaque_text_to_the_other_rules():
 # -- 5. odd schedules ------------------------------------------------------------------------
 
 @pytest.mark.parametrize("expr", ["cron(0 0 \u00b2 * ? *)", "cron(0 \u0661 1 * ? *)", "rate(" + "9" * 5000 + " days)",
-                                  "rate(" + "9" * 20 + " days)"])
+                                  "rate(" + "9" * 20 + " days)"],
+                         ids=["superscript-two", "arabic-indic-one", "5000-digit-rate", "20-digit-rate"])
 def test_item5_a_non_ascii_digit_or_a_huge_rate_is_a_failed_check_with_a_clear_message(expr):
     rot = _res(ROTATION, "r", {"rotationRules": {"scheduleExpression": expr}})
     results = evaluate([rot], [BY_NAME["secretsmanager-rotation-period"]])
