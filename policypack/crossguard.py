@@ -217,6 +217,18 @@ def _decode(r: Any, stack_urns: Optional[frozenset] = None) -> Resource:
                     additional_secret_outputs=tuple(opts.additionalSecretOutputs), **kwargs)
 
 
+def _sdk_decodes(properties: Any) -> bool:
+    """Whether pulumi-policy can decode these properties (it asserts on a malformed secret)."""
+    from google.protobuf import json_format
+    from pulumi_policy.deserialize import deserialize_properties
+
+    try:
+        deserialize_properties(json_format.MessageToDict(properties), True)
+    except (AssertionError, ValueError, TypeError, KeyError, RecursionError):
+        return False
+    return True
+
+
 def _make_routing_servicer():
     base = _sdk._PolicyAnalyzerServicer
 
@@ -298,11 +310,12 @@ def _make_routing_servicer():
                 self._settings_once()
                 return proto.RemediateResponse()
             props = from_struct(request.properties)
-            if non_finite(props) or nesting_depth(props) > SDK_SAFE_DEPTH:
+            if non_finite(props) or nesting_depth(props) > SDK_SAFE_DEPTH or not _sdk_decodes(request.properties):
                 self._settings_once()
                 return proto.RemediateResponse(not_applicable=[proto.PolicyNotApplicable(
-                    policy_name=p.name, reason="the properties hold a NaN, an infinity or a nesting too deep to "
-                                               "write back; Analyze judges them") for p in remediating])
+                    policy_name=p.name, reason="the properties hold a NaN, an infinity, a nesting too deep or a "
+                                               "malformed special object, which cannot be written back; Analyze "
+                                               "judges them") for p in remediating])
             return super().Remediate(request, context)
 
         def Analyze(self, request, _context):

@@ -187,6 +187,17 @@ def nesting_depth(value: Any) -> int:
     return deepest
 
 
+MAX_PATH = 200
+
+
+def short_path(path: str, limit: int = MAX_PATH) -> str:
+    """A property path for a message: a path deeper than `limit` characters keeps its two ends."""
+    if len(path) <= limit:
+        return path
+    half = (limit - 5) // 2
+    return f"{path[:half]}[...]{path[-half:]}"
+
+
 # pulumi-policy decodes and encodes properties recursively: this deep, it still can.
 SDK_SAFE_DEPTH = 100
 

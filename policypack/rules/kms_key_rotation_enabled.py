@@ -1,12 +1,21 @@
 """kms-key-rotation-enabled: symmetric KMS keys rotate automatically."""
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, Iterable, Mapping, Optional
 
 from ..examples import Example, R
 from ..model import UNKNOWN, Outcome, Resource, failed, is_number, not_applicable, passed, unknown
 from ..types import KMS_KEY
 from .base import Rule
+
+
+_ENUM = re.compile(r"[A-Z0-9_]{1,40}")
+
+
+def _named(value: Any) -> str:
+    """A key spec or usage as AWS spells them; anything else is not repeated in a message."""
+    return value if isinstance(value, str) and _ENUM.fullmatch(value) else "(unrecognised)"
 
 
 def _spec(props: Mapping[str, Any]) -> tuple[Any, Any]:
@@ -22,7 +31,7 @@ def check_key_rotation(res: Resource, config: Mapping[str, Any]) -> Iterable[Out
         return
     if spec != "SYMMETRIC_DEFAULT" or usage != "ENCRYPT_DECRYPT":
         # AWS rotates only symmetric encryption keys automatically.
-        yield not_applicable(f"key {res.name} is {spec}/{usage}; automatic rotation applies only to "
+        yield not_applicable(f"key {res.name} is {_named(spec)}/{_named(usage)}; automatic rotation applies only to "
                              "SYMMETRIC_DEFAULT ENCRYPT_DECRYPT keys")
         return
     enabled = res.props.get("enableKeyRotation")

@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple
 
-from ..model import UNKNOWN, Resource, Stack
+from ..model import UNKNOWN, Resource, Stack, short_path
 from .catalogue import SECRET_ATTRIBUTES, holds_secret, secret_like_name
 from .formats import credential_shape, embedded_candidates, looks_random
 
@@ -177,7 +177,7 @@ def _judge_string(text: str, path: str, index: SecretIndex, exclude_urn: Optiona
         for name, leaf in _json_leaves(text):
             found = _judge_string(leaf, f"{path}.{name}" if path else name, index, exclude_urn, depth + 1)
             if found:
-                return Match(path, f"holds JSON whose field '{name}' {found.reason}", found.source)
+                return Match(path, f"holds JSON whose field '{short_path(name, 80)}' {found.reason}", found.source)
     return None
 
 
@@ -195,6 +195,7 @@ def find(value: Any, index: SecretIndex, path: str = "", exclude_urn: Optional[s
     unknown_paths: List[str] = []
     leaves = list(_walk(value, safe_path(path)))
     for p, leaf in leaves:
+        p = short_path(p)
         if leaf is UNKNOWN:
             unknown_paths.append(p or "(value)")
             continue

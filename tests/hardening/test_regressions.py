@@ -336,3 +336,10 @@ def test_item8_find_walks_without_recursion_and_keeps_document_order():
     value = {"a": [{"b": UNKNOWN}, "x"], "c": UNKNOWN, "d": _deep(5000, UNKNOWN)}
     matches, unknown = find(value, SecretIndex(Stack(())), "env")
     assert matches == [] and unknown[:2] == ["env.a[0].b", "env.c"] and len(unknown) == 3
+
+
+def test_item8_an_input_file_nested_past_the_parser_is_one_line_exit_2(tmp_path):
+    f = tmp_path / "deep.json"
+    f.write_text('{"version": 3, "deployment": {"resources": ' + "[" * 100_000 + "]" * 100_000 + "}}")
+    r = keyguard("scan", f)
+    assert r.code == 2 and len(r.err_lines) == 1 and "nests deeper" in r.err and "internal error" not in r.err
