@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test bench clean venv readme
+.PHONY: demo test bench clean venv readme fuzz
 
 $(STAMP): requirements.txt pyproject.toml
 	rm -rf $(VENV)
@@ -23,6 +23,11 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
+
+# Long fuzzing (`make test` runs 200 examples per target): 10,000 per rule and per gRPC call,
+# totals printed at the end. Issue 13's hostile shapes: `$(BIN)/python -m benchmarks.hostile`.
+fuzz: $(STAMP)
+	KEYGUARD_FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest -q -W ignore::UserWarning tests/hardening/test_fuzz.py
 
 # Regenerate the README's policies block from the rules' metadata.
 readme: $(STAMP)
