@@ -356,3 +356,92 @@ def test_item8_an_input_file_nested_past_the_parser_is_one_line_exit_2(tmp_path)
     f.write_text('{"version": 3, "deployment": {"resources": ' + "[" * 100_000 + "]" * 100_000 + "}}")
     r = keyguard("scan", f)
     assert r.code == 2 and len(r.err_lines) == 1 and "nests deeper" in r.err and "internal error" not in r.err
+
+
+# -- 7 and 8 through the engine protocol ---------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def routing_servicer():
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from engine_harness import ENGINE_ENV, pb
+    from pulumi_policy import EnforcementLevel
+
+    from policypack import crossguard
+    from policypack.registry import PACK_NAME
+
+    os.environ.update(ENGINE_ENV)
+    s = crossguard._make_routing_servicer()(PACK_NAME, "0.0.1", crossguard.build_policies(),
+                                            EnforcementLevel.ADVISORY)
+    req = pb.ConfigureAnalyzerRequest()
+    req.policyConfig["kms-key-rotation-enabled"].CopyFrom(pb.PolicyConfig(enforcementLevel=pb.REMEDIATE))
+    s.Configure(req, None)
+    return s, pb
+
+
+def _value_of(x):
+    from google.protobuf import struct_pb2
+
+    v = struct_pb2.Value()
+    if isinstance(x, dict):
+        v.struct_value.SetInParent()
+        for k, c in x.items():
+            v.struct_value.fields[k].CopyFrom(_value_of(c))
+    elif isinstance(x, bool):
+        v.bool_value = x
+    elif isinstance(x, (int, float)):
+        v.number_value = x
+    else:
+        v.string_value = x
+    return v
+
+
+def _deep_value(depth: int, leaf: str):
+    from google.protobuf import struct_pb2
+
+    v = struct_pb2.Value(string_value=leaf)
+    for i in range(depth):
+        w = struct_pb2.Value()
+        if i % 2:
+            w.struct_value.fields["k"].CopyFrom(v)
+        else:
+            w.list_value.values.append(v)
+        v = w
+    return v
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf])
+def test_item7_nan_through_analyze_and_remediate_is_answered_as_an_invalid_number(routing_servicer, bad):
+    s, pb = routing_servicer
+    props = _value_of({"enableKeyRotation": True, "rotationPeriodInDays": bad, "deletionWindowInDays": 30}).struct_value
+    req = pb.AnalyzeRequest.FromString(pb.AnalyzeRequest(
+        type="aws:kms/key:Key", properties=props, urn="urn:pulumi:dev::p::aws:kms/key:Key::k", name="k"
+    ).SerializeToString())
+    messages = [d.message for d in s.Analyze(req, None).diagnostics if d.policyName == "kms-key-rotation-enabled"]
+    assert len(messages) == 1 and messages[0].endswith("\nkey k: rotationPeriodInDays is not a finite number")
+    rem = s.Remediate(req, None)
+    assert [n.policy_name for n in rem.not_applicable] == ["kms-key-rotation-enabled"] and not rem.remediations
+
+
+def test_item8_properties_nested_thousands_deep_through_the_engine_protocol_are_answered(routing_servicer):
+    s, pb = routing_servicer
+    token = "ghp_" + "r8Xk2LmQ9vT4yW7zB1nC3dF5gH6jK0pS2uV4"
+    root_props = _value_of({}).struct_value
+    root_props.fields["deep"].CopyFrom(_deep_value(3000, token))
+    key_props = _value_of({"enableKeyRotation": True}).struct_value
+    key_props.fields["tags"].CopyFrom(_deep_value(3000, "x"))
+    stack = pb.AnalyzeStackRequest(resources=[
+        pb.AnalyzerResource(type=ROOT_TYPE, properties=root_props, urn="urn:pulumi:dev::p::pulumi:pulumi:Stack::st",
+                            name="st"),
+        pb.AnalyzerResource(type="aws:kms/key:Key", properties=key_props, urn="urn:pulumi:dev::p::aws:kms/key:Key::k",
+                            name="k")])
+    stack = pb.AnalyzeStackRequest.FromString(stack.SerializeToString())
+    diags = s.AnalyzeStack(stack, None).diagnostics
+    assert [d.policyName for d in diags] == ["stack-exports-no-secrets"]
+    assert token not in diags[0].message
+    req = pb.AnalyzeRequest(type="aws:kms/key:Key", properties=key_props, urn="urn:pulumi:dev::p::aws:kms/key:Key::k",
+                            name="k")
+    s.Analyze(req, None)
+    assert s.Remediate(req, None).not_applicable
