@@ -1,7 +1,7 @@
 """Retention windows (KMS key deletion, secret recovery): one judgement for both."""
 from __future__ import annotations
 
-from typing import Any, Iterable, Optional
+from typing import Iterable, Optional
 
 from .model import UNKNOWN, Outcome, Resource, failed, is_number, passed, unknown
 
