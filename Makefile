@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-fast lint bench clean venv readme pulumi clean-pulumi
+.PHONY: demo test test-fast lint fuzz bench clean venv readme pulumi clean-pulumi
 
 # The Pulumi CLI, built from its Go modules at the version tools/pulumi/go.mod pins, into a
 # git-ignored folder keyed by that version. `make pulumi` is a no-op once it is there.
@@ -73,6 +73,11 @@ bench: $(STAMP) $(TEST_PULUMI)
 	@if command -v npm >/dev/null; then cd benchmarks/awsguard && npm ci --no-audit --no-fund --loglevel=error; \
 	 else echo "npm not found: AwsGuard is left out of the analyze timings"; fi
 	$(BIN)/python -m benchmarks
+
+# Long fuzzing (`make test` runs 200 examples per target): 10,000 per rule and per gRPC call,
+# totals printed at the end. Issue 13's hostile shapes: `$(BIN)/python -m benchmarks.hostile`.
+fuzz: $(STAMP)
+	KEYGUARD_FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest -q -W ignore::UserWarning tests/hardening/test_fuzz.py
 
 # Regenerate the README's policies block from the rules' metadata.
 readme: $(STAMP)

@@ -136,6 +136,16 @@ def _emit(text: str, output: Optional[str], stdout: IO[str]) -> None:
         stdout.write(text)
 
 
+def _refuse_output_over_input(output: Optional[str], inputs: Sequence[str]) -> None:
+    """The report must never replace what it reports on: an output that is one of the
+    input files, by the same name, a symbolic link or a hard link, is refused."""
+    if not output or not os.path.exists(output):
+        return  # a file that does not exist yet is no input
+    for path in inputs:
+        if os.path.isfile(path) and os.path.samefile(path, output):
+            raise UsageError(f"output {output} is the input {path}; choose another output file")
+
+
 def cmd_scan(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     from . import waivers as waiver_mod
     from .config import load_file, resolve
@@ -157,6 +167,7 @@ def cmd_scan(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     for path in args.paths:  # fail fast on a missing input before spending time on the others
         if path != STDIN and not os.path.exists(path):
             raise UsageError(f"input not found: {path}")
+    _refuse_output_over_input(args.output, [p for p in args.paths if p != STDIN])
     # The same file named twice (overlapping globs) would count every finding twice.
     seen: Set[str] = set()
     paths = []

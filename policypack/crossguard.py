@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from typing import Any, Callable, Dict, Iterable, List, Mapping, MutableMapping, Optional, Union, cast
 
-from google.protobuf import json_format
 from pulumi_policy import (
     EnforcementLevel,
     PolicyComplianceFramework,
@@ -36,7 +35,7 @@ from pulumi_policy.proxy import UnknownValueError
 from . import waivers as _waivers
 from .config import ConfigError, config_waivers, schema_for, with_defaults
 from .frameworks import FRAMEWORKS
-from .model import UNKNOWN_STRING_SENTINEL, Outcome, Resource, Stack, Status, from_engine
+from .model import UNKNOWN_STRING_SENTINEL, Outcome, Resource, Stack, Status, from_engine, from_struct
 from .registry import PACK_NAME, RULES
 from .rules.base import Rule
 
@@ -51,7 +50,7 @@ def sdk_props(props: Any) -> Dict[str, Any]:
 
 def wire_props(struct: Any) -> Dict[str, Any]:
     """A request's properties as the engine sent them (a protobuf Struct) as plain model data."""
-    return cast(Dict[str, Any], from_engine(json_format.MessageToDict(struct)))
+    return cast(Dict[str, Any], from_struct(struct))
 
 
 def to_resource(type: str, name: str, urn: str, props: Mapping[str, Any], parent: Optional[str] = None,

@@ -16,7 +16,9 @@ Identifiers = Callable[[Resource], Set[str]]
 
 def identifiers(res: Resource, *props: str) -> Set[str]:
     """The resource's id plus the string values of `props` (e.g. "arn", "name")."""
-    ids = {res.id, res.props.get("id"), *(res.props.get(p) for p in props)}
+    # Filter before building the set: an output of the wrong type (a list where a name
+    # belongs) is no identifier, and would not even hash.
+    ids = (res.id, res.props.get("id"), *(res.props.get(p) for p in props))
     return {v for v in ids if isinstance(v, str) and v}
 
 

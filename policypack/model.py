@@ -8,8 +8,9 @@ unknown during preview replaced by the `UNKNOWN` singleton.
 from __future__ import annotations
 
 import enum
+import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
 if TYPE_CHECKING:
     from .stackindex import StackIndex
@@ -55,14 +56,21 @@ class _Unknown:
 UNKNOWN = _Unknown()
 
 
+def scalars(value: Any) -> Iterable[Any]:
+    """Every value inside `value` that is not a mapping or list, without recursion."""
+    todo = [value]
+    while todo:
+        v = todo.pop()
+        if isinstance(v, Mapping):
+            todo.extend(v.values())
+        elif isinstance(v, (list, tuple)):
+            todo.extend(v)
+        else:
+            yield v
+
+
 def contains_unknown(value: Any) -> bool:
-    if value is UNKNOWN:
-        return True
-    if isinstance(value, Mapping):
-        return any(contains_unknown(v) for v in value.values())
-    if isinstance(value, (list, tuple)):
-        return any(contains_unknown(v) for v in value)
-    return False
+    return any(v is UNKNOWN for v in scalars(value))
 
 
 def from_engine(value: Any) -> Any:
@@ -72,34 +80,134 @@ def from_engine(value: Any) -> Any:
     --show-secrets` is JSON-decoded); an encrypted `ciphertext` secret cannot be
     read and so is UNKNOWN; resource references become their id, or URN when
     there is no id; outputs values become their value, or UNKNOWN.
-    """
-    if isinstance(value, str):
-        return UNKNOWN if value in UNKNOWN_SENTINELS else value
-    if isinstance(value, list):
-        return [from_engine(v) for v in value]
-    if isinstance(value, dict):
-        sig = value.get(SIG_KEY)
-        if sig is None:
-            return {k: from_engine(v) for k, v in value.items()}
-        if sig == SECRET_SIG:
-            if "value" in value:
-                return from_engine(value["value"])
-            if "plaintext" in value:
-                import json
 
-                try:
-                    return from_engine(json.loads(value["plaintext"]))
-                except (TypeError, ValueError):
-                    return UNKNOWN
-            return UNKNOWN
-        if sig == RESOURCE_REF_SIG:
-            ref = value.get("id")
-            return from_engine(ref) if ref not in (None, "") else value.get("urn", UNKNOWN)
-        if sig == OUTPUT_SIG:
-            return from_engine(value["value"]) if "value" in value else UNKNOWN
-        # Assets and archives: rules only care that something is there.
-        return {k: from_engine(v) for k, v in value.items() if k != SIG_KEY}
-    return value
+    The walk keeps its own stack instead of recursing, so properties nested far
+    deeper than Python's recursion limit decode like any others.
+    """
+    root: List[Any] = [None]
+    # (value to decode, container to put the result in, key or index there)
+    todo: List[Tuple[Any, Any, Any]] = [(value, root, 0)]
+    while todo:
+        v, into, at = todo.pop()
+        while isinstance(v, dict) and v.get(SIG_KEY) is not None:
+            v = _unwrap(v)
+        if isinstance(v, str):
+            into[at] = UNKNOWN if v in UNKNOWN_SENTINELS else v
+        elif isinstance(v, list):
+            out: List[Any] = [None] * len(v)
+            into[at] = out
+            todo.extend((c, out, i) for i, c in enumerate(v))
+        elif isinstance(v, dict):
+            obj: Dict[str, Any] = {}
+            into[at] = obj
+            for k, c in v.items():
+                if k != SIG_KEY:
+                    obj[k] = None  # keep the source's key order
+                    todo.append((c, obj, k))
+        else:
+            into[at] = v
+    return root[0]
+
+
+def _unwrap(value: Dict[str, Any]) -> Any:
+    """One special object (secret, resource reference, output) as the value it stands for,
+    still to be decoded; assets and archives keep their fields without the signature."""
+    sig = value.get(SIG_KEY)
+    if sig == SECRET_SIG:
+        if "value" in value:
+            return value["value"]
+        if "plaintext" in value:
+            import json
+
+            try:
+                return json.loads(value["plaintext"])
+            except (TypeError, ValueError, RecursionError):
+                return UNKNOWN_STRING_SENTINEL
+        return UNKNOWN_STRING_SENTINEL
+    if sig == RESOURCE_REF_SIG:
+        ref = value.get("id")
+        if ref not in (None, ""):
+            return ref
+        urn = value.get("urn")
+        return urn if urn is not None else UNKNOWN_STRING_SENTINEL
+    if sig == OUTPUT_SIG:
+        return value["value"] if "value" in value else UNKNOWN_STRING_SENTINEL
+    # Assets and archives: rules only care that something is there.
+    return {k: v for k, v in value.items() if k != SIG_KEY}
+
+
+def from_struct(struct: Any) -> Any:
+    """A protobuf `Struct` (an engine request's properties) as model data, decoded without
+    recursion; the same result as `from_engine(json_format.MessageToDict(struct))`."""
+    root: List[Any] = [None]
+    todo: List[Tuple[Any, Any, Any, bool]] = [(struct, root, 0, True)]
+    while todo:
+        msg, into, at, is_struct = todo.pop()
+        if is_struct:
+            plain: Dict[str, Any] = {}
+            into[at] = plain
+            for k, v in msg.fields.items():
+                plain[k] = None
+                todo.append((v, plain, k, False))
+            continue
+        kind = msg.WhichOneof("kind")
+        if kind == "struct_value":
+            todo.append((msg.struct_value, into, at, True))
+        elif kind == "list_value":
+            items: List[Any] = [None] * len(msg.list_value.values)
+            into[at] = items
+            todo.extend((c, items, i, False) for i, c in enumerate(msg.list_value.values))
+        elif kind == "string_value":
+            into[at] = msg.string_value
+        elif kind == "number_value":
+            into[at] = msg.number_value
+        elif kind == "bool_value":
+            into[at] = msg.bool_value
+        else:
+            into[at] = None
+    return from_engine(root[0])
+
+
+def non_finite(value: Any) -> bool:
+    """Whether a NaN or an infinity occurs anywhere in `value`: numbers no JSON or
+    CrossGuard answer can carry, and which every rule treats as invalid numbers."""
+    return any(isinstance(v, float) and not math.isfinite(v) for v in scalars(value))
+
+
+def nesting_depth(value: Any) -> int:
+    """How many mappings and lists deep `value` goes (0 for a scalar)."""
+    deepest, todo = 0, [(value, 0)]
+    while todo:
+        v, d = todo.pop()
+        if isinstance(v, Mapping):
+            todo.extend((c, d + 1) for c in v.values())
+        elif isinstance(v, (list, tuple)):
+            todo.extend((c, d + 1) for c in v)
+        else:
+            deepest = max(deepest, d)
+            continue
+        deepest = max(deepest, d + 1)
+    return deepest
+
+
+MAX_PATH = 200
+
+
+def short_path(path: str, limit: int = MAX_PATH) -> str:
+    """A property path for a message: a path deeper than `limit` characters keeps its two ends."""
+    if len(path) <= limit:
+        return path
+    half = (limit - 5) // 2
+    return f"{path[:half]}[...]{path[-half:]}"
+
+
+# pulumi-policy decodes and encodes properties recursively: this deep, it still can.
+SDK_SAFE_DEPTH = 100
+
+
+def is_number(v: Any) -> bool:
+    """A usable number: not a bool, not NaN, not infinite."""
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
 
 
 class Status(str, enum.Enum):

@@ -24,7 +24,8 @@ from pulumi_policy.proxy import UnknownValueError
 from .config import with_defaults
 from .crossguard import _deliver, _waivers_of, to_resource, wire_props
 from .gcpause import paused_gc
-from .model import UNKNOWN_STRING_SENTINEL, Outcome, Resource, Stack, counted_level
+from .model import (SDK_SAFE_DEPTH, UNKNOWN_STRING_SENTINEL, Outcome, Resource, Stack, counted_level, from_struct,
+                    nesting_depth, non_finite)
 from .registry import BY_NAME
 from .rules.base import Rule
 
@@ -90,6 +91,18 @@ def _decode(r: Any, stack_urns: Optional[FrozenSet[str]] = None) -> Resource:
         )
     return to_resource(r.type, r.name, r.urn, wire_props(r.properties),
                        additional_secret_outputs=r.options.additionalSecretOutputs, **links)
+
+
+def _sdk_decodes(properties: Any) -> bool:
+    """Whether pulumi-policy can decode these properties (it asserts on a malformed secret)."""
+    from google.protobuf import json_format
+    from pulumi_policy.deserialize import deserialize_properties
+
+    try:
+        deserialize_properties(json_format.MessageToDict(properties), True)
+    except (AssertionError, ValueError, TypeError, KeyError, RecursionError):
+        return False
+    return True
 
 
 def servicer_class() -> "type[_sdk._PolicyAnalyzerServicer]":
@@ -171,6 +184,23 @@ def servicer_class() -> "type[_sdk._PolicyAnalyzerServicer]":
             if not self._settings_applied:
                 self._configure_runtime_settings()
                 self._settings_applied = True
+
+        def Remediate(self, request: Any, context: Any) -> Any:
+            # pulumi-policy decodes the properties before it asks which policy remediates, and
+            # cannot decode a NaN, an infinity or a deep nesting: answer without it when no policy
+            # remediates, or when the properties could not be written back anyway.
+            remediating = [p for p in self._policies() if self._get_enforcement_level(p) == EnforcementLevel.REMEDIATE]
+            if not remediating:
+                self._settings_once()
+                return proto.RemediateResponse()
+            props = from_struct(request.properties)
+            if non_finite(props) or nesting_depth(props) > SDK_SAFE_DEPTH or not _sdk_decodes(request.properties):
+                self._settings_once()
+                return proto.RemediateResponse(not_applicable=[proto.PolicyNotApplicable(
+                    policy_name=p.name, reason="the properties hold a NaN, an infinity, a nesting too deep or a "
+                                               "malformed special object, which cannot be written back; Analyze "
+                                               "judges them") for p in remediating])
+            return super().Remediate(request, context)
 
         def Analyze(self, request: Any, _context: Any) -> Any:
             self._settings_once()

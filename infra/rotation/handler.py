@@ -50,6 +50,9 @@ def handler(event, context):
             raise RotationError("event needs SecretId and ClientRequestToken")
         rotation = Rotation(boto3.client("secretsmanager"), boto3.client("apigateway"), secret_id, token)
         rotation.validate(step)
+        if rotation.superseded:
+            rotation.log("info", "this rotation finished and a later one has since; nothing to do", step=step)
+            return
         if rotation.already_current and step != "finishSecret":
             rotation.log("info", "version is already AWSCURRENT; nothing to do", step=step)
             return
@@ -68,6 +71,7 @@ class Rotation:
         self.arn = secret_id
         self.stages = {}
         self.already_current = False
+        self.superseded = False
 
     def log(self, level, message, **fields):
         log(level, message, secretArn=self.arn, versionId=self.token, **fields)
@@ -84,6 +88,13 @@ class Rotation:
             raise RotationError(f"version {self.token} is not a version of secret {self.arn}")
         self.already_current = CURRENT in stages
         if not self.already_current and PENDING not in stages:
+            if step == "finishSecret" and PREVIOUS in stages and self._finished_value():
+                # A late retry of a finishSecret whose move took effect before a later
+                # rotation finished: AWSPREVIOUS only ever lands on a version that was
+                # AWSCURRENT. Changing anything now would undo the later rotation.
+                self.superseded = True
+                self.log("info", "step started", step=step)
+                return
             raise RotationError(f"version {self.token} of secret {self.arn} is not staged AWSPENDING")
         self.log("info", "step started", step=step)
 
@@ -91,12 +102,40 @@ class Rotation:
         return next((v for v, s in self.stages.items() if stage in s), None)
 
     # -- secret values ----------------------------------------------------
-    def _value(self, **selector):
-        raw = self.sm.get_secret_value(SecretId=self.arn, **selector)["SecretString"]
-        value = json.loads(raw)
-        if not isinstance(value, dict) or not value.get("apiKeyId") or not value.get("usagePlanId"):
-            raise RotationError(f"secret {self.arn} version {selector} lacks apiKeyId/usagePlanId")
+    def _read(self, **selector):
+        raw = self.sm.get_secret_value(SecretId=self.arn, **selector).get("SecretString")
+        try:
+            value = json.loads(raw) if isinstance(raw, str) else None
+        except ValueError:
+            value = None
+        if not isinstance(value, dict):
+            raise RotationError(f"secret {self.arn} version {selector} does not hold a JSON object")
         return value
+
+    def _value(self, **selector):
+        """A version's value, refused unless it is well formed: apiKeyId, value and usagePlanId
+        non-empty strings, and createdAt an ISO 8601 time."""
+        value = self._read(**selector)
+        missing = [f for f in ("apiKeyId", "value", "usagePlanId", "createdAt")
+                   if not isinstance(value.get(f), str) or not value[f]]
+        if not missing:
+            try:
+                datetime.fromisoformat(value["createdAt"].replace("Z", "+00:00"))
+            except ValueError:
+                missing = ["createdAt"]
+        if missing:
+            raise RotationError(f"secret {self.arn} version {selector} lacks a well-formed {', '.join(missing)}")
+        return value
+
+    def _finished_value(self):
+        try:
+            return self._value(VersionId=self.token)
+        except ClientError as exc:
+            if _error_code(exc) == "ResourceNotFoundException":
+                return None
+            raise
+        except RotationError:
+            return None
 
     def _pending_value(self):
         """The AWSPENDING value of this token, or None when createSecret has not stored it yet."""
@@ -136,12 +175,13 @@ class Rotation:
 
     # -- the four steps ---------------------------------------------------
     def createSecret(self):
+        # Refuse a malformed current version before changing anything.
+        plan_id = self._value(VersionStage=CURRENT)["usagePlanId"]
         # A rotation abandoned for this one may have left a key behind: retire it first.
         self._retire_old_keys()
         if self._pending_value() is not None:
             self.log("info", "AWSPENDING value already stored; reusing it", step="createSecret")
             return
-        plan_id = self._value(VersionStage=CURRENT)["usagePlanId"]
         key = self._find_own_key()
         if key is None:
             key = self.apigw.create_api_key(
@@ -185,6 +225,8 @@ class Rotation:
         current = self._holder(CURRENT)
         moved = current != self.token
         if moved:
+            # Never move AWSCURRENT onto a version clients could not use.
+            self._require_pending()
             # Retire the key two generations back before the move, so no failure past this
             # point leaves an enabled key that no live version holds.
             self._retire_old_keys(keep={self.token, current})
@@ -238,13 +280,14 @@ class Rotation:
 
     def _key_of(self, version):
         try:
-            return self._value(VersionId=version)["apiKeyId"]
+            key_id = self._read(VersionId=version).get("apiKeyId")
         except ClientError as exc:
             if _error_code(exc) == "ResourceNotFoundException":
                 return None  # a version that never received a value
             raise
-        except (ValueError, RotationError):
+        except RotationError:
             return None  # not in our shape: not ours to retire
+        return key_id if isinstance(key_id, str) and key_id else None
 
     def _retire(self, key_id):
         try:

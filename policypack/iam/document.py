@@ -9,14 +9,25 @@ reports and every other IAM rule treats as not applicable.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Dict, Iterator, Mapping, Optional, Tuple, Union
 
 from ..model import UNKNOWN, Resource, _Unknown, contains_unknown
+from ..secrets.formats import credential_shape, looks_random
 from ..types import ROLE as ROLE_TYPE
 
 VERSIONS = ("2012-10-17", "2008-10-17")
+
+
+_NAME = re.compile(r"[A-Za-z0-9:_.-]{1,64}")
+
+
+def _shown(name: str) -> bool:
+    """Whether a name taken from a document (a Sid, a Condition operator) may appear in a
+    message: a short identifier that does not look like a credential."""
+    return bool(_NAME.fullmatch(name)) and not looks_random(name) and credential_shape(name) is None
 
 
 @dataclass(frozen=True)
@@ -35,7 +46,7 @@ class Statement:
 
     @property
     def label(self) -> str:
-        return f"statement {self.sid!r}" if self.sid else f"statement #{self.index}"
+        return f"statement '{self.sid}'" if self.sid and _shown(self.sid) else f"statement #{self.index}"
 
     @property
     def allows(self) -> bool:
@@ -88,7 +99,8 @@ def _conditions(value: Any) -> Dict[str, Dict[str, Tuple[str, ...]]]:
     out: Dict[str, Dict[str, Tuple[str, ...]]] = {}
     for op, body in value.items():
         if not isinstance(body, Mapping):
-            raise ValueError(f"Condition.{op} must be an object")
+            raise ValueError(f"Condition.{op} must be an object" if _shown(op) else
+                             "a Condition operator must map to an object")
         out[op] = {}
         for key, v in body.items():
             vals = v if isinstance(v, list) else [v]
@@ -121,7 +133,7 @@ def _statement(i: int, raw: Any, kind: Optional[str] = None) -> Statement:
     if effect is None:
         raise ValueError(f"statement #{i} has no Effect")
     if effect not in ("Allow", "Deny"):
-        raise ValueError(f"statement #{i} has Effect {effect!r}; it must be Allow or Deny")
+        raise ValueError(f"statement #{i} has an Effect other than Allow or Deny")
     if "Action" in raw and "NotAction" in raw:
         raise ValueError(f"statement #{i} has both Action and NotAction")
     if "Action" not in raw and "NotAction" not in raw:
@@ -158,6 +170,8 @@ def parse(raw: Any, kind: Optional[str] = None) -> Parsed:
             raw = json.loads(raw)
         except ValueError as e:
             return Invalid(f"it is not valid JSON ({e.args[0].split(':')[0]})")
+        except RecursionError:
+            return Invalid("its JSON nests deeper than a parser follows")
     try:
         version = None
         if isinstance(raw, list):
@@ -165,7 +179,7 @@ def parse(raw: Any, kind: Optional[str] = None) -> Parsed:
         elif isinstance(raw, Mapping) and "Statement" in raw:
             version = raw.get("Version")
             if version is not None and version not in VERSIONS:
-                return Invalid(f"Version {version!r} is not one IAM knows")
+                return Invalid("its Version is not one IAM knows (2012-10-17 or 2008-10-17)")
             body = raw["Statement"]
         elif isinstance(raw, Mapping) and "Effect" in raw:
             body = [raw]

@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import FrozenSet, Iterable, List, Optional, Sequence, Tuple
 
 from . import actions as db
-from .actions import glob_re, has_wildcard
+from .actions import glob, glob_match, has_wildcard
 from .conditions import expired_by, restricts_resource
 from .document import Document, Statement
 from .resources import is_star, is_unscoped, split_arn
@@ -59,10 +59,10 @@ def _deny_covers(deny: Statement, resource: Optional[str]) -> bool:
     """Whether an unconditional Deny reaches every resource `resource` names (None: NotResource)."""
     if deny.not_resources:
         return resource is not None and not has_wildcard(resource) and \
-            not any(glob_re(p).fullmatch(resource) for p in deny.not_resources)
+            not any(glob(p).fullmatch(resource) for p in deny.not_resources)
     if resource is None:
         return any(p == "*" for p in deny.resources)
-    return any(p == "*" or glob_re(p).fullmatch(resource) for p in deny.resources)
+    return any(p == "*" or glob(p).fullmatch(resource) for p in deny.resources)
 
 
 def _denied(resource: Optional[str], ctx: Context) -> FrozenSet[str]:
@@ -107,7 +107,7 @@ def _own(resource: str, ctx: Context) -> bool:
     arn = split_arn(resource)
     if arn is None or arn[1] != "iam" or arn[3] == "aws":
         return False
-    pattern = glob_re(arn[4])
+    pattern = glob(arn[4])
     return any(pattern.fullmatch(o) for o in ctx.own)
 
 
@@ -156,9 +156,9 @@ def _covers_api_keys(resource: str) -> bool:
     if is_star(resource):
         return True
     arn = split_arn(resource)
-    if arn is None or not glob_re(arn[1]).fullmatch("apigateway"):
+    if arn is None or not glob_match(arn[1], "apigateway"):
         return False
-    return bool(glob_re(arn[4]).fullmatch(_PROBE) or glob_re(arn[4]).fullmatch("/apikeys"))
+    return glob_match(arn[4], _PROBE) or glob_match(arn[4], "/apikeys")
 
 
 def _reaches_api_keys(stmt: Statement) -> bool:

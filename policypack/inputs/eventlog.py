@@ -61,6 +61,8 @@ def json_values(text: str) -> Iterator[Tuple[int, Any]]:
             value, pos = decoder.raw_decode(text, pos)
         except json.JSONDecodeError as e:
             raise ValueError(f"invalid JSON at line {e.lineno}: {e.msg}") from None
+        except RecursionError:
+            raise ValueError(f"JSON at line {line} nests deeper than Python's parser follows") from None
         yield line, value
 
 

@@ -7,6 +7,8 @@ from typing import Any, Iterable, List, Mapping, Set
 from ..examples import API_KEY_ID, API_KEY_VALUE, USAGE_PLAN_ID, Example, R
 from ..model import UNKNOWN, Outcome, Stack, failed, passed, unknown
 from ..secrets import SecretIndex
+from ..secrets.index import SCAN_LIMIT_SCHEMA
+from ..secrets.judging import scan_limit
 from ..secrets.substrings import Needles
 from ..types import API_KEY, SECRET_VERSION, SSM_PARAMETER
 from .base import Rule
@@ -18,6 +20,7 @@ def check_key_stored(stack: Stack, config: Mapping[str, Any]) -> Iterable[Outcom
     # depends on the key, or its content is or carries the key's value.
     keys = list(stack.of_type(API_KEY))
     index = SecretIndex(Stack(tuple(keys)))
+    limit = scan_limit(config)
     holding: Set[str] = set()
     contents: List[str] = []
     any_version = content_unknown = False
@@ -31,7 +34,9 @@ def check_key_stored(stack: Stack, config: Mapping[str, Any]) -> Iterable[Outcom
             content_unknown = True
         elif isinstance(content, str):
             contents.append(content)
-            hit = index.match(content)
+            # Equality with a key is checked on the whole content below; the embedded
+            # forms (URL, JSON) only within the policy's scan limit.
+            hit = index.match(content[:limit])
             if hit:
                 holding.add(hit[1].urn)
     # The key values some version's content carries, found in one pass per content.
@@ -64,6 +69,7 @@ RULE = Rule(
     enforcement="mandatory",
     kind="stack",
     check=check_key_stored,
+    config_schema=SCAN_LIMIT_SCHEMA,
     resource_types=frozenset({API_KEY, SECRET_VERSION}),
     remediation="Add an aws.secretsmanager.SecretVersion whose secret_string is built from the ApiKey's value "
                 "(e.g. JSON with apiKeyId and value), in a secret encrypted with a customer-managed key.",

@@ -6,6 +6,7 @@ from typing import Any, Iterable, Mapping
 from ..examples import API_KEY_VALUE, SECRET_ARN, UUID, Example, R
 from ..model import UNKNOWN, Outcome, Stack
 from ..secrets import stack_secrets
+from ..secrets.index import SCAN_LIMIT_SCHEMA
 from ..secrets.judging import judge_value
 from ..types import API_KEY, FUNCTION, STAGE
 from .base import Rule
@@ -16,7 +17,7 @@ def check_stage_variables(stack: Stack, config: Mapping[str, Any]) -> Iterable[O
     for stage in stack.of_type(STAGE):
         yield from judge_value(stack, index, stage, "variables", stage.props.get("variables"), "variables",
                           "stage variable", "stage variables are plaintext configuration; keep secrets in "
-                          "Secrets Manager and let the integration read them")
+                          "Secrets Manager and let the integration read them", config)
 
 
 RULE = Rule(
@@ -28,6 +29,7 @@ RULE = Rule(
     enforcement="mandatory",
     kind="stack",
     check=check_stage_variables,
+    config_schema=SCAN_LIMIT_SCHEMA,
     resource_types=frozenset({STAGE}),
     remediation="Remove the secret from the stage's variables; have the integration (a Lambda function or an "
                 "authorizer) read it from Secrets Manager by ARN.",

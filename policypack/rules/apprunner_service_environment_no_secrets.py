@@ -6,6 +6,7 @@ from typing import Any, Iterable, Mapping
 from ..examples import API_KEY_VALUE, SECRET_ARN, Example, R
 from ..model import UNKNOWN, Outcome, Stack, get_path
 from ..secrets import stack_secrets
+from ..secrets.index import SCAN_LIMIT_SCHEMA
 from ..secrets.judging import judge_value
 from ..types import API_KEY, APPRUNNER_SERVICE
 from .base import Rule
@@ -28,7 +29,7 @@ def check_service_environment(stack: Stack, config: Mapping[str, Any]) -> Iterab
                 if found is not None:
                     value[path] = found
         yield from judge_value(stack, index, svc, "sourceConfiguration", value, "sourceConfiguration",
-                               "runtime environment variable", ADVICE)
+                               "runtime environment variable", ADVICE, config)
 
 
 def _service(variables: Any, **kw: Any) -> R:
@@ -48,6 +49,7 @@ RULE = Rule(
     severity="critical",
     enforcement="mandatory",
     kind="stack",
+    config_schema=SCAN_LIMIT_SCHEMA,
     check=check_service_environment,
     resource_types=frozenset({APPRUNNER_SERVICE}),
     remediation="Store the secret in Secrets Manager and map it under runtime_environment_secrets (name -> secret "

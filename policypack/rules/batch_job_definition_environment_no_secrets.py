@@ -7,6 +7,7 @@ from typing import Any, Dict, Iterable, List, Mapping
 from ..examples import API_KEY_VALUE, SECRET_ARN, Example, R
 from ..model import UNKNOWN, Outcome, Stack
 from ..secrets import stack_secrets
+from ..secrets.index import SCAN_LIMIT_SCHEMA
 from ..secrets.judging import json_value, judge_value, name_value_map, undecided_outcome
 from ..types import API_KEY, BATCH_JOB_DEFINITION
 from .base import Rule
@@ -66,7 +67,7 @@ def check_job_environment(stack: Stack, config: Mapping[str, Any]) -> Iterable[O
                                     "container environment")
             continue
         yield from judge_value(stack, index, job, "containerProperties", value, "", "container environment variable",
-                               ADVICE)
+                               ADVICE, config)
 
 
 def _job(environment: Any, **kw: Any) -> R:
@@ -85,6 +86,7 @@ RULE = Rule(
     severity="critical",
     enforcement="mandatory",
     kind="stack",
+    config_schema=SCAN_LIMIT_SCHEMA,
     check=check_job_environment,
     resource_types=frozenset({BATCH_JOB_DEFINITION}),
     remediation="Store the secret in Secrets Manager and reference it from the container's secrets list "

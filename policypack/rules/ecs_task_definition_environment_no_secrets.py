@@ -7,6 +7,7 @@ from typing import Any, Iterable, Mapping
 from ..examples import API_KEY_VALUE, SECRET_ARN, UUID, Example, R
 from ..model import UNKNOWN, Outcome, Stack, not_applicable
 from ..secrets import stack_secrets
+from ..secrets.index import SCAN_LIMIT_SCHEMA
 from ..secrets.judging import json_value, judge_value, name_value_map, undecided_outcome
 from ..types import API_KEY, ECS_TASK_DEFINITION
 from .base import Rule
@@ -28,7 +29,7 @@ def check_task_environment(stack: Stack, config: Mapping[str, Any]) -> Iterable[
         value = [UNKNOWN if c is UNKNOWN else {"environment": name_value_map(c.get("environment"))}
                  for c in containers if c is UNKNOWN or isinstance(c, Mapping)]
         yield from judge_value(stack, index, task, "containerDefinitions", value, "containerDefinitions",
-                               "container environment variable", ADVICE)
+                               "container environment variable", ADVICE, config)
 
 
 def _task(environment: Any, **kw: Any) -> R:
@@ -48,6 +49,7 @@ RULE = Rule(
     severity="critical",
     enforcement="mandatory",
     kind="stack",
+    config_schema=SCAN_LIMIT_SCHEMA,
     check=check_task_environment,
     resource_types=frozenset({ECS_TASK_DEFINITION}),
     remediation="Store the secret in Secrets Manager (or as a SecureString parameter) and reference it from the "

@@ -4,9 +4,9 @@ from __future__ import annotations
 from typing import Any, Dict, Iterable, Mapping, Optional
 
 from ..examples import Example, R
-from ..model import UNKNOWN, Outcome, Resource
+from ..model import UNKNOWN, is_number, Outcome, Resource
 from ..types import KMS_KEY
-from ..windows import is_number, window_check
+from ..windows import window_check
 from .base import Rule
 
 

@@ -1,12 +1,21 @@
 """kms-key-rotation-enabled: symmetric KMS keys rotate automatically."""
 from __future__ import annotations
 
+import re
 from typing import Any, Dict, Iterable, Mapping, Optional
 
 from ..examples import Example, R
-from ..model import UNKNOWN, Outcome, Resource, failed, not_applicable, passed, unknown
+from ..model import UNKNOWN, Outcome, Resource, failed, is_number, not_applicable, passed, unknown
 from ..types import KMS_KEY
 from .base import Rule
+
+
+_ENUM = re.compile(r"[A-Z0-9_]{1,40}")
+
+
+def _named(value: Any) -> str:
+    """A key spec or usage as AWS spells them; anything else is not repeated in a message."""
+    return value if isinstance(value, str) and _ENUM.fullmatch(value) else "(unrecognised)"
 
 
 def _spec(props: Mapping[str, Any]) -> tuple[Any, Any]:
@@ -22,7 +31,7 @@ def check_key_rotation(res: Resource, config: Mapping[str, Any]) -> Iterable[Out
         return
     if spec != "SYMMETRIC_DEFAULT" or usage != "ENCRYPT_DECRYPT":
         # AWS rotates only symmetric encryption keys automatically.
-        yield not_applicable(f"key {res.name} is {spec}/{usage}; automatic rotation applies only to "
+        yield not_applicable(f"key {res.name} is {_named(spec)}/{_named(usage)}; automatic rotation applies only to "
                              "SYMMETRIC_DEFAULT ENCRYPT_DECRYPT keys")
         return
     enabled = res.props.get("enableKeyRotation")
@@ -36,8 +45,11 @@ def check_key_rotation(res: Resource, config: Mapping[str, Any]) -> Iterable[Out
     if period is UNKNOWN:
         yield unknown("rotationPeriodInDays is not known during preview", path="rotationPeriodInDays")
         return
+    if period is not None and not is_number(period):
+        yield failed(f"key {res.name}: rotationPeriodInDays is not a finite number", path="rotationPeriodInDays")
+        return
     # Unset means AWS's default of 365 days.
-    if period is not None and isinstance(period, (int, float)) and period > config["maxDays"]:
+    if period is not None and period > config["maxDays"]:
         yield failed(f"key {res.name}: rotationPeriodInDays is above maxDays ({config['maxDays']})",
                      path="rotationPeriodInDays")
         return
@@ -56,7 +68,7 @@ def remediate_key_rotation(props: Mapping[str, Any], config: Mapping[str, Any]) 
     if props.get("enableKeyRotation") is not True and props.get("enableKeyRotation") is not UNKNOWN:
         changes["enableKeyRotation"] = True
     period = props.get("rotationPeriodInDays")
-    if isinstance(period, (int, float)) and not isinstance(period, bool) and period > config["maxDays"]:
+    if is_number(period) and period > config["maxDays"]:
         changes["rotationPeriodInDays"] = config["maxDays"]
     elif period is None and config["maxDays"] < 365:
         changes["rotationPeriodInDays"] = config["maxDays"]

@@ -7,6 +7,7 @@ from typing import Any, Iterable, Mapping
 from ..examples import API_KEY_VALUE, SECRET_ARN, SHA256, UUID, Example, R
 from ..model import UNKNOWN, Outcome, Stack
 from ..secrets import stack_secrets
+from ..secrets.index import SCAN_LIMIT_SCHEMA
 from ..secrets.judging import judge_value
 from ..types import API_KEY, FUNCTION, RDS_INSTANCE
 from .base import Rule
@@ -22,7 +23,7 @@ def check_lambda_env(stack: Stack, config: Mapping[str, Any]) -> Iterable[Outcom
         variables = env.get("variables") if isinstance(env, Mapping) else env
         yield from judge_value(stack, index, fn, "environment", variables, "environment.variables",
                           "environment variable",
-                          "pass the secret's ARN instead and read it with secretsmanager:GetSecretValue")
+                          "pass the secret's ARN instead and read it with secretsmanager:GetSecretValue", config)
 
 
 def _fn(variables: Any, name: str = "fn", **kw: Any) -> R:
@@ -40,6 +41,7 @@ RULE = Rule(
     enforcement="mandatory",
     kind="stack",
     check=check_lambda_env,
+    config_schema=SCAN_LIMIT_SCHEMA,
     resource_types=frozenset({FUNCTION}),
     remediation="Put the secret in Secrets Manager, pass its ARN in the environment (e.g. API_KEY_SECRET_ARN), "
                 "grant the function secretsmanager:GetSecretValue on that ARN, and read it at run time.",

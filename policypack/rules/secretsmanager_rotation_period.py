@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any, Iterable, Mapping, Optional
 
 from ..examples import Example, R
-from ..model import UNKNOWN, Outcome, Resource, failed, passed, unknown
+from ..model import UNKNOWN, Outcome, Resource, failed, is_number, passed, unknown
 from ..schedule import INFINITE, ScheduleError, longest_gap_days
 from ..types import ROTATION
 from .base import Rule
@@ -12,13 +12,13 @@ from .base import Rule
 
 def _gap_of(rules: Mapping[str, Any]) -> tuple[Optional[float], str, Optional[str]]:
     """(longest gap in days, property path, problem); gap None with no problem means unknown."""
-    after = rules.get("automaticallyAfterDays")
+    after: Any = rules.get("automaticallyAfterDays")
     expr = rules.get("scheduleExpression")
     if after is UNKNOWN or expr is UNKNOWN:
         return None, "rotationRules", None
     if after not in (None, ""):
-        if isinstance(after, bool) or not isinstance(after, (int, float)):
-            return None, "rotationRules.automaticallyAfterDays", "is not a number"
+        if not is_number(after):
+            return None, "rotationRules.automaticallyAfterDays", "is not a finite number"
         return float(after), "rotationRules.automaticallyAfterDays", None
     if expr:
         if not isinstance(expr, str):

@@ -7,6 +7,7 @@ from typing import Any, Iterable, Mapping
 from ..examples import API_KEY_VALUE, SECRET_ARN, SHA256, Example, R
 from ..model import UNKNOWN, Outcome, Stack, passed, unknown
 from ..secrets import stack_secrets
+from ..secrets.index import SCAN_LIMIT_SCHEMA
 from ..secrets.judging import judge_value
 from ..types import API_KEY, RANDOM_PASSWORD, RDS_INSTANCE
 from ..types import SSM_PARAMETER as PARAMETER
@@ -25,7 +26,7 @@ def check_ssm_secure(stack: Stack, config: Mapping[str, Any]) -> Iterable[Outcom
             if value is None:
                 continue
             outcomes = list(judge_value(stack, index, param, prop, value, prop, "parameter",
-                                   "set type=\"SecureString\" with a customer-managed key_id, or store an ARN"))
+                                   "set type=\"SecureString\" with a customer-managed key_id, or store an ARN", config))
             for o in outcomes:
                 if o.status.value == "fail" and kind is UNKNOWN:
                     yield unknown(f"{param.name}: {prop} carries secret material and type is not known during "
@@ -50,6 +51,7 @@ RULE = Rule(
     enforcement="mandatory",
     kind="stack",
     check=check_ssm_secure,
+    config_schema=SCAN_LIMIT_SCHEMA,
     resource_types=frozenset({PARAMETER}),
     remediation="Set type=\"SecureString\" (and key_id to a customer-managed KMS key) on the aws.ssm.Parameter, "
                 "or store the secret in Secrets Manager and put its ARN in the parameter.",

@@ -1,11 +1,13 @@
 """stack-exports-no-secrets: stack outputs carry no secret material."""
 from __future__ import annotations
 
-from typing import Any, Iterable, List, Mapping
+from typing import Any, Iterable, List, Mapping, Tuple
 
 from ..examples import Example, R
 from ..model import STACK_TYPE, UNKNOWN, Outcome, Stack, failed, not_applicable, passed, unknown
 from ..secrets import find, stack_secrets
+from ..secrets.index import SCAN_LIMIT_SCHEMA, safe_path
+from ..secrets.judging import not_examined_outcome, scan_limit
 from ..types import API_KEY, SECRET_VERSION
 from .base import Rule
 
@@ -27,16 +29,21 @@ def check_exports(stack: Stack, config: Mapping[str, Any]) -> Iterable[Outcome]:
         yield not_applicable("the stack has no root pulumi:pulumi:Stack resource")
         return
     index = stack_secrets(stack)
+    limit = scan_limit(config)
     for name, value in root.props.items():
-        matches, unknown_paths = find(value, index, name, exclude_urn=root.urn)
+        cut: List[Tuple[str, int]] = []
+        matches, unknown_paths = find(value, index, name, exclude_urn=root.urn, limit=limit, not_examined=cut)
+        shown = safe_path(name)
         for m in matches:
-            yield failed(f"stack output {m.path!r} {m.reason}; export the secret's ARN instead",
+            yield failed(f"stack output '{m.path}' {m.reason}; export the secret's ARN instead",
                          urn=root.urn, path=m.path)
         if not matches and unknown_paths:
-            yield unknown(f"stack output {name!r} is not known during preview", urn=root.urn,
+            yield unknown(f"stack output '{shown}' is not known during preview", urn=root.urn,
                           path=unknown_paths[0])
-        elif not matches:
-            yield passed(urn=root.urn, path=name)
+        if not matches and cut:
+            yield not_examined_outcome(root, "stack output", cut, limit)
+        if not matches and not unknown_paths and not cut:
+            yield passed(urn=root.urn, path=shown)
 
 
 def _stack(outputs: Mapping[str, Any], *others: R) -> List[R]:
@@ -52,6 +59,7 @@ RULE = Rule(
     enforcement="mandatory",
     kind="stack",
     check=check_exports,
+    config_schema=SCAN_LIMIT_SCHEMA,
     resource_types=frozenset({STACK_TYPE}),
     remediation="Export the ARN or name of the aws.secretsmanager.Secret that holds the value, and let "
                 "consumers read it with secretsmanager:GetSecretValue. Remove the output that carries the "

@@ -9,8 +9,15 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from functools import lru_cache
-from typing import Any, Dict, List, Optional, Tuple
+from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
+
+# Characters each detector handed to a regular expression, by detector. Every pattern
+# runs on pieces of bounded length (see `_PIECE_LIMIT`), so these counts bound the
+# matching work; the growth tests read them. Instrumentation only: nothing reads it
+# to decide anything.
+STEPS: Counter[str] = Counter()
 
 # Shapes that look random but are references or public data, not credentials.
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
@@ -20,7 +27,9 @@ _HEX_DIGEST = re.compile(r"(?:[0-9a-f]{40}|[0-9a-f]{64}|[0-9a-f]{128})", re.IGNO
 _ARN = re.compile(r"arn:aws[a-zA-Z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12})?:\S+")
 _URL = re.compile(r"[a-zA-Z][a-zA-Z0-9+.-]*://[^\s]+")
 _AWS_KEY_ID = re.compile(r"(?<![A-Z0-9])(?:A3T[A-Z0-9]|ABIA|ACCA|AKIA|ASIA)[0-9A-Z]{16}(?![A-Z0-9])")
-_AWS_SECRET_KEY = re.compile(r"(?<![A-Za-z0-9/+=])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
+# A secret key may follow "=" (`AWS_SECRET_ACCESS_KEY=...` in env files and `export` lines), so
+# only the key's own characters before it disqualify it.
+_AWS_SECRET_KEY = re.compile(r"(?<![A-Za-z0-9/+])[A-Za-z0-9/+]{40}(?![A-Za-z0-9/+=])")
 
 # Shorter strings cannot hold any format below; skipping them spares the import.
 _MIN_CREDENTIAL = 16
@@ -80,14 +89,113 @@ def _plugins() -> Tuple[Any, ...]:
     return tuple(c() for c in classes)
 
 
+# The longest piece of text a pattern whose cost can grow faster than its input
+# (an unbounded repeat that may backtrack) is ever run on. Such patterns run on
+# pieces cut around a literal every match must contain, so a value of n characters
+# costs at most a fixed multiple of n, whatever its shape.
+_PIECE_LIMIT = 512
+
+
+def _anchors(text: str, anchor: str) -> Iterator[int]:
+    i = text.find(anchor)
+    while i >= 0:
+        yield i
+        i = text.find(anchor, i + 1)
+
+
+def _line_bounds(text: str, i: int, before: int, after: int) -> Tuple[int, int]:
+    lo = max(text.rfind("\n", max(0, i - before), i) + 1, i - before, 0)
+    hi = text.find("\n", i, i + after)
+    return lo, (hi if hi >= 0 else min(len(text), i + after))
+
+
+def _npm_pieces(text: str) -> Iterator[str]:
+    # `//registry/:_authToken=<token>` on one line: from the nearest "//" that leaves a
+    # character before the anchor, to a token's length past it.
+    for i in _anchors(text, "/:_authToken="):
+        lo, hi = _line_bounds(text, i, _PIECE_LIMIT // 2, _PIECE_LIMIT // 4)
+        start = text.rfind("//", lo, i - 1) if i >= 3 else -1
+        if start >= 0:
+            yield text[start:hi]
+
+
+def _openai_pieces(text: str) -> Iterator[str]:
+    # sk-<run>20 letters/digits T3BlbkFJ 20 letters/digits: from the nearest "sk-".
+    for i in _anchors(text, "T3BlbkFJ"):
+        start = text.rfind("sk-", max(0, i - _PIECE_LIMIT), i - 20) if i >= 23 else -1
+        if start >= 0:
+            yield text[start:i + 28]
+
+
+_JWT_SEGMENT = re.compile(r"[A-Za-z0-9\-_=]+")
+
+
+def _jwt_pieces(text: str) -> Iterator[str]:
+    # The plugin reads `eyJ<segment>.<segment>`: the header from its first "eyJ" and the
+    # payload whole (its signature is never decoded), which is what each piece holds.
+    prev_end, prev_piece = -2, None
+    for m in _JWT_SEGMENT.finditer(text):
+        if prev_piece is not None and m.start() == prev_end + 1 and text[prev_end] == ".":
+            yield prev_piece + "." + m.group(0)
+        seg = m.group(0)
+        at = seg.find("eyJ")
+        prev_piece, prev_end = (seg[at:] if at >= 0 else None), m.end()
+
+
+def _basic_auth_pieces(text: str) -> Iterator[str]:
+    # `://user:password@`: from each "://" to the first "@", whitespace or brace after it.
+    spots = list(_anchors(text, "://"))
+    for n, i in enumerate(spots):
+        stop = min(spots[n + 1] if n + 1 < len(spots) else len(text), i + _PIECE_LIMIT)
+        at = text.find("@", i, stop)
+        if at < 0:
+            continue
+        piece = text[i:at + 1]
+        if not _BREAKS.search(piece):
+            yield piece
+
+
+_BREAKS = re.compile(r"[\s{}]")
+
+# Plugins whose patterns repeat without bound and backtrack: they never see a whole
+# value, only the pieces above (each holding what one match of theirs can span).
+_CUT: Dict[str, Callable[[str], Iterator[str]]] = {
+    "NpmDetector": _npm_pieces,
+    "OpenAIDetector": _openai_pieces,
+    "JwtTokenDetector": _jwt_pieces,
+    "BasicAuthDetector": _basic_auth_pieces,
+}
+
+
+def _plugin_finds(plugin: Any, text: str) -> Iterator[str]:
+    name = type(plugin).__name__
+    cut = _CUT.get(name)
+    pieces = cut(text) if cut else (text,)
+    for piece in pieces:
+        STEPS[name] += len(piece)
+        try:
+            yield from plugin.analyze_string(piece)
+        except RecursionError:
+            # A JWT whose header or payload is JSON nested past the parser's limit
+            # is not a token anyone issued; the plugin's JSON check would crash on it.
+            continue
+
+
+def aws_key_pair(text: str) -> bool:
+    """An access key id and a secret access key, in any of the usual written forms."""
+    STEPS["aws-key-pair"] += 2 * len(text)
+    return bool(_AWS_KEY_ID.search(text)) and any(
+        not _HEX_DIGEST.fullmatch(m) for m in _AWS_SECRET_KEY.findall(text))
+
+
 def credential_shape(text: str) -> Optional[str]:
     """Name the well-known credential format `text` holds, if any ("a GitHub Token")."""
     if len(text) < _MIN_CREDENTIAL:
         return None
-    if _AWS_KEY_ID.search(text) and any(not _HEX_DIGEST.fullmatch(m) for m in _AWS_SECRET_KEY.findall(text)):
+    if aws_key_pair(text):
         return "an AWS access key pair"
     for plugin in _plugins():
-        for found in plugin.analyze_string(text):
+        for found in _plugin_finds(plugin, text):
             if found and not is_public_shape(found):
                 return f"a {plugin.secret_type}"
     return None
@@ -96,11 +204,8 @@ def credential_shape(text: str) -> Optional[str]:
 def shannon_entropy(text: str) -> float:
     if not text:
         return 0.0
-    counts: Dict[str, int] = {}
-    for ch in text:
-        counts[ch] = counts.get(ch, 0) + 1
     n = len(text)
-    return -sum(c / n * math.log2(c / n) for c in counts.values())
+    return -sum(c / n * math.log2(c / n) for c in Counter(text).values())
 
 
 _TOKEN_CHARS = re.compile(r"[A-Za-z0-9+/=_\-.~!@#$%^&*]+")
@@ -138,13 +243,46 @@ def embedded_candidates(text: str) -> List[str]:
         decoded = unquote(text)
         if decoded != text:
             out.append(decoded)
-    for m in _URL.finditer(text):
+    for url in urls(text):
         from urllib.parse import unquote, urlsplit
 
         try:
-            pw = urlsplit(m.group(0)).password
+            pw = urlsplit(url).password
         except ValueError:
             pw = None
         if pw:
             out.append(unquote(pw))
     return out
+
+
+_SCHEME_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+.-")
+_ASCII_LETTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+_NON_SPACE = re.compile(r"\S+")
+# A scheme longer than this is not one; only its last characters are looked at.
+_MAX_SCHEME = 32
+
+
+def urls(text: str) -> Iterator[str]:
+    """`scheme://rest-up-to-whitespace` pieces of `text`, left to right, in linear time.
+
+    What `re.finditer(r"[a-zA-Z][a-zA-Z0-9+.-]*://\\S+")` finds, except that a scheme
+    is at most `_MAX_SCHEME` characters: that pattern tries every letter of a long
+    letter-and-digit run as a scheme's start and so costs the square of the run.
+    """
+    pos = 0
+    for i in _anchors(text, "://"):
+        if i < pos:
+            continue
+        start = i
+        while start > max(pos, i - _MAX_SCHEME) and text[start - 1] in _SCHEME_CHARS:
+            start -= 1
+        while start < i and text[start] not in _ASCII_LETTERS:
+            start += 1
+        if start == i:
+            continue
+        rest = _NON_SPACE.match(text, i + 3)
+        if rest is None:
+            continue
+        STEPS["url"] += rest.end() - start
+        yield text[start:rest.end()]
+        pos = rest.end()

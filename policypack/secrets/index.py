@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple, cast
 
-from ..model import UNKNOWN, Resource, Stack
+from ..model import UNKNOWN, Resource, Stack, short_path
 from .catalogue import SECRET_ATTRIBUTES, holds_secret, secret_like_name
 from .formats import credential_shape, embedded_candidates, looks_random
 from .substrings import Needles
@@ -42,14 +42,35 @@ class Match:
     source: Optional[Source] = None
 
 
-def _json_leaves(text: str) -> List[Tuple[str, str]]:
-    """(field name, string) pairs of a JSON document, or nothing when `text` is not JSON."""
+# Every value longer than this many characters is examined only up to it, unless a
+# policy's `maxScanChars` says otherwise; the outcome then names what was left out.
+DEFAULT_SCAN_LIMIT = 262_144
+SCAN_LIMIT_SCHEMA = {
+    "maxScanChars": {
+        "type": "integer", "default": DEFAULT_SCAN_LIMIT, "minimum": 1024,
+        "description": "Characters of one value examined for secret material; a longer value is examined "
+                       "up to this limit and reported as not fully examined.",
+    },
+}
+
+
+def parse_json(text: str) -> Any:
+    """`text` as JSON, or None when it is not JSON or nests deeper than the parser goes."""
     t = text.strip()
     if not t or t[0] not in "{[":
-        return []
+        return None
     try:
-        doc = json.loads(t)
-    except ValueError:
+        return json.loads(t)
+    except (ValueError, RecursionError):
+        # Nested past the parser's limit: opaque text to every rule but the one that
+        # judges documents (iam-policy-document-valid reports it).
+        return None
+
+
+def _json_leaves(text: str) -> List[Tuple[str, str]]:
+    """(field name, string) pairs of a JSON document, or nothing when `text` is not JSON."""
+    doc = parse_json(text)
+    if doc is None:
         return []
     return [(p, v) for p, v in _walk(doc, "") if isinstance(v, str) and v]
 
@@ -127,14 +148,34 @@ def stack_secrets(stack: Stack) -> SecretIndex:
 
 
 def _walk(value: Any, path: str) -> Iterator[Tuple[str, Any]]:
-    if isinstance(value, Mapping):
-        for k, v in value.items():
-            yield from _walk(v, f"{path}.{k}" if path else str(k))
-    elif isinstance(value, (list, tuple)):
-        for i, v in enumerate(value):
-            yield from _walk(v, f"{path}[{i}]")
-    else:
-        yield path, value
+    """(path, leaf) pairs in document order, without recursion: values nest as deep as
+    their source allows, far past Python's recursion limit."""
+    stack: List[Tuple[str, Any]] = [(path, value)]
+    while stack:
+        p, v = stack.pop()
+        if isinstance(v, Mapping):
+            stack.extend((f"{p}.{_key(k)}" if p else _key(k), c) for k, c in reversed(list(v.items())))
+        elif isinstance(v, (list, tuple)):
+            stack.extend((f"{p}[{i}]", c) for i, c in reversed(list(enumerate(v))))
+        else:
+            yield p, v
+
+
+CREDENTIAL_KEY = "<credential-like key>"
+
+
+def _key(k: Any) -> str:
+    """A map key as it appears in a path: replaced when it looks like a credential itself
+    (an environment variable named by a token), since paths are shown to everyone."""
+    text = str(k)
+    if len(text) >= 16 and (credential_shape(text) or looks_random(text)):
+        return CREDENTIAL_KEY
+    return text
+
+
+def safe_path(path: str) -> str:
+    """A top-level property name (a stack output's) with a credential-like name replaced."""
+    return _key(path) if path and "." not in path and "[" not in path else path
 
 
 def _leaf_name(path: str) -> str:
@@ -158,34 +199,42 @@ def _judge_string(text: str, path: str, index: SecretIndex, exclude_urn: Optiona
         for name, leaf in _json_leaves(text):
             found = _judge_string(leaf, f"{path}.{name}" if path else name, index, exclude_urn, depth + 1)
             if found:
-                return Match(path, f"holds JSON whose field {name!r} {found.reason}", found.source)
+                return Match(path, f"holds JSON whose field '{short_path(name, 80)}' {found.reason}", found.source)
     return None
 
 
-def find(value: Any, index: SecretIndex, path: str = "", exclude_urn: Optional[str] = None
+def find(value: Any, index: SecretIndex, path: str = "", exclude_urn: Optional[str] = None,
+         limit: int = DEFAULT_SCAN_LIMIT, not_examined: Optional[List[Tuple[str, int]]] = None
          ) -> Tuple[List[Match], List[str]]:
     """Secret material inside `value`, and the paths that are unknown and so undecided.
 
     A whole mapping or list is also checked as one string when it is small,
     so that an AWS key id and its secret in sibling fields count as a pair.
+    A string longer than `limit` characters is examined up to `limit`; its path and
+    length are added to `not_examined` when the caller passes a list.
     """
     matches: List[Match] = []
     unknown_paths: List[str] = []
-    leaves = list(_walk(value, path))
+    leaves = list(_walk(value, safe_path(path)))
     for p, leaf in leaves:
+        p = short_path(p)
         if leaf is UNKNOWN:
             unknown_paths.append(p or "(value)")
             continue
         if not isinstance(leaf, str) or not leaf:
             continue
+        if len(leaf) > limit:
+            if not_examined is not None:
+                not_examined.append((p or "(value)", len(leaf)))
+            leaf = leaf[:limit]
         found = _judge_string(leaf, p, index, exclude_urn)
         if found:
             matches.append(found)
     if not matches and isinstance(value, (Mapping, list, tuple)):
         joined = " ".join(str(v) for _, v in leaves if isinstance(v, str))
-        shape = credential_shape(joined)
+        shape = credential_shape(joined[:limit])
         if shape:
-            matches.append(Match(path or "(value)", f"together look like {shape}"))
+            matches.append(Match(safe_path(path) or "(value)", f"together look like {shape}"))
     return matches, unknown_paths
 
 

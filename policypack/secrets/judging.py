@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import json
-from typing import Any, Dict, Iterable, List, Mapping
+from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from ..model import UNKNOWN, Outcome, Resource, Stack, failed, passed, unknown
 from . import SecretIndex, find, secret_bearing
+from .index import DEFAULT_SCAN_LIMIT
 
 
 def undecided_outcome(stack: Stack, res: Resource, prop: str, unknown_paths: List[str], what: str
@@ -20,17 +21,37 @@ def undecided_outcome(stack: Stack, res: Resource, prop: str, unknown_paths: Lis
     return unknown(f"{what} {unknown_paths[0]} is not known during preview", urn=res.urn, path=unknown_paths[0])
 
 
+def scan_limit(config: Mapping[str, Any]) -> int:
+    """The policy's `maxScanChars`: how much of one value the detectors examine."""
+    limit = config.get("maxScanChars", DEFAULT_SCAN_LIMIT)
+    return limit if isinstance(limit, int) and not isinstance(limit, bool) and limit > 0 else DEFAULT_SCAN_LIMIT
+
+
+def not_examined_outcome(res: Resource, what: str, not_examined: List[Tuple[str, int]], limit: int) -> Outcome:
+    """Nothing was found in the part examined, but a value was longer than the limit."""
+    path, size = not_examined[0]
+    more = f" (and {len(not_examined) - 1} more values)" if len(not_examined) > 1 else ""
+    return unknown(f"{res.name}: {what} {path} is {size} characters long; only its first {limit} were examined "
+                   f"for secret material{more} (raise maxScanChars to examine more)", urn=res.urn, path=path)
+
+
 def judge_value(stack: Stack, index: SecretIndex, res: Resource, prop: str, value: Any, path: str, what: str,
-           advice: str) -> Iterable[Outcome]:
+           advice: str, config: Optional[Mapping[str, Any]] = None) -> Iterable[Outcome]:
     if value is None:
         yield passed(urn=res.urn, path=path)
         return
-    matches, unknown_paths = find(value, index, path, exclude_urn=res.urn)
+    limit = scan_limit(config or {})
+    cut: List[Tuple[str, int]] = []
+    matches, unknown_paths = find(value, index, path, exclude_urn=res.urn, limit=limit, not_examined=cut)
     for m in matches:
         yield failed(f"{res.name}: {what} {m.path} {m.reason}; {advice}", urn=res.urn, path=m.path)
     if not matches:
-        yield undecided_outcome(stack, res, prop, unknown_paths, what) if unknown_paths \
-            else passed(urn=res.urn, path=path)
+        if unknown_paths:
+            yield undecided_outcome(stack, res, prop, unknown_paths, what)
+        if cut:
+            yield not_examined_outcome(res, what, cut, limit)
+        if not unknown_paths and not cut:
+            yield passed(urn=res.urn, path=path)
 
 
 def name_value_map(entries: Any) -> Any:
