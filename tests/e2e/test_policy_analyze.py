@@ -203,3 +203,37 @@ def test_engine_reports_the_pack_name_and_the_version_of_pulumipolicy_yaml(analy
     packs = {(e["policyEvent"]["policyPackName"], e["policyEvent"]["policyPackVersion"])
              for e in events if "policyEvent" in e}
     assert packs == {("keyguard", version)}
+
+
+def test_a_split_escalation_is_reported_by_the_real_engine_at_analyze_stack(engine, tmp_path):
+    """The principal model runs as a stack phase of a resource policy: the engine must accept a
+    violation of a resource policy that AnalyzeStack reports on a document's URN. A role holds
+    iam:PassRole in one inline policy and lambda create and invoke in another: neither document
+    alone is an escalation, together they are."""
+    from policypack.model import STACK_TYPE, Resource
+
+    def res(rtype: str, res_name: str, **props) -> Resource:
+        return Resource(type=rtype, name=res_name, urn=f"urn:pulumi:t::p::{rtype}::{res_name}", props=props,
+                        inputs=dict(props), id=res_name)
+
+    def doc(action) -> str:
+        return json.dumps({"Version": "2012-10-17",
+                           "Statement": [{"Effect": "Allow", "Action": action, "Resource": "*"}]})
+
+    trust = json.dumps({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"}, "Action": "sts:AssumeRole"}]})
+    root = Resource(type=STACK_TYPE, name="split-split", urn=f"urn:pulumi:t::p::{STACK_TYPE}::split-split",
+                    props={}, custom=False)
+    resources = [root, res("aws:iam/role:Role", "app", name="app", assumeRolePolicy=trust),
+                 res("aws:iam/rolePolicy:RolePolicy", "passer", role="app", policy=doc("iam:PassRole")),
+                 res("aws:iam/rolePolicy:RolePolicy", "fn", role="app",
+                     policy=doc(["lambda:CreateFunction", "lambda:InvokeFunction"]))]
+    f = tmp_path / "split.json"
+    f.write_text(json.dumps(export_of(resources, "keyguard-split", "split")))
+    cwd, stack = engine.import_stack(f)
+    r, events = engine.analyze(cwd, stack)
+    got = decided_violations_of(events)
+    passer = "urn:pulumi:split::keyguard-split::aws:iam/rolePolicy:RolePolicy::passer"
+    assert Violation("iam-policy-no-privilege-escalation", passer, "mandatory") in got, str(r)
+    assert got == scan_violations(f), str(r)
+    assert r.code != 0
