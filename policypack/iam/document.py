@@ -16,7 +16,7 @@ from typing import Any, Dict, Iterator, Mapping, Optional, Tuple, Union
 
 from ..model import UNKNOWN, Resource, _Unknown, contains_unknown
 from ..secrets.formats import credential_shape, looks_random
-from ..types import ROLE as ROLE_TYPE
+from ..tokens.aws import ROLE as ROLE_TYPE
 
 VERSIONS = ("2012-10-17", "2008-10-17")
 

@@ -28,7 +28,7 @@ from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Sequence, Set
 
 from ..links import identifiers
 from ..model import UNKNOWN, Resource, Stack
-from ..types import (
+from ..tokens.aws import (
     AWS_PROVIDER,
     GROUP,
     GROUP_ATTACHMENT,

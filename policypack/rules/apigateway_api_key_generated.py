@@ -5,7 +5,7 @@ from typing import Any, Iterable, Mapping
 
 from ..examples import API_KEY_VALUE, Example, R
 from ..model import UNKNOWN, Outcome, Resource, failed, passed, unknown
-from ..types import API_KEY
+from ..tokens.aws import API_KEY
 from .base import Rule
 
 

@@ -10,7 +10,7 @@ from ..secrets import SecretIndex
 from ..secrets.index import SCAN_LIMIT_SCHEMA
 from ..secrets.judging import scan_limit
 from ..secrets.substrings import Needles
-from ..types import API_KEY, SECRET_VERSION, SSM_PARAMETER
+from ..tokens.aws import API_KEY, SECRET_VERSION, SSM_PARAMETER
 from .base import Rule
 
 

@@ -6,7 +6,7 @@ from typing import Any, Iterable, List, Mapping
 from ..examples import API_KEY_ID, USAGE_PLAN_ID, Example, R
 from ..links import identifiers
 from ..model import UNKNOWN, Outcome, Resource, Stack, failed, not_applicable, passed, unknown
-from ..types import API_KEY, USAGE_PLAN, USAGE_PLAN_KEY
+from ..tokens.aws import API_KEY, USAGE_PLAN, USAGE_PLAN_KEY
 from .base import Rule
 
 

@@ -8,7 +8,7 @@ from ..model import UNKNOWN, Outcome, Stack
 from ..secrets import stack_secrets
 from ..secrets.index import SCAN_LIMIT_SCHEMA
 from ..secrets.judging import judge_value
-from ..types import API_KEY, FUNCTION, STAGE
+from ..tokens.aws import API_KEY, FUNCTION, STAGE
 from .base import Rule
 
 

@@ -8,7 +8,7 @@ from ..model import UNKNOWN, Outcome, Stack, get_path
 from ..secrets import stack_secrets
 from ..secrets.index import SCAN_LIMIT_SCHEMA
 from ..secrets.judging import judge_value
-from ..types import API_KEY, APPRUNNER_SERVICE
+from ..tokens.aws import API_KEY, APPRUNNER_SERVICE
 from .base import Rule
 
 ADVICE = "put it in Secrets Manager and name it under runtimeEnvironmentSecrets instead"

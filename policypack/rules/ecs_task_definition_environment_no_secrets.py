@@ -9,7 +9,7 @@ from ..model import UNKNOWN, Outcome, Stack, not_applicable
 from ..secrets import stack_secrets
 from ..secrets.index import SCAN_LIMIT_SCHEMA
 from ..secrets.judging import json_value, judge_value, name_value_map, undecided_outcome
-from ..types import API_KEY, ECS_TASK_DEFINITION
+from ..tokens.aws import API_KEY, ECS_TASK_DEFINITION
 from .base import Rule
 
 ADVICE = "put it in Secrets Manager and name it under the container's secrets (valueFrom) instead"

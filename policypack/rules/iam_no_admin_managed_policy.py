@@ -4,10 +4,10 @@ from __future__ import annotations
 from typing import Any, Iterable, Iterator, List, Mapping, Tuple
 
 from ..examples import Example, R, doc
-from ..types import ROLE as ROLE_TYPE
+from ..tokens.aws import ROLE as ROLE_TYPE
 from ..iam.judging import allow_list, allow_list_schema
 from ..model import UNKNOWN, Outcome, Resource, failed, not_applicable, passed, unknown
-from ..types import (
+from ..tokens.aws import (
     GROUP_ATTACHMENT,
     GROUP_EXCLUSIVE,
     POLICY_ATTACHMENT,

@@ -5,7 +5,7 @@ from typing import Any, Iterable, Mapping
 
 from ..examples import Example, R, doc
 from ..model import UNKNOWN, Outcome, Resource, failed, passed, unknown
-from ..types import GROUP_POLICY, POLICY_ATTACHMENT, USER_ATTACHMENT, USER_EXCLUSIVE, USER_POLICY
+from ..tokens.aws import GROUP_POLICY, POLICY_ATTACHMENT, USER_ATTACHMENT, USER_EXCLUSIVE, USER_POLICY
 from .base import Rule
 
 

@@ -6,8 +6,8 @@ from typing import Any, Iterable, Mapping
 from ..examples import LAMBDA_TRUST, Example, R, allow, doc
 from ..iam.document import DOCUMENT_TYPES, Invalid, all_documents, parse_cached
 from ..model import UNKNOWN, Outcome, Resource, failed, not_applicable, passed, unknown
-from ..types import KMS_KEY as KEY
-from ..types import POLICY, ROLE, ROLE_POLICY, SECRET, SECRET_POLICY
+from ..tokens.aws import KMS_KEY as KEY
+from ..tokens.aws import POLICY, ROLE, ROLE_POLICY, SECRET, SECRET_POLICY
 from .base import Rule
 
 

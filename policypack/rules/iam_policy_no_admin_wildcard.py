@@ -8,7 +8,7 @@ from ..iam.document import IDENTITY_TYPES, Document
 from ..iam.grants import Context, grants_nothing
 from ..iam.judging import AS_OF, AS_OF_SCHEMA, identity_check, principal_phase
 from ..model import UNKNOWN
-from ..types import POLICY, ROLE, ROLE_POLICY
+from ..tokens.aws import POLICY, ROLE, ROLE_POLICY
 from .base import Rule
 
 _ADMIN_ACTIONS = {"*", "*:*"}

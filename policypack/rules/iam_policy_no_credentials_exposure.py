@@ -6,7 +6,7 @@ from ..iam.document import IDENTITY_TYPES
 from ..iam.judging import ACTIONS_ALLOW, AS_OF, AS_OF_SCHEMA, identity_check, principal_phase, risk_category
 from ..iam.risk import credentials_actions
 from ..model import UNKNOWN
-from ..types import POLICY, ROLE
+from ..tokens.aws import POLICY, ROLE
 from .base import Rule
 
 _judge = risk_category("return credentials", credentials_actions)

@@ -6,7 +6,7 @@ from ..iam.document import IDENTITY_TYPES
 from ..iam.judging import ACTIONS_ALLOW, AS_OF, AS_OF_SCHEMA, identity_check, principal_phase, risk_category
 from ..iam.risk import exfiltration_actions
 from ..model import UNKNOWN
-from ..types import POLICY, ROLE_POLICY
+from ..tokens.aws import POLICY, ROLE_POLICY
 from .base import Rule
 
 _judge = risk_category("read stored data", exfiltration_actions)

@@ -8,7 +8,7 @@ from ..iam.document import IDENTITY_TYPES, Document
 from ..iam.grants import Context, grants_nothing
 from ..iam.judging import AS_OF, AS_OF_SCHEMA, identity_check, principal_phase
 from ..model import UNKNOWN
-from ..types import POLICY, ROLE
+from ..tokens.aws import POLICY, ROLE
 from .base import Rule
 
 

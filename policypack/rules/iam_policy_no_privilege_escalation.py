@@ -11,7 +11,7 @@ from ..iam.grants import Context, labels, minus, names, pairs
 from ..iam.judging import ACTIONS_ALLOW, AS_OF, AS_OF_SCHEMA, allow_list, identity_check, principal_phase, today_of
 from ..iam.risk import escalations
 from ..model import UNKNOWN, Outcome, failed, unknown
-from ..types import POLICY, ROLE, ROLE_ATTACHMENT, ROLE_POLICY
+from ..tokens.aws import POLICY, ROLE, ROLE_ATTACHMENT, ROLE_POLICY
 from .base import Rule
 
 

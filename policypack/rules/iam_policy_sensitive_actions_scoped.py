@@ -9,7 +9,7 @@ from ..iam.grants import Context, minus, names, pairs
 from ..iam.judging import ACTIONS_ALLOW, AS_OF, AS_OF_SCHEMA, allow_list, identity_check, principal_phase
 from ..iam.risk import sensitive_actions
 from ..model import UNKNOWN
-from ..types import GROUP_POLICY, POLICY, ROLE_POLICY, USER_POLICY
+from ..tokens.aws import GROUP_POLICY, POLICY, ROLE_POLICY, USER_POLICY
 from .base import Rule
 
 

@@ -11,10 +11,10 @@ from ..iam.grants import Context
 from ..iam.judging import Judge, judge_documents
 from ..iam.principals import GITHUB_OIDC, account_of, aws_principals, is_public, oidc_host, public_principals
 from ..model import UNKNOWN, Outcome, Resource, unknown
-from ..types import POLICY, ROLE as ROLE_TYPE
+from ..tokens.aws import POLICY, ROLE as ROLE_TYPE
 from ..iam.effective import model_of
 from ..model import Stack, Status, passed
-from ..types import AWS_PROVIDER, KMS_KEY
+from ..tokens.aws import AWS_PROVIDER, KMS_KEY
 from .base import Rule
 
 _ORG_OR_EXTERNAL = frozenset({"sts:externalid", "aws:principalorgid", "aws:principalorgpaths"})

@@ -1,26 +1,22 @@
-"""kms-key-no-lockout-bypass: kMS keys keep the policy lockout safety check."""
+"""kms-key-no-lockout-bypass: KMS keys keep the policy lockout safety check."""
 from __future__ import annotations
-
-from typing import Any, Iterable, Mapping
 
 from ..examples import DEFAULT_KEY_STATEMENT, Example, R, doc
 from ..iam.document import KMS_POLICY_TYPES
-from ..model import UNKNOWN, Outcome, Resource, failed, passed, unknown
-from ..types import KEY_POLICY
-from ..types import KMS_KEY as KEY
+from ..model import UNKNOWN
+from ..property_check import PropertyCheck
+from ..tokens.aws import KEY_POLICY
+from ..tokens.aws import KMS_KEY as KEY
 from .base import Rule
 
 
-def check_lockout_bypass(res: Resource, config: Mapping[str, Any]) -> Iterable[Outcome]:
-    value = res.props.get("bypassPolicyLockoutSafetyCheck")
-    if value is UNKNOWN:
-        yield unknown(f"{res.name}: bypassPolicyLockoutSafetyCheck is not known during preview",
-                      path="bypassPolicyLockoutSafetyCheck")
-    elif value is True:
-        yield failed(f"{res.name}: bypassPolicyLockoutSafetyCheck is set, so a key policy that locks every "
-                     "principal out of the key is accepted", path="bypassPolicyLockoutSafetyCheck")
-    else:
-        yield passed()
+# Only an explicit true bypasses the check; unset and false keep it.
+check_lockout_bypass = PropertyCheck(
+    paths={t: "bypassPolicyLockoutSafetyCheck" for t in KMS_POLICY_TYPES},
+    judge=lambda value, _config: value is not True,
+    problem="is set, so a key policy that locks every principal out of the key is accepted",
+    absent="pass",
+)
 
 
 RULE = Rule(
@@ -32,7 +28,7 @@ RULE = Rule(
     enforcement="mandatory",
     kind="resource",
     check=check_lockout_bypass,
-    resource_types=KMS_POLICY_TYPES,
+    resource_types=check_lockout_bypass.resource_types,
     remediation="Remove bypass_policy_lockout_safety_check (it defaults to false).",
     url="https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html",
     controls={"nist-800-53-r5": ["SC-12"]},

@@ -7,8 +7,8 @@ from ..examples import DEFAULT_KEY_STATEMENT, Example, R, doc
 from ..iam.document import KMS_POLICY_TYPES, RESOURCE, resource_documents
 from ..iam.judging import judge_documents, public_grants
 from ..model import UNKNOWN, Outcome, Resource, passed
-from ..types import KEY_POLICY, SECRET
-from ..types import KMS_KEY as KEY
+from ..tokens.aws import KEY_POLICY, SECRET
+from ..tokens.aws import KMS_KEY as KEY
 from .base import Rule
 
 

@@ -6,7 +6,7 @@ from typing import Any, Dict, Iterable, Mapping, Optional
 
 from ..examples import Example, R
 from ..model import UNKNOWN, Outcome, Resource, failed, is_number, not_applicable, passed, unknown
-from ..types import KMS_KEY
+from ..tokens.aws import KMS_KEY
 from .base import Rule
 
 

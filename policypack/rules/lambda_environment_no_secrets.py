@@ -9,7 +9,7 @@ from ..model import UNKNOWN, Outcome, Stack
 from ..secrets import stack_secrets
 from ..secrets.index import SCAN_LIMIT_SCHEMA
 from ..secrets.judging import judge_value
-from ..types import API_KEY, FUNCTION, RDS_INSTANCE
+from ..tokens.aws import API_KEY, FUNCTION, RDS_INSTANCE
 from .base import Rule
 
 _DB_PASSWORD = "db-Pw-0x7"  # short: found exactly, or as a URL's password

@@ -7,7 +7,8 @@ from typing import Any, Iterable, Mapping
 from ..examples import KEY_ARN, Example, R
 from ..model import UNKNOWN, Outcome, Stack, failed, not_applicable, passed, unknown
 from ..secrets.catalogue import LITERAL_INPUT_EXCLUDED, SECRET_ATTRIBUTES, holds_secret, written_in_program
-from ..types import RANDOM_PASSWORD, SECRET_VERSION, SSM_PARAMETER
+from ..tokens.aws import SECRET_VERSION, SSM_PARAMETER
+from ..tokens.common import RANDOM_PASSWORD
 from .base import Rule
 
 RDS_INSTANCE = "aws:rds/instance:Instance"

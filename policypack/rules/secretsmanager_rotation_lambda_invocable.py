@@ -8,7 +8,7 @@ from ..examples import ACCOUNT, FN_ARN, OTHER_SECRET_ARN, SECRET_ARN, SM_PRINCIP
 from ..links import identifiers, secret_ids
 from ..model import UNKNOWN, Outcome, Resource, Stack, failed, not_applicable, passed, unknown
 from ..stackindex import StackIndex
-from ..types import FUNCTION, PERMISSION, ROTATION, SECRET
+from ..tokens.aws import FUNCTION, PERMISSION, ROTATION, SECRET
 from .base import Rule
 
 

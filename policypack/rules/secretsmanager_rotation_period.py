@@ -6,7 +6,7 @@ from typing import Any, Iterable, Mapping, Optional
 from ..examples import Example, R
 from ..model import UNKNOWN, Outcome, Resource, failed, is_number, passed, unknown
 from ..schedule import INFINITE, ScheduleError, longest_gap_days
-from ..types import ROTATION
+from ..tokens.aws import ROTATION
 from .base import Rule
 
 

@@ -7,7 +7,7 @@ from ..examples import Example, R, doc
 from ..iam.document import RESOURCE, SECRET_POLICY_TYPES, resource_documents
 from ..iam.judging import judge_documents, public_grants
 from ..model import UNKNOWN, Outcome, Resource
-from ..types import SECRET, SECRET_POLICY
+from ..tokens.aws import SECRET, SECRET_POLICY
 from .base import Rule
 
 

@@ -5,8 +5,8 @@ from typing import Any, Dict, Iterable, Mapping, Optional
 
 from ..examples import Example, R
 from ..model import UNKNOWN, is_number, Outcome, Resource
-from ..types import SECRET
-from ..windows import window_check
+from ..tokens.aws import SECRET
+from ..retention import window_check
 from .base import Rule
 
 

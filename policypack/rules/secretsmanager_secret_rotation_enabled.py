@@ -6,7 +6,7 @@ from typing import Any, Iterable, Mapping
 from ..examples import KEY_ARN, SECRET_ARN, Example, R
 from ..links import secret_ids
 from ..model import UNKNOWN, Outcome, Resource, Stack, failed, passed, unknown
-from ..types import ROTATION, SECRET
+from ..tokens.aws import ROTATION, SECRET
 from .base import Rule
 
 

@@ -6,7 +6,7 @@ from typing import Any, Iterable, Mapping
 from ..examples import KEY_ARN, OTHER_KEY_ARN, Example, R
 from ..kms_keys import ALLOWED_KEYS_PROP, ALLOWED_KEYS_SCHEMA, judge_key
 from ..model import UNKNOWN, Outcome, Resource, not_applicable, unknown
-from ..types import SSM_PARAMETER
+from ..tokens.aws import SSM_PARAMETER
 from .base import Rule
 
 

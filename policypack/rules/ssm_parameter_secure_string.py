@@ -9,8 +9,9 @@ from ..model import UNKNOWN, Outcome, Stack, passed, unknown
 from ..secrets import stack_secrets
 from ..secrets.index import SCAN_LIMIT_SCHEMA
 from ..secrets.judging import judge_value
-from ..types import API_KEY, RANDOM_PASSWORD, RDS_INSTANCE
-from ..types import SSM_PARAMETER as PARAMETER
+from ..tokens.aws import API_KEY, RDS_INSTANCE
+from ..tokens.common import RANDOM_PASSWORD
+from ..tokens.aws import SSM_PARAMETER as PARAMETER
 from .base import Rule
 
 

@@ -8,7 +8,7 @@ from ..model import STACK_TYPE, UNKNOWN, Outcome, Stack, failed, not_applicable,
 from ..secrets import find, stack_secrets
 from ..secrets.index import SCAN_LIMIT_SCHEMA, safe_path
 from ..secrets.judging import not_examined_outcome, scan_limit
-from ..types import API_KEY, SECRET_VERSION
+from ..tokens.aws import API_KEY, SECRET_VERSION
 from .base import Rule
 
 _KEY = "kG7xP2mQ9vR4tY8wZ1aB3cD5eF6gH0jK"

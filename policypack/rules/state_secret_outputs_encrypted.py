@@ -6,8 +6,8 @@ from typing import Any, Iterable, List, Mapping, Optional
 from ..examples import API_KEY_VALUE, Example, R
 from ..model import UNKNOWN, Outcome, Resource, failed, passed, unknown
 from ..secrets import UNMARKED_SECRET_OUTPUTS
-from ..types import SSM_PARAMETER as PARAMETER
-from ..types import API_KEY, USAGE_PLAN_KEY
+from ..tokens.aws import SSM_PARAMETER as PARAMETER
+from ..tokens.aws import API_KEY, USAGE_PLAN_KEY
 from .base import Rule
 
 

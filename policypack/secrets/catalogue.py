@@ -13,7 +13,7 @@ import re
 from typing import Any, Callable, Dict, Mapping, Optional, Tuple
 
 from ..model import UNKNOWN
-from ..types import API_KEY, SECRET_VERSION, SSM_PARAMETER, USAGE_PLAN_KEY
+from ..tokens.aws import API_KEY, SECRET_VERSION, SSM_PARAMETER, USAGE_PLAN_KEY
 
 
 _DIRECT_CONNECT_BGP = (

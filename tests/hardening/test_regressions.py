@@ -18,7 +18,7 @@ from policypack.iam import actions
 from policypack.model import UNKNOWN, Resource, Stack, Status, from_engine
 from policypack.registry import BY_NAME, RULES
 from policypack.secrets import SecretIndex, credential_shape, find, formats
-from policypack.types import FUNCTION, POLICY, ROTATION, SECRET, SECRET_VERSION, SSM_PARAMETER, STAGE
+from policypack.tokens.aws import FUNCTION, POLICY, ROTATION, SECRET, SECRET_VERSION, SSM_PARAMETER, STAGE
 
 from scanner.conftest import EXPORT, keyguard
 

@@ -7,7 +7,7 @@ from policypack.evaluate import evaluate
 from policypack.examples import R
 from policypack.model import Status
 from policypack.registry import RULES
-from policypack.types import ROLE
+from policypack.tokens.aws import ROLE
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "iam.md"
 

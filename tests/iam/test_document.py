@@ -11,7 +11,7 @@ from policypack.iam.document import IDENTITY, RESOURCE, TRUST, Document, Invalid
 from policypack.iam.resources import is_star, is_type_wide
 from policypack.model import UNKNOWN, Status
 from policypack.registry import RULES
-from policypack.types import POLICY
+from policypack.tokens.aws import POLICY
 
 SHAPES = [
     ("json string", doc(allow("s3:GetObject")), 1),

@@ -9,7 +9,7 @@ from policypack.config import ConfigError
 from policypack.evaluate import evaluate
 from policypack.examples import R, allow, doc
 from policypack.registry import BY_NAME
-from policypack.types import POLICY
+from policypack.tokens.aws import POLICY
 
 
 def test_messages_name_statement_and_actions_not_the_document():

@@ -2,7 +2,7 @@
 from policypack.evaluate import evaluate
 from policypack.examples import R, doc
 from policypack.registry import BY_NAME
-from policypack.types import ROLE
+from policypack.tokens.aws import ROLE
 
 
 def test_message_names_statement_and_principal():

@@ -13,7 +13,7 @@ import pytest
 from policypack.config import resolve
 from policypack.model import STACK_TYPE, UNKNOWN, Resource, Stack
 from policypack.registry import RULES
-from policypack.types import (API_KEY, APPRUNNER_SERVICE, BATCH_JOB_DEFINITION, ECS_TASK_DEFINITION, FUNCTION,
+from policypack.tokens.aws import (API_KEY, APPRUNNER_SERVICE, BATCH_JOB_DEFINITION, ECS_TASK_DEFINITION, FUNCTION,
                               PERMISSION, ROTATION, SECRET, SECRET_VERSION, SSM_PARAMETER, STAGE, USAGE_PLAN,
                               USAGE_PLAN_KEY)
 

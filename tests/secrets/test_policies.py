@@ -6,7 +6,7 @@ from policypack.examples import R
 from policypack.registry import BY_NAME, RULES
 from policypack.secrets import SECRET_ATTRIBUTES, holds_secret
 from policypack.secrets.formats import credential_shape
-from policypack.types import USAGE_PLAN_KEY
+from policypack.tokens.aws import USAGE_PLAN_KEY
 
 CASES = [(rule, ex) for rule in RULES for ex in rule.examples]
 # Shorter values ("x", "k1") are too common to mean anything when found in a sentence.

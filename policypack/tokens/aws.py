@@ -1,4 +1,4 @@
-"""Pulumi type tokens of the resources keyguard judges: one spelling for every rule and helper."""
+"""Type tokens of pulumi-aws (and the AWS provider resource) that keyguard judges."""
 
 API_KEY = "aws:apigateway/apiKey:ApiKey"
 FUNCTION = "aws:lambda/function:Function"
@@ -10,7 +10,6 @@ KMS_KEY = "aws:kms/key:Key"
 PERMISSION = "aws:lambda/permission:Permission"
 POLICY = "aws:iam/policy:Policy"
 POLICY_ATTACHMENT = "aws:iam/policyAttachment:PolicyAttachment"
-RANDOM_PASSWORD = "random:index/randomPassword:RandomPassword"
 RDS_INSTANCE = "aws:rds/instance:Instance"
 ROLE = "aws:iam/role:Role"
 ROLE_ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
