@@ -24,21 +24,18 @@ import re
 from dataclasses import dataclass
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
+from . import clock
 from . import waivers as _waivers
-from .rules.base import LEVELS, Rule
+from .levels import LEVELS
+from .rules.base import Rule
 
 WAIVERS_PROP = "waivers"
 AS_OF_PROP = "asOf"
 
 
-def today() -> _dt.date:
-    """The clock the adapters read, once per configuration (tests replace it)."""
-    return _dt.datetime.now(_dt.timezone.utc).date()
-
-
 def _fill_today(rule: Rule, cfg: Dict[str, Any]) -> Dict[str, Any]:
     if AS_OF_PROP in rule.config_schema and not cfg.get(AS_OF_PROP):
-        cfg[AS_OF_PROP] = today().isoformat()
+        cfg[AS_OF_PROP] = clock.today().isoformat()
     return cfg
 
 _JSON_TYPES = {

@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Tuple, Union, cast
 
 from ..examples import Example
+from ..levels import LEVELS
 from ..frameworks import FRAMEWORKS
-from ..model import Outcome, Resource, Stack
+from ..model import Outcome, Stack
 
 SEVERITIES = ("low", "medium", "high", "critical")
-LEVELS = ("advisory", "mandatory", "remediate", "disabled")
 
 @dataclass(frozen=True)
 class Control:
@@ -26,7 +26,6 @@ class Control:
         return f"{self.framework}:{self.id}"
 
 
-ResourceCheck = Callable[[Resource, Mapping[str, Any]], Iterable[Outcome]]
 StackCheck = Callable[[Stack, Mapping[str, Any]], Iterable[Outcome]]
 Remediate = Callable[[Mapping[str, Any], Mapping[str, Any]], Optional[Dict[str, Any]]]
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from policypack import clock
 from policypack import config as config_mod
 from policypack.evaluate import evaluate
 from policypack.iam import effective
@@ -109,8 +110,16 @@ def test_the_model_is_built_once_per_stack(monkeypatch):
     assert len(calls) == 1
 
 
-def test_the_adapters_fill_in_today_from_an_injectable_clock(monkeypatch):
-    monkeypatch.setattr(config_mod, "today", lambda: dt.date(2019, 6, 1))
+def test_the_adapters_fill_in_today_from_an_injectable_clock():
+    with clock.pinned(dt.date(2019, 6, 1)):
+        _judged_on_2019_06_01()
+    with clock.pinned(dt.date(2026, 6, 1)):
+        past = [res("aws:iam/policy:Policy", "p", policy=policy(allow("iam:CreatePolicyVersion", Condition={
+            "DateLessThan": {"aws:CurrentTime": "2019-12-31T00:00:00Z"}})))]
+        assert outcomes(ESC, past) == {("p", Status.PASS)}
+
+
+def _judged_on_2019_06_01():
     settings = config_mod.resolve(RULES, None)
     assert settings[ESC.name].config["asOf"] == "2019-06-01"
     assert config_mod.with_defaults(ESC, {})["asOf"] == "2019-06-01"
@@ -118,8 +127,6 @@ def test_the_adapters_fill_in_today_from_an_injectable_clock(monkeypatch):
     past = [res("aws:iam/policy:Policy", "p", policy=policy(allow("iam:CreatePolicyVersion", Condition={
         "DateLessThan": {"aws:CurrentTime": "2019-12-31T00:00:00Z"}})))]
     assert outcomes(ESC, past) == {("p", Status.FAIL)}  # still ahead on the injected day
-    monkeypatch.setattr(config_mod, "today", lambda: dt.date(2026, 6, 1))
-    assert outcomes(ESC, past) == {("p", Status.PASS)}
 
 
 def test_a_rule_called_without_a_day_judges_no_grant_expired():
