@@ -9,6 +9,7 @@ import io
 import json
 from typing import Any, Dict, Iterable, List, Optional, Sequence
 
+from . import levels
 from .rules.base import Rule
 
 LISTING_FORMATS = ("table", "json", "markdown")
@@ -40,7 +41,7 @@ def row(rule: Rule) -> Dict[str, Any]:
         "policy": rule.name,
         "title": rule.title,
         "kind": rule.kind,
-        "enforcement": rule.enforcement,
+        "enforcement": levels.counted(rule.enforcement),
         "severity": rule.severity,
         "services": services(rule),
         "controls": rule.controls_by_framework,
