@@ -2,10 +2,10 @@
 
 - start-up: process start to port printed, and to the first GetAnalyzerInfo answered,
   for keyguard and for a null Python pack (one policy that does nothing);
-- Analyze calls per second over a realistic resource mix, for keyguard's routing
-  servicer, pulumi-policy's stock one (KEYGUARD_ROUTING=0) and the null pack,
-  sequentially and with 4 concurrent callers;
-- AnalyzeStack time for about 200 resources (both servicers), and for 1,000 and
+- Analyze calls per second over a realistic resource mix, for keyguard (its routing
+  servicer, the only one it starts on) and the null pack, sequentially and with 4
+  concurrent callers;
+- AnalyzeStack time for about 200 resources, and for 1,000 and
   10,000 resources of a generated stack export's mix (routing servicer);
 - `keyguard scan --format json` on generated exports of 1,000, 10,000 and 100,000
   resources, against the `json.load` floor of the same file, with peak RSS;
@@ -106,17 +106,15 @@ def analyze_rates(packs: Dict[str, dict], calls: int, rounds: int, callers: int 
 
 
 def servicer_us_per_call(calls: int, rounds: int) -> Dict[str, float]:
-    """The pack's own work per Analyze, without gRPC: both servicers called in-process
-    on the same requests (best of `rounds`), in microseconds per call."""
+    """The pack's own work per Analyze, without gRPC: the servicer called in-process
+    on the requests (best of `rounds`), in microseconds per call."""
     from pulumi_policy import EnforcementLevel
-    from pulumi_policy import policy as sdk
 
     from policypack import crossguard, routing
     from policypack.registry import PACK_NAME
 
     os.environ.update(ENGINE_ENV)  # the same per-request runtime settings as in the process
-    stock_cls = sdk._PolicyAnalyzerServicer
-    classes = {"routing": routing.servicer_class(), "stock": stock_cls}
+    classes = {"routing": routing.servicer_class()}
     requests = [r.analyze_request() for r in resource_mix(calls)]
     out: Dict[str, float] = {}
     for mode, cls in classes.items():
@@ -131,13 +129,13 @@ def servicer_us_per_call(calls: int, rounds: int) -> Dict[str, float]:
     return out
 
 
-def analyze_stack_ms(routing: bool, size: int, rounds: int, resources: Optional[list] = None) -> float:
+def analyze_stack_ms(size: int, rounds: int, resources: Optional[list] = None) -> float:
     from engine_harness import pb
 
     resources = resources if resources is not None else stack(size)
     req = pb.AnalyzeStackRequest(resources=[r.stack_resource() for r in resources])
     times: List[float] = []
-    with PackProcess(routing=routing) as pack:
+    with PackProcess() as pack:
         pack.boot()
         pack.stub.AnalyzeStack(req)
         for _ in range(rounds):
@@ -157,7 +155,7 @@ def principal_stack_ms(rounds: int, size: int = 3000, principals: int = 300) -> 
     from policypack.registry import RULES
 
     resources = principal_stack(size, principals)
-    analyze_ms = analyze_stack_ms(True, size, rounds, resources)
+    analyze_ms = analyze_stack_ms(size, rounds, resources)
     model = [Resource(type=r.type, name=r.name, urn=r.urn, props=from_engine(marshal(r.props)),
                       dependencies=tuple(r.dependencies),
                       property_dependencies={k: tuple(v) for k, v in r.property_dependencies.items()})
@@ -227,12 +225,12 @@ def main(argv: List[str]) -> int:
         null = null_pack_dir(tmp)
         starts = startups(runs, {"keyguard": REPO, "null": null})
         s, s_null = starts["keyguard"], starts["null"]
-        packs = {"routing": {"routing": True}, "stock": {"routing": False}, "null": {"root": null}}
+        packs = {"routing": {}, "null": {"root": null}}
         rates = analyze_rates(packs, calls, rounds)
         rates4 = analyze_rates({k: packs[k] for k in ("routing", "null")}, calls, rounds, callers=4)
         work = servicer_us_per_call(calls, rounds)
-        stacks = {mode: analyze_stack_ms(mode == "routing", size, rounds) for mode in ("routing", "stock")}
-        big_stacks = {n: analyze_stack_ms(True, n, 3, stack_from_export(n)) for n in (1000, 10000)}
+        stacks = {"routing": analyze_stack_ms(size, rounds)}
+        big_stacks = {n: analyze_stack_ms(n, 3, stack_from_export(n)) for n in (1000, 10000)}
         scans = scan_at_scale(sizes, tmp)
         principals = principal_stack_ms(rounds)
         imports = heaviest_imports()
@@ -245,18 +243,13 @@ def main(argv: List[str]) -> int:
     print(f"{'start-up to GetAnalyzerInfo answered':<{w}} {s['info_ms']:8.0f} ms "
           f"(null pack {s_null['info_ms']:.0f} ms)")
     print(f"{'Analyze, routing servicer (' + str(calls) + ' calls)':<{w}} {rates['routing']:8.0f} calls/s")
-    print(f"{'Analyze, pulumi-policy servicer':<{w}} {rates['stock']:8.0f} calls/s")
     print(f"{'Analyze, null pack':<{w}} {rates['null']:8.0f} calls/s")
-    print(f"{'Analyze ratio routing / stock':<{w}} {rates['routing'] / rates['stock']:8.2f} x")
     print(f"{'Analyze ratio routing / null pack':<{w}} {rates['routing'] / rates['null']:8.2f} x")
     print(f"{'Analyze, 4 callers, routing':<{w}} {rates4['routing']:8.0f} calls/s")
     print(f"{'Analyze, 4 callers, null pack':<{w}} {rates4['null']:8.0f} calls/s")
     print(f"{'Analyze ratio routing / null pack, 4 callers':<{w}} {rates4['routing'] / rates4['null']:8.2f} x")
     print(f"{'pack work per Analyze, routing (no gRPC)':<{w}} {work['routing']:8.0f} us")
-    print(f"{'pack work per Analyze, stock (no gRPC)':<{w}} {work['stock']:8.0f} us")
-    print(f"{'pack work ratio stock / routing':<{w}} {work['stock'] / work['routing']:8.2f} x")
     print(f"{'AnalyzeStack ' + str(size + 1) + ' resources, routing (median)':<{w}} {stacks['routing']:8.1f} ms")
-    print(f"{'AnalyzeStack ' + str(size + 1) + ' resources, stock (median)':<{w}} {stacks['stock']:8.1f} ms")
     for n, ms in big_stacks.items():
         print(f"{'AnalyzeStack ' + format(n, ',') + ' resources (export mix), routing':<{w}} {ms:8.0f} ms")
     print(f"{'AnalyzeStack growth 1,000 -> 10,000':<{w}} {big_stacks[10000] / big_stacks[1000]:8.1f} x")

@@ -253,12 +253,11 @@ class PackError(RuntimeError):
 class PackProcess:
     """The policy pack as a child process, spoken to as the engine does.
 
-    `routing=False` sets KEYGUARD_ROUTING=0, so pulumi-policy's own servicer
-    answers instead of keyguard's routing one. `python_flags` go before `-u`
+    `python_flags` go before `-u`
     (e.g. ["-X", "importtime"]); stderr is kept in a file for `stderr_text()`.
     """
 
-    def __init__(self, root: Path = REPO_ROOT, routing: bool = True, env: Optional[Mapping[str, str]] = None,
+    def __init__(self, root: Path = REPO_ROOT, env: Optional[Mapping[str, str]] = None,
                  python: Optional[Path] = None, python_flags: Sequence[str] = (), timeout: float = 60.0,
                  engine_env: bool = True):
         self.root = Path(root).resolve()
@@ -271,7 +270,6 @@ class PackProcess:
         else:
             for k in ENGINE_ENV:
                 self.env.pop(k, None)
-        self.env["KEYGUARD_ROUTING"] = "1" if routing else "0"
         self.env.update(env or {})
         self.argv = [str(self.python), *python_flags, "-u", "-m", "pulumi.policy", DUMMY_ENGINE, str(self.root)]
         self.proc: Optional[subprocess.Popen] = None

@@ -1,14 +1,12 @@
 """The pack as the Pulumi engine sees it: started like the CLI starts it, spoken to over gRPC.
 
 Everything here is generic over `policypack.registry.RULES`, so a rule added
-later is covered by adding it to the registry. Each check runs against both
-servicers (keyguard's routing one and pulumi-policy's stock one, with
-KEYGUARD_ROUTING=0), and the two must give the same answers.
+later is covered by adding it to the registry. The pack serves on keyguard's own
+servicer (routing.py); tests/test_routing.py shows it refuses to start on any other.
 """
 from __future__ import annotations
 
 import copy
-import dataclasses
 import sys
 from pathlib import Path
 from typing import Any, Dict, Iterator, List, Mapping, Tuple
@@ -37,7 +35,6 @@ from engine_harness import (
     unknown_like,
 )
 from policypack.config import schema_for
-from policypack.evaluate import evaluate
 from policypack.frameworks import FRAMEWORKS
 from policypack.registry import RULES
 
@@ -45,30 +42,20 @@ from policypack.registry import RULES
 def pb_stack_request(resources):
     return pb.AnalyzeStackRequest(resources=[r.stack_resource() for r in resources])
 
-MODES = ("routing", "stock")
 CASES = [(rule, ex) for rule in RULES for ex in rule.examples]
 CASE_IDS = [f"{r.name}:{e.description}" for r, e in CASES]
 
 
 @pytest.fixture(scope="module")
-def packs() -> Iterator[Dict[str, PackProcess]]:
-    """One pack process per servicer for the whole module, always ended."""
-    started: Dict[str, PackProcess] = {}
+def pack() -> Iterator[PackProcess]:
+    """One pack process for the whole module, always ended."""
+    started = PackProcess().start()
     try:
-        for mode in MODES:
-            started[mode] = PackProcess(routing=(mode == "routing")).start()
-            started[mode].boot()
+        started.boot()
         yield started
     finally:
-        for p in started.values():
-            p.close()
-    for mode, p in started.items():
-        assert not p.alive, f"{mode} pack still running after close"
-
-
-@pytest.fixture(params=MODES)
-def pack(request, packs) -> PackProcess:
-    return packs[request.param]
+        started.close()
+    assert not started.alive, "pack still running after close"
 
 
 def example_config(rule, example) -> Dict[str, Any]:
@@ -141,19 +128,6 @@ def _check_policy_answer(rule, level: str, answer: Answer, urn: str, status: str
         assert not mine, f"{rule.name} gave {status} for {urn} but the engine saw {mine}"
 
 
-def resource_phase_statuses(rule, example) -> Dict[str, str]:
-    alone = dataclasses.replace(rule, stack_check=None)
-    results = evaluate([r.build() for r in example.resources], [alone],
-                       {rule.name: dict(example.config)} if example.config else None)
-    rank = ("fail", "unknown", "pass", "not_applicable")
-    out: Dict[str, str] = {}
-    for r in results:
-        name = r.urn.rsplit("::", 1)[-1]
-        if name not in out or rank.index(r.status.value) < rank.index(out[name]):
-            out[name] = r.status.value
-    return out
-
-
 def with_stack_phase(pack: PackProcess, rule, resources: Mapping[str, Res],
                      answers: Dict[str, Answer]) -> Dict[str, Answer]:
     """A resource rule's answers with what its stack phase (AnalyzeStack) adds on each resource."""
@@ -171,10 +145,6 @@ def test_example_through_engine(pack, rule, example):
     resources = {r.name: r for r in example_resources(example, rule.kind == "stack")}
     answers = with_stack_phase(pack, rule, resources, run_example(pack, rule, example))
     expect = example.statuses
-    if rule.stack_check is not None and pack.env["KEYGUARD_ROUTING"] == "0":
-        # pulumi-policy's own servicer runs no stack phase for a resource policy: it gives
-        # what the rule's resource phase alone gives.
-        expect = resource_phase_statuses(rule, example)
     if rule.kind == "resource":
         for name, answer in answers.items():
             status = expect.get(name)
@@ -202,28 +172,22 @@ def test_example_through_engine(pack, rule, example):
         assert all(d.policy for d in a.diagnostics)
 
 
-@pytest.mark.parametrize("rule,example", CASES, ids=CASE_IDS)
-def test_servicers_agree(packs, rule, example):
-    routed = run_example(packs["routing"], rule, example)
-    stock = run_example(packs["stock"], rule, example)
-    assert {k: v.normalized() for k, v in routed.items()} == {k: v.normalized() for k, v in stock.items()}
-
-
 STACK_CASES = [(r, e) for r, e in CASES if r.kind == "stack"]
 DANGLING = "urn:pulumi:dev::example::aws:kms/key:Key::not-in-this-request"
 
 
 @pytest.mark.parametrize("rule,example", STACK_CASES, ids=[f"{r.name}:{e.description}" for r, e in STACK_CASES])
-def test_servicers_agree_on_links_outside_the_request(packs, rule, example):
+def test_links_outside_the_request_change_no_answer(pack, rule, example):
     """Parents and dependencies that name a URN absent from AnalyzeStack's resources
-    (pulumi-policy drops them) must not change the routing servicer's answer."""
+    (a resource of another stack, or one the engine left out) link to nothing: the
+    answer is the one without them."""
+    plain = run_example(pack, rule, example)["*"].normalized()
     resources = example_resources(example, rule.kind == "stack")
     for r in resources:
         r.parent = DANGLING
         r.dependencies = (*r.dependencies, DANGLING)
         r.property_dependencies = {k: (*r.property_dependencies.get(k, ()), DANGLING) for k in r.props}
-    got = {mode: run_example(packs[mode], rule, example, resources)["*"].normalized() for mode in MODES}
-    assert got["routing"] == got["stock"]
+    assert run_example(pack, rule, example, resources)["*"].normalized() == plain
 
 
 def _answers(pack, rule, example):
@@ -233,20 +197,19 @@ def _answers(pack, rule, example):
     return [pack.analyze(r) for r in resources]
 
 
-def test_configured_level_is_reported(packs):
+def test_configured_level_is_reported(pack):
     """A `--policy-pack-config` level reaches the violations, "all" included."""
     for rule, example in [next((r, e) for r, e in CASES if r.kind == kind and not e.config
                                and "fail" in e.statuses.values()) for kind in ("resource", "stack")]:
-        for pack in packs.values():
-            for cfg, level in (({rule.name: "advisory"}, "advisory"),
-                               ({"all": "advisory"}, "advisory"),
-                               ({"all": "advisory", rule.name: {"enforcementLevel": "mandatory"}}, "mandatory"),
-                               ({rule.name: "remediate"}, "mandatory")):
-                pack.configure(cfg)
-                levels = {d.level for a in _answers(pack, rule, example) for d in a.of(rule.name) if not d.preview}
-                assert levels == {level}, (rule.name, cfg, levels)
-            pack.configure({rule.name: "disabled"})
-            assert not any(a.of(rule.name) for a in _answers(pack, rule, example))
+        for cfg, level in (({rule.name: "advisory"}, "advisory"),
+                           ({"all": "advisory"}, "advisory"),
+                           ({"all": "advisory", rule.name: {"enforcementLevel": "mandatory"}}, "mandatory"),
+                           ({rule.name: "remediate"}, "mandatory")):
+            pack.configure(cfg)
+            levels = {d.level for a in _answers(pack, rule, example) for d in a.of(rule.name) if not d.preview}
+            assert levels == {level}, (rule.name, cfg, levels)
+        pack.configure({rule.name: "disabled"})
+        assert not any(a.of(rule.name) for a in _answers(pack, rule, example))
 
 
 # -- unknowns never make a mandatory violation -------------------------------------------
@@ -288,15 +251,14 @@ def _mandatory_urns(answers: Mapping[str, Answer]) -> set:
 
 
 @pytest.mark.parametrize("rule,example", CASES, ids=CASE_IDS)
-def test_unknowns_never_add_a_mandatory_violation(packs, rule, example):
+def test_unknowns_never_add_a_mandatory_violation(pack, rule, example):
     """Replace each value of each resource, one at a time, by the engine's unknown of
     its kind: no rule may then report a mandatory violation it did not report with
-    the value known (a value it cannot see cannot prove a failure), and the two
-    servicers still agree."""
+    the value known (a value it cannot see cannot prove a failure)."""
     base_resources = example_resources(example, rule.kind == "stack")
     for r in base_resources:
         r.props = _listify(r.props)
-    baseline = _mandatory_urns(run_example(packs["routing"], rule, example, base_resources))
+    baseline = _mandatory_urns(run_example(pack, rule, example, base_resources))
     for i, target in enumerate(base_resources):
         for path in list(_leaf_paths(target.props)):
             mutated = [copy.copy(r) for r in base_resources]
@@ -306,11 +268,7 @@ def test_unknowns_never_add_a_mandatory_violation(packs, rule, example):
                 # differently, and re-sending the rest would make large examples cost n².
                 mutated = [mutated[i]]
             where = f"{target.name}.{'.'.join(map(str, path))} unknown"
-            routed = run_example(packs["routing"], rule, example, mutated)
-            stock = run_example(packs["stock"], rule, example, mutated)
-            assert {k: v.normalized() for k, v in routed.items()} == \
-                {k: v.normalized() for k, v in stock.items()}, where
-            got = _mandatory_urns(routed)
+            got = _mandatory_urns(run_example(pack, rule, example, mutated))
             assert got <= baseline, f"{where} -> {got - baseline}"
 
 
@@ -318,11 +276,9 @@ PHASE_CASES = [(r, e) for r, e in CASES if r.stack_check is not None]
 
 
 @pytest.mark.parametrize("rule,example", PHASE_CASES, ids=[f"{r.name}:{e.description}" for r, e in PHASE_CASES])
-def test_unknowns_never_add_a_mandatory_violation_in_the_stack_phase(packs, rule, example):
-    """The same fuzz for a resource rule's stack phase (AnalyzeStack, routing servicer only:
-    pulumi-policy's own servicer runs no stack phase for a resource policy)."""
+def test_unknowns_never_add_a_mandatory_violation_in_the_stack_phase(pack, rule, example):
+    """The same fuzz for a resource rule's stack phase (AnalyzeStack)."""
     def mandatory(resources):
-        pack = packs["routing"]
         pack.configure(example_config(rule, example))
         return _mandatory_urns({"*": pack.analyze_stack(resources)})
 
@@ -339,15 +295,14 @@ def test_unknowns_never_add_a_mandatory_violation_in_the_stack_phase(packs, rule
 
 
 @pytest.mark.parametrize("rule,example", CASES, ids=CASE_IDS)
-def test_everything_unknown_adds_no_mandatory_violation(packs, rule, example):
+def test_everything_unknown_adds_no_mandatory_violation(pack, rule, example):
     """A brand-new stack at preview: every property of every resource unknown."""
     resources = example_resources(example, rule.kind == "stack")
-    baseline = _mandatory_urns(run_example(packs["routing"], rule, example, resources))
+    baseline = _mandatory_urns(run_example(pack, rule, example, resources))
     for r in resources:
         r.props = {k: unknown_like(v) for k, v in r.props.items()}
-    for mode in MODES:
-        got = _mandatory_urns(run_example(packs[mode], rule, example, resources))
-        assert got <= baseline, (mode, got - baseline)
+    got = _mandatory_urns(run_example(pack, rule, example, resources))
+    assert got <= baseline, got - baseline
 
 
 @pytest.mark.parametrize("rule,example", CASES, ids=CASE_IDS)

@@ -1,34 +1,39 @@
-"""When the pack runs on keyguard's routing servicer, and when on pulumi-policy's own.
+"""When the pack starts on keyguard's servicer, and when it refuses to start.
 
-The routing servicer reads pulumi-policy internals, so it must step aside for any
-pulumi-policy other than the pinned one, and for one that lacks any attribute it
-reads, name-mangled instance state included; KEYGUARD_ROUTING=0 also turns it off.
-Each case checks what `install_servicer` (what `serve` runs) leaves for PolicyPack.
+The routing servicer reads pulumi-policy internals, so for any pulumi-policy other than
+the pinned one, or one that lacks any attribute it reads (name-mangled instance state
+included), the pack refuses to start with one line rather than fall back to
+pulumi-policy's own servicer, which would judge less. Each case checks what
+`install_servicer` (what `serve` runs) leaves for PolicyPack, or the line it refuses with.
 """
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
 import pytest
 from pulumi_policy import policy as sdk
 
-from policypack import crossguard, routing
+from policypack import crossguard, routing, serving
 
 ROOT = Path(__file__).resolve().parent.parent
 STOCK = sdk._PolicyAnalyzerServicer
+REFUSAL = r"keyguard needs pulumi-policy 1\.21\.0, found {found}: install the pack's requirements\.txt"
+MISSING = (r"the installed pulumi-policy 1\.21\.0 lacks the servicer internals keyguard 1\.21\.0 relies on: "
+           r"reinstall the pack's requirements\.txt")
 
 
 @pytest.fixture
 def installed(monkeypatch):
     """The servicer class that install_servicer leaves where PolicyPack looks for it."""
-    monkeypatch.delenv("KEYGUARD_ROUTING", raising=False)
     # Put the stock class back after each test, whatever install_servicer did.
     monkeypatch.setattr(sdk, "_PolicyAnalyzerServicer", STOCK)
 
     def run():
-        crossguard.install_servicer()
+        serving.install_servicer()
         return sdk._PolicyAnalyzerServicer
     return run
 
@@ -39,27 +44,22 @@ def _is_routing(cls) -> bool:
 
 def test_pin_is_the_one_in_requirements_and_pyproject():
     req = re.search(r"^pulumi-policy==(\S+)$", (ROOT / "requirements.txt").read_text(), re.M)
-    assert req and req.group(1) == routing.PINNED_PULUMI_POLICY
+    assert req and req.group(1) == routing.PINNED_PULUMI_POLICY == "1.21.0"
     deps = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"]
     assert f"pulumi-policy=={routing.PINNED_PULUMI_POLICY}" in deps
 
 
 def test_pinned_version_routes(installed):
     assert routing.installed_version() == routing.PINNED_PULUMI_POLICY
-    assert routing.supported()
+    assert routing.supported() and routing.unsupported_reason() is None
     assert _is_routing(installed())
 
 
-def test_routing_can_be_turned_off(installed, monkeypatch):
-    monkeypatch.setenv("KEYGUARD_ROUTING", "0")
-    assert not routing.supported()
-    assert installed() is STOCK
-
-
-def test_another_version_falls_back(installed, monkeypatch):
+def test_another_version_is_refused(installed, monkeypatch):
     monkeypatch.setattr(routing, "installed_version", lambda: "1.22.0")
-    assert not routing.supported()
-    assert installed() is STOCK
+    with pytest.raises(serving.CannotServe, match="^" + REFUSAL.format(found=r"1\.22\.0") + "$"):
+        installed()
+    assert sdk._PolicyAnalyzerServicer is STOCK
 
 
 def test_version_read_from_package_metadata(installed, monkeypatch):
@@ -68,31 +68,36 @@ def test_version_read_from_package_metadata(installed, monkeypatch):
     real = importlib.metadata.version
     monkeypatch.setattr(importlib.metadata, "version",
                         lambda name: "1.20.0" if name == "pulumi-policy" else real(name))
-    assert installed() is STOCK
+    with pytest.raises(serving.CannotServe, match="^" + REFUSAL.format(found=r"1\.20\.0") + "$"):
+        installed()
 
 
 @pytest.mark.parametrize("name", routing.SDK_METHODS)
-def test_missing_method_falls_back(installed, monkeypatch, name):
+def test_missing_method_is_refused(installed, monkeypatch, name):
     monkeypatch.delattr(STOCK, name)
-    assert installed() is STOCK
+    with pytest.raises(serving.CannotServe, match="^" + MISSING + "$"):
+        installed()
 
 
 @pytest.mark.parametrize("name", routing.SDK_STATE)
-def test_missing_name_mangled_state_falls_back(installed, monkeypatch, name):
+def test_missing_name_mangled_state_is_refused(installed, monkeypatch, name):
     """A pulumi-policy that renames a private attribute set in __init__ (as a
-    release may, since it is private) leaves the routing servicer out."""
+    release may, since it is private) cannot host the routing servicer."""
     real_init = STOCK.__init__
 
     def init_without(self, *args, **kwargs):
         real_init(self, *args, **kwargs)
         delattr(self, name)
     monkeypatch.setattr(STOCK, "__init__", init_without)
-    assert installed() is STOCK
+    with pytest.raises(serving.CannotServe, match="^" + MISSING + "$"):
+        installed()
 
 
-def test_missing_servicer_falls_back(installed, monkeypatch):
+def test_missing_servicer_is_refused(installed, monkeypatch):
     monkeypatch.delattr(sdk, "_PolicyAnalyzerServicer")
     assert not routing.supported()
+    with pytest.raises(serving.CannotServe, match="^" + MISSING + "$"):
+        installed()
 
 
 def test_stock_servicer_built_as_policy_pack_builds_it_has_every_attribute():
@@ -103,3 +108,17 @@ def test_stock_servicer_built_as_policy_pack_builds_it_has_every_attribute():
     servicer = STOCK("keyguard", "0.0.1", crossguard.build_policies(), EnforcementLevel.ADVISORY)
     for name in routing.SDK_METHODS + routing.SDK_STATE:
         assert hasattr(servicer, name), name
+
+
+def test_the_pack_process_refuses_with_one_line_and_exit_1():
+    """As the engine starts the pack (`python -m pulumi.policy`, which runs __main__.py), with a
+    pulumi-policy that is not the pinned one: one line on stderr, nothing on stdout (the engine
+    reads the port there), exit 1."""
+    code = ("import importlib.metadata as m; real = m.version; "
+            "m.version = lambda n: '9.9.9' if n == 'pulumi-policy' else real(n); "
+            "import runpy; runpy.run_path('__main__.py', run_name='__main__')")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 1
+    assert out.stdout == ""
+    assert re.fullmatch("keyguard: cannot start the policy pack: " + REFUSAL.format(found=r"9\.9\.9") + "\n",
+                        out.stderr), out.stderr
