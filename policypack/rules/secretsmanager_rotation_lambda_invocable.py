@@ -6,8 +6,7 @@ from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Set
 
 from ..examples import ACCOUNT, FN_ARN, OTHER_SECRET_ARN, SECRET_ARN, SM_PRINCIPAL, Example, R
 from ..links import identifiers, secret_ids
-from ..model import UNKNOWN, Outcome, Resource, Stack, failed, not_applicable, passed, unknown
-from ..stackindex import StackIndex
+from ..model import UNKNOWN, Outcome, Resource, Stack, StackIndex, failed, not_applicable, passed, unknown
 from ..tokens.aws import FUNCTION, PERMISSION, ROTATION, SECRET
 from .base import Rule
 
