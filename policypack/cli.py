@@ -34,7 +34,7 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("paths", nargs="+", metavar="PATH",
                    help="a `pulumi stack export` file, a Pulumi event log, a directory with a Pulumi.yaml, "
                         "or - for standard input")
-    from .report import FORMATS  # what is installed now, not a fixed list
+    from .report import FORMATS  # the report formats' registry, so a new format shows in --help
 
     s.add_argument("--format", default="table", help=f"one of {', '.join(FORMATS)} (default: table)")
     s.add_argument("--output", metavar="FILE", help="write the report here instead of stdout")
