@@ -49,6 +49,11 @@ def checks(framework: str, rules: Sequence["Rule"]) -> Dict[str, Any]:
     return {"framework": info, "summary": summary, "controls": controls}
 
 
+def checks_line(summary: Mapping[str, int]) -> str:
+    """How many controls keyguard checks fully, in part, or not (and why), leaving out kinds with none."""
+    return ", ".join(f"{summary[k]} {CHECK_LABELS[k]}" for k in CHECK_KINDS if summary.get(k)) or "no controls"
+
+
 def _status(counts: Mapping[str, int], manual: bool, automated: bool) -> str:
     if not automated:
         return MANUAL if manual else NOT_EVALUATED
