@@ -154,7 +154,7 @@ def test_checks_counts_on_cis_v5():
     assert by_id["1.15"]["policies"] == ["iam-no-admin-managed-policy", "iam-policy-no-admin-wildcard"]
     assert by_id["1.4"]["check"] == "account" and not by_id["1.4"]["policies"]
     assert by_id["1.21"]["check"] == "code"
-    assert sum(got["summary"].values()) == len(got["controls"]) == 23
+    assert sum(got["summary"].values()) == len(got["controls"]) == 27
 
 
 def test_coverage_statuses_on_the_fixed_stack():
