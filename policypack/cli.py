@@ -53,6 +53,9 @@ def _parser() -> argparse.ArgumentParser:
                         "(default: 120)")
     r = sub.add_parser("rules", help="list the policies with their levels, severity and controls")
     r.add_argument("--framework", metavar="KEY")
+    r.add_argument("--coverage", action="store_true",
+                   help="with --framework: every control in scope and whether keyguard checks it fully, in part "
+                        "(what is missing) or not (why)")
     r.add_argument("--service", metavar="NAME")
     r.add_argument("--severity", metavar="LEVEL")
     r.add_argument("--format", default="table", help="table (default), json or markdown")
@@ -200,6 +203,16 @@ def cmd_rules(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int
     if args.service is not None and args.service.lower() not in known:
         # A typo would otherwise list no policies, which reads as "nothing covers this service".
         raise UsageError(f"unknown service {args.service!r} (choose from {', '.join(known)})")
+    if args.coverage:
+        from . import coverage_listing
+
+        if not args.framework:
+            raise UsageError("--coverage needs --framework KEY")
+        if args.service is not None or args.severity is not None:
+            # A control's coverage counts every policy mapped to it; a filtered list would understate it.
+            raise UsageError("--coverage lists whole framework versions; drop --service and --severity")
+        stdout.write(coverage_listing.render(args.format, args.framework, RULES))
+        return EXIT_OK
     stdout.write(render(args.format, select(RULES, args.framework, args.service, args.severity)))
     return EXIT_OK
 

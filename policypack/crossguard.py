@@ -79,7 +79,8 @@ def to_policy(rule: Rule) -> Union[ResourceValidationPolicy, StackValidationPoli
             name=fw["name"], version=fw["version"], reference=fw["reference"],
             specification=", ".join(rule.framework_controls(cast(str, rule.framework))),
         ) if fw else None,
-        tags=rule.tags,
+        # The primary framework's controls are its specification; every other mapping is a tag.
+        tags=rule.secondary_tags,
         remediation_steps=rule.remediation,
         url=rule.url,
     )

@@ -89,7 +89,12 @@ def test_analyzer_info_matches_registry(pack):
         assert p.enforcementLevel == LEVELS[rule.enforcement]
         assert p.severity == SEVERITIES[rule.severity]
         assert p.policy_type == {"resource": pb.POLICY_TYPE_RESOURCE, "stack": pb.POLICY_TYPE_STACK}[rule.kind]
-        assert list(p.tags) == [c.tag for c in rule.controls]
+        # The primary framework's controls travel as its specification, every other mapping as a tag:
+        # together they are every control the rule maps to, each once.
+        spec = [f"{rule.framework}:{cid}" for cid in p.framework.specification.split(", ")]
+        assert not set(p.tags) & set(spec)
+        assert sorted(list(p.tags) + spec) == sorted(f"{fw}:{cid}" for fw, ids in rule.controls_by_framework.items()
+                                                     for cid in ids)
         assert p.remediation_steps == rule.remediation
         assert p.url == rule.url
         fw = FRAMEWORKS[rule.framework]

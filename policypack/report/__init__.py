@@ -89,7 +89,7 @@ def build(results: Iterable[Result], sources: Optional[List[str]] = None, framew
         "policies": [_policy(rule) for rule in rules],
     }
     if framework:
-        from ..frameworks import coverage
+        from .coverage import coverage
 
         report["coverage"] = coverage(results, framework, rules)
     return report

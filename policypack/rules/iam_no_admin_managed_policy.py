@@ -109,7 +109,11 @@ RULE = Rule(
     remediation="Attach a customer managed or inline policy listing the actions and ARNs the principal "
                 "needs; list a break-glass role in allowedAdminPrincipals with its reason.",
     url="https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_job-functions.html",
-    controls={"cis-aws-v3.0.0": ["1.16"], "nist-800-53-r5": ["AC-6", "AC-6(10)"], "pci-dss-v4.0": ["7.2.2"]},
+    controls={"cis-aws-v5.0.0": ["1.15"],
+              "cis-aws-v3.0.0": ["1.16"],
+              "nist-800-53-r5": ["AC-6", "AC-6(10)"],
+              "pci-dss-v4.0.1": ["7.2.2"],
+              "pci-dss-v4.0": ["7.2.2"]},
     config_schema={
         "deniedPolicies": {"type": "array", "default": list(ADMIN_POLICIES), "items": {"type": "string"},
                            "description": "Names of AWS managed policies that must not be attached."},
@@ -117,7 +121,9 @@ RULE = Rule(
             "principal", "Role, user or group names (or ARNs) that may hold them, each with its reason."),
     },
     examples=(
-        Example("AdministratorAccess on a role", [R(ROLE_TYPE, "r", {"managedPolicyArns": [_ADMIN]})], {"r": "fail:managedPolicyArns[0]"}),
+        Example("AdministratorAccess on a role", [R(ROLE_TYPE, "r", {"managedPolicyArns": [_ADMIN]})], {"r": "fail:managedPolicyArns[0]"},
+            controls=("cis-aws-v5.0.0:1.15", "cis-aws-v3.0.0:1.16", "nist-800-53-r5:AC-6",
+                      "nist-800-53-r5:AC-6(10)", "pci-dss-v4.0.1:7.2.2", "pci-dss-v4.0:7.2.2")),
         Example("a narrow AWS managed policy", [R(ROLE_ATTACHMENT, "a", {"role": "app", "policyArn":
             "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"})], {"a": "pass"}),
         Example("SecretsManagerReadWrite via RolePolicyAttachment", [R(ROLE_ATTACHMENT, "a", {"role": "app",

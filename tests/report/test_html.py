@@ -46,12 +46,16 @@ def test_dom_after_scripts_ran(chromium, tmp_path, page):
     assert not any("hidden" in r for r in found)
     assert "Showing 13 of 13 findings" in html
     assert 'id="filter-severity"' in html and 'id="filter-framework"' in html
-    for key in ("aws-fsbp", "cis-aws-v3.0.0", "nist-800-53-r5", "pci-dss-v4.0"):
+    for key in ("aws-fsbp", "cis-aws-v5.0.0", "cis-aws-v3.0.0", "nist-800-53-r5", "pci-dss-v4.0.1", "pci-dss-v4.0"):
         assert f'<option value="{key}">' in html
     # The coverage matrix has a row per policy; the FSBP coverage table a row per catalogue control.
     assert len(re.findall(r'<tr class="policy"', html)) == len(report["policies"])
     assert len(re.findall(r'<tr class="control"', html)) == len(report["coverage"]["controls"])
     assert re.search(r'<tr class="control" data-status="failing">\s*<td><b>KMS.4</b>', html)
+    # Beside each control's status, what keyguard checks of it: KMS.3 only in part, and why.
+    assert len(re.findall(r'<td data-check="', html)) == len(report["coverage"]["controls"])
+    assert re.search(r'<b>KMS.3</b>.*?<td data-check="partial">checked in part<div class="muted">whether a key '
+                     r'is scheduled for deletion', html, re.S)
 
 
 def test_query_string_presets_the_filters(chromium, tmp_path, page):
