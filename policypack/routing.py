@@ -148,20 +148,38 @@ def servicer_class() -> "type[_sdk._PolicyAnalyzerServicer]":
             self._prepared = None
             return response
 
+        _routes: Optional[Dict[Tuple[str, str], List[Tuple[Any, Rule, Callable[..., Iterable[Outcome]]]]]] = None
+
+        def _route(self, kind: str, rtype: str) -> List[Tuple[Any, Rule, Callable[..., Iterable[Outcome]]]]:
+            """The policies that judge a request of `kind` (and, for Analyze, of resource type
+            `rtype`), with the check each runs. The pack's policies and rules are fixed for the
+            life of the process, so each list is built once: a request for a type no rule
+            declares costs a dictionary look-up, however many rules the pack has."""
+            if self._routes is None:
+                self._routes = {}
+            key = (kind, rtype if kind == "resource" else "")
+            route = self._routes.get(key)
+            if route is None:
+                route = []
+                for policy in self._policies():
+                    rule = BY_NAME.get(policy.name)
+                    if rule is None:
+                        continue
+                    if kind == "resource" and (rule.kind != "resource" or not rule.applies_to(rtype)):
+                        continue
+                    # AnalyzeStack runs stack rules and the stack phase of resource rules (Rule.stack_check).
+                    check = rule.check if kind == "resource" else rule.stack_phase
+                    if check is not None:
+                        route.append((policy, rule, check))
+                self._routes[key] = route
+            return route
+
         def _run(self, request: Any, response: Any, kind: str,
                  subject_factory: Callable[[], Union[Resource, Stack]]) -> Any:
-            # AnalyzeStack runs stack rules and the stack phase of resource rules (Rule.stack_check).
             subject = None
-            for policy in self._policies():
-                rule = BY_NAME.get(policy.name)
+            for policy, rule, check in self._route(kind, request.type if kind == "resource" else ""):
                 level = self._get_enforcement_level(policy)
-                if level == EnforcementLevel.DISABLED or rule is None:
-                    continue
-                if kind == "resource" and (rule.kind != "resource" or not rule.applies_to(request.type)):
-                    continue
-                check: Optional[Callable[..., Iterable[Outcome]]] = (
-                    rule.check if kind == "resource" else rule.stack_phase)
-                if check is None:
+                if level == EnforcementLevel.DISABLED:
                     continue
                 level = EnforcementLevel(levels.counted(level.value))
                 if subject is None:

@@ -122,3 +122,32 @@ def test_the_pack_process_refuses_with_one_line_and_exit_1():
     assert out.stdout == ""
     assert re.fullmatch("keyguard: cannot start the policy pack: " + REFUSAL.format(found=r"9\.9\.9") + "\n",
                         out.stderr), out.stderr
+
+
+def test_requests_are_routed_by_type_from_routes_built_once(monkeypatch):
+    """Which rules judge a resource type is worked out once per type: later requests of the
+    type ask no rule again, a type no rule declares runs none, and AnalyzeStack's route holds
+    exactly the stack rules and the resource rules with a stack phase."""
+    from pulumi_policy import EnforcementLevel
+
+    from policypack.registry import RULES
+    from policypack.rules.base import Rule
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from engine_harness import Res
+
+    servicer = routing.servicer_class()("keyguard", "0.0.1", crossguard.build_policies(), EnforcementLevel.ADVISORY)
+    asked = []
+    real = Rule.applies_to
+    monkeypatch.setattr(Rule, "applies_to", lambda self, t: (asked.append(t), real(self, t))[1])
+    key = Res("aws:kms/key:Key", "k", {"enableKeyRotation": False}).analyze_request()
+    first = servicer.Analyze(key, None)
+    n = len(asked)
+    assert n == sum(1 for r in RULES if r.kind == "resource")
+    again = servicer.Analyze(key, None)
+    assert len(asked) == n and again == first
+    assert {d.policyName for d in first.diagnostics} >= {"kms-key-rotation-enabled"}
+    odd = servicer.Analyze(Res("aws:s3/bucket:Bucket", "b", {}).analyze_request(), None)
+    assert list(odd.diagnostics) == [] and servicer._route("resource", "aws:s3/bucket:Bucket") == []
+    stack_route = {rule.name for _, rule, _ in servicer._route("stack", "")}
+    assert stack_route == {r.name for r in RULES if r.kind == "stack" or r.stack_check is not None}
