@@ -15,18 +15,15 @@ import pytest
 from policypack import schedule
 from policypack.evaluate import evaluate
 from policypack.iam import actions
-from policypack.model import UNKNOWN, Resource, Stack, Status, from_engine
+from policypack.model import UNKNOWN, Stack, Status, from_engine
 from policypack.registry import BY_NAME, RULES
 from policypack.secrets import SecretIndex, credential_shape, find, formats
 from policypack.tokens.aws import FUNCTION, POLICY, ROTATION, SECRET, SECRET_VERSION, SSM_PARAMETER, STAGE
 
-from scanner.conftest import EXPORT, keyguard
+from tests.builders import resource as _res
+from tests.scanner.conftest import EXPORT, keyguard
 
 ROOT_TYPE = "pulumi:pulumi:Stack"
-
-
-def _res(rtype: str, name: str, props, **kw) -> Resource:
-    return Resource(rtype, name, f"urn:pulumi:dev::p::{rtype}::{name}", props, **kw)
 
 
 def _all_rules(resources):
@@ -362,11 +359,7 @@ def test_item8_an_input_file_nested_past_the_parser_is_one_line_exit_2(tmp_path)
 
 @pytest.fixture(scope="module")
 def routing_servicer():
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from engine_harness import ENGINE_ENV, pb
+    from tests.engine.harness import ENGINE_ENV, pb
     from pulumi_policy import EnforcementLevel
 
     from policypack import crossguard, routing

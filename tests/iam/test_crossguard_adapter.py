@@ -1,6 +1,6 @@
 """Each resource policy, hosted by the CrossGuard adapter, reports its first bad example as a violation.
 
-tests/test_engine_protocol.py drives the real gRPC path; this checks the adapter's
+tests/engine/test_protocol.py drives the real gRPC path; this checks the adapter's
 side of it without starting a process.
 """
 from types import SimpleNamespace

@@ -9,17 +9,12 @@ from __future__ import annotations
 
 import copy
 import dataclasses
-import sys
-from pathlib import Path
 from typing import Any, Dict, Iterator, List, Mapping, Tuple
 
 import pytest
 from google.protobuf import json_format
 
-# The harness is a plain module next to this file, importable however tests/ is laid out.
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from engine_harness import (
+from .harness import (
     LEVELS,
     SEVERITIES,
     UNKNOWN_SENTINELS,
@@ -40,6 +35,7 @@ from policypack.config import schema_for
 from policypack.evaluate import evaluate
 from policypack.frameworks import FRAMEWORKS
 from policypack.registry import RULES
+from tests.builders import urn
 
 
 def pb_stack_request(resources):
@@ -210,7 +206,7 @@ def test_servicers_agree(packs, rule, example):
 
 
 STACK_CASES = [(r, e) for r, e in CASES if r.kind == "stack"]
-DANGLING = "urn:pulumi:dev::example::aws:kms/key:Key::not-in-this-request"
+DANGLING = urn("aws:kms/key:Key", "not-in-this-request", project="example")
 
 
 @pytest.mark.parametrize("rule,example", STACK_CASES, ids=[f"{r.name}:{e.description}" for r, e in STACK_CASES])
@@ -514,7 +510,7 @@ def test_routing_servicer_applies_stack_settings_once(monkeypatch):
     import pulumi
     from pulumi_policy import EnforcementLevel
 
-    from engine_harness import ENGINE_ENV
+    from .harness import ENGINE_ENV
     from policypack import crossguard, routing
 
     from pulumi.runtime import settings as runtime_settings

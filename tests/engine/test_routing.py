@@ -16,7 +16,7 @@ from pulumi_policy import policy as sdk
 
 from policypack import crossguard, routing
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 STOCK = sdk._PolicyAnalyzerServicer
 
 
