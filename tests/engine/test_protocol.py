@@ -33,7 +33,7 @@ from .harness import (
     pb,
     unknown_like,
 )
-from policypack.config import schema_for
+from policypack.config import schema_for, with_defaults
 from policypack.evaluate import evaluate
 from policypack.frameworks import FRAMEWORKS
 from policypack.registry import RULES
@@ -425,10 +425,17 @@ def test_remediation_fixes_and_keeps_secrets_and_unknowns(pack, rule, example, r
     plain = Res(res.type, res.name, _listify(res.props))
     resp = pack.remediate(plain)
     fixed = remediated_props(resp, rule.name)
-    if fixed is None:
+    # The rule's own fix for these properties: the engine must deliver it, neither drop it
+    # (a servicer that answered every Remediate with nothing would otherwise pass below) nor
+    # invent one.
+    changes = rule.remediate(dict(res.props), with_defaults(rule, example.config))
+    if changes is None:
+        assert fixed is None, f"{rule.name} remediated through the engine what the rule leaves alone"
         # Not every failure has a safe local fix; then it must still be reported.
         assert [d for d in pack.analyze(plain).of(rule.name) if d.level == "mandatory"]
         return
+    assert fixed is not None, f"{rule.name}: the engine dropped the rule's fix {sorted(changes)}"
+    assert {k: fixed.get(k) for k in changes} == changes
     assert not pack.analyze(Res(res.type, res.name, fixed)).of(rule.name), "remediated props still fail"
 
     # The same resource with every property secret, plus an unrelated secret and unknown.
@@ -454,10 +461,12 @@ def test_remediation_fixes_and_keeps_secrets_and_unknowns(pack, rule, example, r
 def test_remediation_leaves_unknowns_alone(pack, rule):
     """A resource whose every value is unknown is not rewritten into a guess."""
     pack.configure({rule.name: "remediate"})
+    checked = 0
     for ex in rule.examples:
         for res in ex.resources:
-            if not rule.applies_to(res.type):
+            if not rule.applies_to(res.type) or not res.props:
                 continue
+            checked += 1
             props = {k: unknown_like(v) for k, v in res.props.items()}
             resp = pack.remediate(Res(res.type, res.name, props))
             fixed = remediated_props(resp, rule.name)
@@ -466,6 +475,7 @@ def test_remediation_leaves_unknowns_alone(pack, rule):
             for k, v in props.items():
                 assert fixed.get(k) == v.sentinel, f"{rule.name} rewrote unknown {k}"
             assert all(isinstance(v, str) and v in UNKNOWN_SENTINELS or k not in props for k, v in fixed.items())
+    assert checked, f"{rule.name}: no example resource of a type it remediates"
 
 
 def test_remediation_off_by_default(pack):
