@@ -21,6 +21,7 @@ def test_every_framework_has_a_catalogue():
 
 @pytest.mark.parametrize("rule", RULES, ids=[r.name for r in RULES])
 def test_every_control_a_rule_references_is_catalogued(rule):
+    assert rule.controls, f"{rule.name} maps to no control"
     for c in rule.controls:
         assert control_title(c.framework, c.id), f"{rule.name}: {c.framework} {c.id} is not in the catalogue"
 
