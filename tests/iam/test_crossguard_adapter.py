@@ -38,8 +38,12 @@ def test_policy_carries_the_rules_enforcement(rule):
 @pytest.mark.parametrize("rule", RESOURCE_RULES, ids=[r.name for r in RESOURCE_RULES])
 def test_first_bad_example_is_a_violation(rule):
     ex = next(e for e in rule.examples if not e.good and all(_known(r.props) for r in e.resources))
-    bad = [r for r in ex.resources if ex.statuses.get(r.name) == "fail"]
-    violations = []
-    for r in bad:
+    expected = ex.outcomes()
+    for r in ex.resources:
+        violations = []
         _validate_resource(rule)(_args(r, dict(ex.config)), lambda msg, urn=None: violations.append(msg))
-    assert len(violations) >= len(bad) and all(violations)
+        # One violation per failure the example states for this resource, each saying something.
+        fails = [t for t in expected.get(r.name, []) if t.partition(":")[0] == "fail"]
+        assert len(violations) == len(fails), (r.name, violations, fails)
+        assert all(violations)
+    assert any(t.startswith("fail") for ts in expected.values() for t in ts)
