@@ -18,7 +18,8 @@ from policypack.iam import actions
 from policypack.model import UNKNOWN, Stack, Status, from_engine
 from policypack.registry import BY_NAME, RULES
 from policypack.secrets import SecretIndex, credential_shape, find, formats
-from policypack.tokens.aws import FUNCTION, POLICY, ROTATION, SECRET, SECRET_VERSION, SSM_PARAMETER, STAGE
+from policypack.tokens.aws import (BATCH_JOB_DEFINITION, ECS_TASK_DEFINITION, FUNCTION, POLICY, ROTATION, SECRET,
+                                   SECRET_VERSION, SSM_PARAMETER, STAGE)
 
 from tests.builders import resource as _res
 from tests.scanner.conftest import EXPORT, keyguard
@@ -182,6 +183,21 @@ def test_item4_deep_json_elsewhere_is_opaque_text_to_the_other_rules():
     ]
     results = _all_rules(resources)
     assert not [r for r in results if r.status is Status.FAIL], _messages(results)
+
+
+def test_item4_deep_json_in_a_container_document_is_no_list_of_containers():
+    """Found by test_fuzz: ECS containerDefinitions and Batch container documents are JSON
+    strings too; nested past the parser they are not containers, and the rules say so."""
+    resources = [
+        _res(ECS_TASK_DEFINITION, "task", {"family": "app", "containerDefinitions": DEEP_JSON}),
+        _res(BATCH_JOB_DEFINITION, "job", {"type": "container", "containerProperties": "{\"a\":" * 50_000}),
+        _res(BATCH_JOB_DEFINITION, "ecs-job", {"type": "container", "ecsProperties": DEEP_JSON}),
+    ]
+    results = evaluate(resources, [BY_NAME["ecs-task-definition-environment-no-secrets"],
+                                   BY_NAME["batch-job-definition-environment-no-secrets"]])
+    got = sorted((r.policy, r.urn.rsplit("::", 1)[-1], r.status.value) for r in results)
+    assert [g for g in got if g[2] != "not_applicable" and g[2] != "pass"] == [], got
+    assert ("ecs-task-definition-environment-no-secrets", "task", "not_applicable") in got
 
 
 # -- 5. odd schedules ------------------------------------------------------------------------
