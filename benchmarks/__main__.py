@@ -32,11 +32,9 @@ import time
 from pathlib import Path
 from typing import Dict, List, Optional
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from tests.engine.harness import ENGINE_ENV, VENV_PYTHON, PackProcess
 
-from engine_harness import ENGINE_ENV, VENV_PYTHON, PackProcess  # noqa: E402
-
-from .workload import principal_stack, resource_mix, stack, stack_from_export, write_export  # noqa: E402
+from .workload import principal_stack, resource_mix, stack, stack_from_export, write_export
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -130,7 +128,7 @@ def servicer_us_per_call(calls: int, rounds: int) -> Dict[str, float]:
 
 
 def analyze_stack_ms(size: int, rounds: int, resources: Optional[list] = None) -> float:
-    from engine_harness import pb
+    from tests.engine.harness import pb
 
     resources = resources if resources is not None else stack(size)
     req = pb.AnalyzeStackRequest(resources=[r.stack_resource() for r in resources])
@@ -148,7 +146,7 @@ def analyze_stack_ms(size: int, rounds: int, resources: Optional[list] = None) -
 def principal_stack_ms(rounds: int, size: int = 3000, principals: int = 300) -> Dict[str, float]:
     """The 3,000-resource, 300-principal stack: AnalyzeStack (routing servicer, median) and the
     scanner's evaluate() of every rule in-process (best of `rounds`), in milliseconds."""
-    from engine_harness import marshal
+    from tests.engine.harness import marshal
 
     from policypack.evaluate import evaluate
     from policypack.model import Resource, from_engine

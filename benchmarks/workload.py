@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import List
 
-from engine_harness import Res, Secret, Unknown
+from tests.engine.harness import Res, Secret, Unknown
 
 _TAGS = {"team": "ml-platform", "service": "inference-gateway", "env": "prod", "cost-center": "4711"}
 _ACCOUNT = "111122223333"

@@ -26,7 +26,7 @@ for ex in rule.examples:
 from policypack.frameworks import catalogue
 ids = {(fw, e["id"]) for fw, entries in catalogue().items() for e in entries}
 print(json.dumps({"count": len(RULES), "examples": out,
-                  "controls_catalogued": all((c.framework, c.id) in ids for c in rule.controls),
+                  "controls_catalogued": bool(rule.controls) and all((c.framework, c.id) in ids for c in rule.controls),
                   "controls_shown": sorted(t for ex in rule.examples if not ex.good for t in ex.controls) == rule.tags,
                   "listed": "`secretsmanager-secret-description`" in readme_block(RULES)}))
 """

@@ -111,11 +111,7 @@ def test_canary_never_in_the_scanners_output_or_log_lines(planted, tmp_path):
 
 
 def test_canary_never_in_an_engine_answer(planted):
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from engine_harness import ENGINE_ENV, Res, pb
+    from tests.engine.harness import ENGINE_ENV, Res, pb
     from pulumi_policy import EnforcementLevel
 
     from policypack import crossguard, routing

@@ -42,6 +42,7 @@ def test_every_framework_names_its_source_and_date(framework):
 
 @pytest.mark.parametrize("rule", RULES, ids=[r.name for r in RULES])
 def test_every_control_a_rule_references_is_catalogued(rule):
+    assert rule.controls, f"{rule.name} maps to no control"
     for c in rule.controls:
         assert control_title(c.framework, c.id), f"{rule.name}: {c.framework} {c.id} is not in the catalogue"
 

@@ -1,7 +1,5 @@
 import datetime as dt
 import json
-import sys
-from pathlib import Path
 
 import pytest
 
@@ -156,8 +154,7 @@ def test_other_packs_violations_in_event_logs_can_be_waived(tmp_path):
 
 
 def test_engine_protocol_honours_waivers_config():
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from engine_harness import PackProcess, example_resources
+    from tests.engine.harness import PackProcess, example_resources
 
     rule = BY_NAME["secretsmanager-secret-kms-cmk"]
     bad = next(e for e in rule.examples if "fail" in e.statuses.values() and not e.config)

@@ -2,28 +2,25 @@
 
 Everything here is generic over `policypack.registry.RULES`, so a rule added
 later is covered by adding it to the registry. The pack serves on keyguard's own
-servicer (routing.py); tests/test_routing.py shows it refuses to start on any other.
+servicer (routing.py); tests/engine/test_routing.py shows it refuses to start on any other.
 """
 from __future__ import annotations
 
 import copy
-import sys
-from pathlib import Path
+import tomllib
 from typing import Any, Dict, Iterator, List, Mapping, Tuple
 
 import pytest
 from google.protobuf import json_format
 
-# The harness is a plain module next to this file, importable however tests/ is laid out.
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from engine_harness import (
+from .harness import (
     LEVELS,
     SEVERITIES,
     UNKNOWN_SENTINELS,
     UNKNOWN_STRING,
     Answer,
     PackError,
+    REPO_ROOT,
     PackProcess,
     Res,
     Secret,
@@ -34,9 +31,10 @@ from engine_harness import (
     pb,
     unknown_like,
 )
-from policypack.config import schema_for
+from policypack.config import schema_for, with_defaults
 from policypack.frameworks import FRAMEWORKS
 from policypack.registry import RULES
+from tests.builders import urn
 
 
 def pb_stack_request(resources):
@@ -107,12 +105,20 @@ def test_analyzer_info_matches_registry(pack):
         assert schema == schema_for(rule)
 
 
+def _pinned(package: str) -> str:
+    """The version pyproject.toml pins, read from the file rather than from the code under test."""
+    deps = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    (pin,) = [d.split("==", 1)[1] for d in deps if d.startswith(f"{package}==")]
+    return pin
+
+
 def test_handshake_and_plugin_info(pack):
-    # pulumi-policy 1.21 leaves Handshake unimplemented (None here); the engine tolerates
-    # that. Any other gRPC error would fail the engine's opening sequence.
-    resp = pack.handshake()
-    assert resp is None or resp.ListFields() is not None
-    assert pack.plugin_info().version
+    # pulumi-policy 1.21 leaves Handshake unimplemented, and so does the routing servicer; the
+    # engine tolerates that (docs/testing.md, item 1). The harness turns UNIMPLEMENTED into None
+    # and raises any other gRPC error, which would fail the engine's opening sequence.
+    assert pack.handshake() is None
+    # GetPluginInfo answers the pulumi-policy SDK's version, the one the project pins.
+    assert pack.plugin_info().version == _pinned("pulumi-policy")
 
 
 # -- every example through the engine -------------------------------------------------
@@ -178,7 +184,7 @@ def test_example_through_engine(pack, rule, example):
 
 
 STACK_CASES = [(r, e) for r, e in CASES if r.kind == "stack"]
-DANGLING = "urn:pulumi:dev::example::aws:kms/key:Key::not-in-this-request"
+DANGLING = urn("aws:kms/key:Key", "not-in-this-request", project="example")
 
 
 @pytest.mark.parametrize("rule,example", STACK_CASES, ids=[f"{r.name}:{e.description}" for r, e in STACK_CASES])
@@ -379,10 +385,17 @@ def test_remediation_fixes_and_keeps_secrets_and_unknowns(pack, rule, example, r
     plain = Res(res.type, res.name, _listify(res.props))
     resp = pack.remediate(plain)
     fixed = remediated_props(resp, rule.name)
-    if fixed is None:
+    # The rule's own fix for these properties: the engine must deliver it, neither drop it
+    # (a servicer that answered every Remediate with nothing would otherwise pass below) nor
+    # invent one.
+    changes = rule.remediate(dict(res.props), with_defaults(rule, example.config))
+    if changes is None:
+        assert fixed is None, f"{rule.name} remediated through the engine what the rule leaves alone"
         # Not every failure has a safe local fix; then it must still be reported.
         assert [d for d in pack.analyze(plain).of(rule.name) if d.level == "mandatory"]
         return
+    assert fixed is not None, f"{rule.name}: the engine dropped the rule's fix {sorted(changes)}"
+    assert {k: fixed.get(k) for k in changes} == changes
     assert not pack.analyze(Res(res.type, res.name, fixed)).of(rule.name), "remediated props still fail"
 
     # The same resource with every property secret, plus an unrelated secret and unknown.
@@ -408,10 +421,12 @@ def test_remediation_fixes_and_keeps_secrets_and_unknowns(pack, rule, example, r
 def test_remediation_leaves_unknowns_alone(pack, rule):
     """A resource whose every value is unknown is not rewritten into a guess."""
     pack.configure({rule.name: "remediate"})
+    checked = 0
     for ex in rule.examples:
         for res in ex.resources:
-            if not rule.applies_to(res.type):
+            if not rule.applies_to(res.type) or not res.props:
                 continue
+            checked += 1
             props = {k: unknown_like(v) for k, v in res.props.items()}
             resp = pack.remediate(Res(res.type, res.name, props))
             fixed = remediated_props(resp, rule.name)
@@ -420,6 +435,7 @@ def test_remediation_leaves_unknowns_alone(pack, rule):
             for k, v in props.items():
                 assert fixed.get(k) == v.sentinel, f"{rule.name} rewrote unknown {k}"
             assert all(isinstance(v, str) and v in UNKNOWN_SENTINELS or k not in props for k, v in fixed.items())
+    assert checked, f"{rule.name}: no example resource of a type it remediates"
 
 
 def test_remediation_off_by_default(pack):
@@ -474,7 +490,7 @@ def test_routing_servicer_applies_stack_settings_once(monkeypatch):
     import pulumi
     from pulumi_policy import EnforcementLevel
 
-    from engine_harness import ENGINE_ENV
+    from .harness import ENGINE_ENV
     from policypack import crossguard, routing
 
     from pulumi.runtime import settings as runtime_settings

@@ -32,7 +32,9 @@ from pulumi.runtime.proto import analyzer_pb2 as pb
 from pulumi.runtime.proto import analyzer_pb2_grpc as pb_grpc
 from pulumi.runtime.proto import plugin_pb2
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from tests.builders import urn
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
 VENV_PYTHON = REPO_ROOT / ".venv" / "bin" / "python"
 DUMMY_ENGINE = "127.0.0.1:1"
 
@@ -147,7 +149,7 @@ class Res:
 
     def __post_init__(self) -> None:
         if not self.urn:
-            self.urn = f"urn:pulumi:dev::example::{self.type}::{self.name}"
+            self.urn = urn(self.type, self.name, project="example")
 
     def options(self) -> pb.AnalyzerResourceOptions:
         # The engine always sets customTimeouts (empty unless the program set them).

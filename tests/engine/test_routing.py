@@ -19,7 +19,7 @@ from pulumi_policy import policy as sdk
 
 from policypack import crossguard, routing, serving
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 STOCK = sdk._PolicyAnalyzerServicer
 REFUSAL = r"keyguard needs pulumi-policy 1\.21\.0, found {found}: install the pack's requirements\.txt"
 MISSING = (r"the installed pulumi-policy 1\.21\.0 lacks the servicer internals keyguard 1\.21\.0 relies on: "
@@ -133,8 +133,7 @@ def test_requests_are_routed_by_type_from_routes_built_once(monkeypatch):
     from policypack.registry import RULES
     from policypack.rules.base import Rule
 
-    sys.path.insert(0, str(ROOT / "tests"))
-    from engine_harness import Res
+    from tests.engine.harness import Res
 
     servicer = routing.servicer_class()("keyguard", "0.0.1", crossguard.build_policies(), EnforcementLevel.ADVISORY)
     asked = []
