@@ -20,6 +20,9 @@ from ..inputs.detect import PROJECT_FILES, STDIN, _label, _read_text
 from ..model import Resource, Stack
 
 BEFORE, AFTER = "oldState", "newState"
+# Step ops after which a resource has a new identity (pulumi's display.StepOp names).
+_NEW_IDENTITY = frozenset({"create", "replace", "create-replacement", "delete-replaced", "import",
+                           "import-replacement"})
 
 
 def is_preview(data: Any) -> bool:
@@ -41,6 +44,17 @@ def preview_states(data: Mapping[str, Any], side: str, label: str) -> List[Resou
             continue  # created (no old state) or deleted (no new state)
         if not isinstance(state, Mapping):
             raise InputError(f"{label}: steps[{i}].{side} must be an object")
+        if side == AFTER and "outputs" not in state:
+            # A preview's new state carries inputs only (CLI 3.274.1). A resource that is kept
+            # keeps its computed outputs (ARN, id, name), so they come from its old state; a
+            # new or replaced one has none yet, and what names it stays unknown.
+            old = step.get(BEFORE)
+            kept = step.get("op") not in _NEW_IDENTITY and isinstance(old, Mapping)
+            outputs = dict(old.get("outputs") or {}) if kept and isinstance(old, Mapping) else {}
+            outputs.update(state.get("inputs") or {})
+            state = {**state, "outputs": outputs}
+            if kept and isinstance(old, Mapping) and "id" in old:
+                state.setdefault("id", old["id"])
         states.append((state, f"steps[{i}]"))
     return _state_resources(states, label)
 

@@ -60,7 +60,7 @@ def render_table(doc: Mapping[str, Any], width: int = 140) -> str:
             table.add_row(r["principal"], r["kind"], r["via"], "yes" if r["conditional"] else "no",
                           " -> ".join(short(s) for s in r["path"]))
         if not t["readers"]:
-            table.add_row("(nobody in or outside the stack)", "", "", "", "")
+            table.add_row("(no reader found)", "", "", "", "")
         console.print(table)
         for c in _caveats(t):
             console.print(f"  note: {c}")
