@@ -395,12 +395,12 @@ def _service_readers(w: _World, target: Target, read: FrozenSet[str], service: s
         # A key outside the stack: its key policy is unseen, so it is taken to delegate to IAM,
         # and readers outside the account are kept as conditional.
         for k, (r, _) in readers.items():
-            p = w.by_urn.get(k)
-            if p is None:
+            owner = w.by_urn.get(k)
+            if owner is None:
                 out[k] = Reader(r.principal, r.kind, r.via, r.path, True, r.principal_urn, r.actions, r.arn)
                 continue
             key_arn = target.key_ref if target.key_ref.startswith("arn:") else None
-            g = identity_grant(w.model, p, DECRYPT, key_arn, w.today, service) if key_arn else None
+            g = identity_grant(w.model, owner, DECRYPT, key_arn, w.today, service) if key_arn else None
             if g is None:
                 if key_arn is None:
                     out[k] = Reader(r.principal, r.kind, r.via, r.path, True, r.principal_urn, r.actions, r.arn)
@@ -460,8 +460,8 @@ def _assume_edges(w: _World, unknown: List[str]) -> Dict[str, List[_Edge]]:
                     if g is not None:
                         out.append(_Edge(q.resource.urn, q.kind, g.conditional or n.conditional, q.resource.urn,
                                          _arn(q.resource)))
-            elif (q := w.principal_of(n.value)) is not None:
-                out.append(_Edge(q.resource.urn, q.kind, n.conditional, q.resource.urn, n.value))
+            elif (named := w.principal_of(n.value)) is not None:
+                out.append(_Edge(named.resource.urn, named.kind, n.conditional, named.resource.urn, n.value))
             else:
                 out.append(_Edge(n.value, _external_kind(n.value), n.conditional, None, n.value))
     return edges
@@ -591,7 +591,7 @@ def analyse(stack: Stack, today: Optional[_dt.date] = None, only: Optional[str] 
             t = Target(res, "secret", _arn(res))
             t.key, t.key_ref = _key_of(w, res, "kmsKeyId", t.unknown)
             read, service = SECRET_READ, "secretsmanager"
-            doc_holder = (None, None)
+            doc_holder: Tuple[Optional[Document], Optional[Resource]] = (None, None)
             if t.arn is not None:
                 doc_holder = _policy_doc(stack, res, "policy", SECRET_POLICY, "secretArn", ("arn",), t.unknown)
         elif res.type == SSM_PARAMETER and res.props.get("type") == "SecureString":

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import json
 import re
-from typing import Any, Dict, List, Mapping
+from typing import Any, Callable, Dict, List, Mapping
 
 FORMATS = ("table", "json", "markdown", "html")
 
@@ -136,4 +136,6 @@ def render_html(doc: Mapping[str, Any]) -> str:
 
 
 def render(fmt: str, doc: Mapping[str, Any]) -> str:
-    return {"table": render_table, "json": render_json, "markdown": render_markdown, "html": render_html}[fmt](doc)
+    renderers: Dict[str, Callable[[Mapping[str, Any]], str]] = {
+        "table": render_table, "json": render_json, "markdown": render_markdown, "html": render_html}
+    return renderers[fmt](doc)
