@@ -139,26 +139,28 @@ def allowed_of_deny(stmt: Any) -> FrozenSet[str]:
     return _actions_of(stmt)
 
 
-def identity_grant(model: Model, p: Principal, actions: FrozenSet[str], arn: str,
-                   today: Optional[_dt.date], via_service: Optional[str] = None) -> Optional[_Grant]:
+Rows = List[Tuple[Any, FrozenSet[str], str]]
+
+
+def identity_grant(w: "_World", p: Principal, actions: FrozenSet[str], arn: str,
+                   via_service: Optional[str] = None) -> Optional[_Grant]:
     """What `p`'s own policies allow of `actions` on `arn` (the least conditional grant)."""
-    ctx = model.context(p, today)
+    rows = w.rows(actions).get(p.resource.urn)
+    if not rows:
+        return None
+    ctx = w.model.context(p, w.today)
     best: Optional[_Grant] = None
-    for d in p.all_docs():
-        for s in d.document.statements:
-            if not live(s, ctx):
-                continue
-            acts = allowed(s) & actions
-            if not acts or not _covers(s, arn):
-                continue
-            acts = acts - _denied(arn, ctx)
-            if ctx.boundary is not None:
-                acts = acts & ctx.boundary
-            if not acts:
-                continue
-            cond = _conditional(s, via_service) or _conditional_deny(ctx.denies, acts, arn)
-            if best is None or (best.conditional and not cond):
-                best = _Grant(acts, cond, "identity", d.resource.urn)
+    for s, acts, step in rows:
+        if not _covers(s, arn):
+            continue
+        acts = acts - _denied(arn, ctx)
+        if ctx.boundary is not None:
+            acts = acts & ctx.boundary
+        if not acts:
+            continue
+        cond = _conditional(s, via_service) or _conditional_deny(ctx.denies, acts, arn)
+        if best is None or (best.conditional and not cond):
+            best = _Grant(acts, cond, "identity", step)
     return best
 
 
@@ -233,9 +235,62 @@ class _World:
     today: Optional[_dt.date]
     by_arn: Dict[str, Principal]
     by_urn: Dict[str, Principal]
+    _rows: Dict[FrozenSet[str], Dict[str, Rows]] = field(default_factory=dict)
+    _resource_index: Dict[FrozenSet[str], Tuple[Dict[str, Set[str]], Set[str]]] = field(default_factory=dict)
 
     def principal_of(self, value: str) -> Optional[Principal]:
         return self.by_arn.get(value)
+
+    def rows(self, actions: FrozenSet[str]) -> Dict[str, Rows]:
+        """Principal URN -> its live Allow statements that name any of `actions` (with those
+        actions and the document's resource): built once per action set, so that a stack of
+        many secrets asks each principal's documents once, and principals with none are skipped."""
+        found = self._rows.get(actions)
+        if found is None:
+            found = {}
+            for p in self.model.principals:
+                if p.kind == "group":
+                    continue  # its members hold its documents
+                ctx = self.model.context(p, self.today)
+                rows: Rows = []
+                for d in p.all_docs():
+                    for s in d.document.statements:
+                        if live(s, ctx):
+                            acts = allowed(s) & actions
+                            if acts:
+                                rows.append((s, acts, d.resource.urn))
+                if rows:
+                    found[p.resource.urn] = rows
+            self._rows[actions] = found
+        return found
+
+    def holders(self, actions: FrozenSet[str], arn: Optional[str] = None) -> List[Principal]:
+        """Principals with a statement naming `actions` that may cover `arn` (any, without one)."""
+        rows = self.rows(actions)
+        if arn is None:
+            return [self.by_urn[u] for u in rows]
+        exact, wild = self._by_resource(actions)
+        urns = exact.get(arn.lower(), set()) | wild
+        return [self.by_urn[u] for u in rows if u in urns]
+
+    def _by_resource(self, actions: FrozenSet[str]) -> Tuple[Dict[str, Set[str]], Set[str]]:
+        """Lower-cased literal resources -> principal URNs naming them; and the principals with
+        a wildcard or NotResource statement, who may cover anything."""
+        found = self._resource_index.get(actions)
+        if found is None:
+            exact: Dict[str, Set[str]] = {}
+            wild: Set[str] = set()
+            for urn, rows in self.rows(actions).items():
+                for st, _, _ in rows:
+                    if st.not_resources or not st.resources:
+                        wild.add(urn)
+                    for r in st.resources:
+                        if "*" in r or "?" in r:
+                            wild.add(urn)
+                        else:
+                            exact.setdefault(r.lower(), set()).add(urn)
+            found = self._resource_index[actions] = (exact, wild)
+        return found
 
 
 def _world(stack: Stack, today: Optional[_dt.date]) -> _World:
@@ -339,10 +394,8 @@ def _key_readers(w: _World, key: Resource, arn: Optional[str], via_service: Opti
                                           holder, allow_external)
     out = dict(named)
     if delegates is not None:
-        for p in w.model.principals:
-            if p.kind == "group":
-                continue
-            g = identity_grant(w.model, p, DECRYPT, arn, w.today, via_service)
+        for p in w.holders(DECRYPT, arn):
+            g = identity_grant(w, p, DECRYPT, arn, via_service)
             if g is None:
                 continue
             r = Reader(p.name, p.kind, "identity", (p.resource.urn, g.step, target_urn), g.conditional or delegates,
@@ -360,10 +413,8 @@ def _service_readers(w: _World, target: Target, read: FrozenSet[str], service: s
     assert arn is not None
     urn = target.resource.urn
     readers: Dict[str, Tuple[Reader, _Grant]] = {}
-    for p in w.model.principals:
-        if p.kind == "group":
-            continue
-        g = identity_grant(w.model, p, read, arn, w.today)
+    for p in w.holders(read, arn):
+        g = identity_grant(w, p, read, arn)
         if g is not None:
             readers[p.resource.urn] = (Reader(p.name, p.kind, "identity", (p.resource.urn, g.step, urn),
                                               g.conditional, p.resource.urn, tuple(sorted(g.actions)),
@@ -400,7 +451,7 @@ def _service_readers(w: _World, target: Target, read: FrozenSet[str], service: s
                 out[k] = Reader(r.principal, r.kind, r.via, r.path, True, r.principal_urn, r.actions, r.arn)
                 continue
             key_arn = target.key_ref if target.key_ref.startswith("arn:") else None
-            g = identity_grant(w.model, owner, DECRYPT, key_arn, w.today, service) if key_arn else None
+            g = identity_grant(w, owner, DECRYPT, key_arn, service) if key_arn else None
             if g is None:
                 if key_arn is None:
                     out[k] = Reader(r.principal, r.kind, r.via, r.path, True, r.principal_urn, r.actions, r.arn)
@@ -453,10 +504,10 @@ def _assume_edges(w: _World, unknown: List[str]) -> Dict[str, List[_Edge]]:
             elif is_public(n.value):
                 out.append(_Edge("*", "public", n.conditional, None, None))
             elif _own_account(w, n.value):
-                for q in w.model.principals:
-                    if q.kind == "group" or q is p:
+                for q in w.holders(ASSUME, arn):
+                    if q is p:
                         continue
-                    g = identity_grant(w.model, q, ASSUME, arn, w.today)
+                    g = identity_grant(w, q, ASSUME, arn)
                     if g is not None:
                         out.append(_Edge(q.resource.urn, q.kind, g.conditional or n.conditional, q.resource.urn,
                                          _arn(q.resource)))
@@ -549,13 +600,18 @@ def _key_of(w: _World, res: Resource, prop: str, unknown: List[str]) -> Tuple[Op
     v = res.props.get(prop)
     if v in (None, "") or (isinstance(v, str) and is_aws_managed_alias(v)):
         return None, None
-    hits, undecided = w.stack.index.linked(res, prop, KMS_KEY, lambda k: identifiers(k, "arn", "keyId"))
+    hits, undecided = w.stack.index.linked(res, prop, KMS_KEY, _key_ids)
     if hits:
         return hits[0], None
     if undecided or v is UNKNOWN:
         unknown.append(f"{res.name}.{prop}")
         return None, None
     return None, v if isinstance(v, str) else None
+
+
+def _key_ids(key: Resource) -> Set[str]:
+    # One function, so that the stack index builds its map of keys by identifier once.
+    return identifiers(key, "arn", "keyId")
 
 
 def is_aws_managed_alias(key: str) -> bool:
