@@ -17,10 +17,9 @@ from dataclasses import dataclass
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from ..iam import actions as db
-from ..iam.effective import model_of
 from ..iam.grants import granted
 from ..model import Stack
-from .reach import Access, analyse, escalators, _world
+from .reach import Access, _World, _world, analyse
 from .render import short
 
 CLASSES = ("secret-read", "key-use", "permissions-management", "escalation")
@@ -49,16 +48,15 @@ class Grant:
                 "conditional": self.conditional}
 
 
-def _permissions(stack: Stack, today: Optional[_dt.date]) -> List[Grant]:
+def _permissions(w: _World) -> List[Grant]:
     """Permissions-management actions each principal's policies grant, per resource pattern."""
-    model = model_of(stack)
     out: Dict[Tuple[str, str], Grant] = {}
-    for p in model.principals:
+    for p in w.model.principals:
         if p.kind == "group":
             continue
-        ctx = model.context(p, today)
-        for d in p.all_docs():
-            for s in d.document.statements:
+        ctx = w.model.context(p, w.today)
+        for doc, step in w.documents_of(p):
+            for s in doc.statements:
                 acts = frozenset(a for a in granted(s, ctx)
                                  if (i := db.info(a)) is not None and i.access_level == db.PERMISSIONS)
                 if not acts:
@@ -68,12 +66,15 @@ def _permissions(stack: Stack, today: Optional[_dt.date]) -> List[Grant]:
                     prev = out.get(k)
                     merged = tuple(sorted(set(prev.actions if prev else ()) | acts))
                     out[k] = Grant(p.name, p.resource.urn, "permissions-management", merged, r, r, "identity",
-                                   (p.resource.urn, d.resource.urn), bool(s.conditions))
+                                   (p.resource.urn, step), bool(s.conditions))
     return list(out.values())
 
 
 def grants_of(stack: Stack, today: Optional[_dt.date] = None, access: Optional[Access] = None) -> List[Grant]:
-    access = access or analyse(stack, today)
+    return _grants(access or analyse(stack, today), stack, today)
+
+
+def _grants(access: Access, stack: Stack, today: Optional[_dt.date]) -> List[Grant]:
     out: List[Grant] = []
     for t in access.targets:
         cls = "key-use" if t.type == "key" else "secret-read"
@@ -82,10 +83,10 @@ def grants_of(stack: Stack, today: Optional[_dt.date] = None, access: Optional[A
                 continue  # listed once below, as the escalation itself
             out.append(Grant(r.principal, r.key, cls, r.actions, t.name, t.resource.urn, r.via, r.path,
                              r.conditional))
-    for urn, (p, method) in escalators(_world(stack, today)).items():
+    for urn, (p, method) in access.escalating.items():
         out.append(Grant(p.name, urn, "escalation", (method,), "*", "*", "escalation", (urn, f"escalation:{method}"),
                          False))
-    out.extend(_permissions(stack, today))
+    out.extend(_permissions(_world(stack, today)))
     return out
 
 
@@ -93,9 +94,12 @@ def grants_of(stack: Stack, today: Optional[_dt.date] = None, access: Optional[A
 class Diff:
     new: List[Grant]
     removed: List[Grant]
+    # The AWS-managed policy data that judged attached managed policies, when either side had one.
+    managed_data: Optional[str] = None
 
     def as_json(self) -> Dict[str, Any]:
-        return {"schema": "keyguard.diff/v1", "new_access": [g.as_json() for g in self.new],
+        return {"schema": "keyguard.diff/v1", "managed_policy_data": self.managed_data,
+                "new_access": [g.as_json() for g in self.new],
                 "removed_access": [g.as_json() for g in self.removed]}
 
     def fails(self, fail_on: str) -> bool:
@@ -121,8 +125,10 @@ def _sorted(grants: Iterable[Grant]) -> List[Grant]:
 
 
 def diff(base: Stack, head: Stack, today: Optional[_dt.date] = None) -> Diff:
-    b, h = _unique(grants_of(base, today)), _unique(grants_of(head, today))
-    return Diff(_sorted(g for k, g in h.items() if k not in b), _sorted(g for k, g in b.items() if k not in h))
+    ab, ah = analyse(base, today), analyse(head, today)
+    b, h = _unique(_grants(ab, base, today)), _unique(_grants(ah, head, today))
+    return Diff(_sorted(g for k, g in h.items() if k not in b), _sorted(g for k, g in b.items() if k not in h),
+                ah.managed_data or ab.managed_data)
 
 
 # -- output ------------------------------------------------------------------------------------
@@ -136,6 +142,8 @@ def render_markdown(d: Diff) -> str:
         for g in d.new:
             out.append(f"| `{g.principal}` | {g.action} | `{g.resource}` | {g.via} | "
                        f"{'yes' if g.conditional else 'no'} | {' → '.join(short(s) for s in g.path)} |")
+    if d.managed_data:
+        out += ["", f"AWS-managed policies judged by their published documents: {d.managed_data}"]
     if d.removed:
         out += ["", f"<details><summary>{len(d.removed)} access removed</summary>", ""]
         out += [f"- `{g.principal}` {g.action} `{g.resource}`" for g in d.removed]

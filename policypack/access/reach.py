@@ -23,8 +23,9 @@ Secrets Manager call kms:Decrypt for the caller). A Deny with a condition may no
 apply: the reader stays, marked conditional. Parts unknown during preview (a
 document, an ARN) are listed in `unknown`: readers may be missing there.
 
-AWS-managed policies attached to a principal are not read (iam/effective.py judges
-them by name); each target lists, in `managed_policies`, those it could not see.
+AWS-managed policies attached to a principal are judged by their published documents
+(iam/managed.py); the answer names the data version that judged them, and each target lists
+the attached managed ARNs the data does not hold (`aws_managed_policies_unread`).
 """
 from __future__ import annotations
 
@@ -35,10 +36,11 @@ from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequ
 from ..iam.actions import glob
 from ..iam.conditions import entries, expired_by
 from ..iam.document import RESOURCE, TRUST, Document, parse_cached
+from ..iam import managed
 from ..iam.effective import Model, Principal, model_of
 from ..iam.grants import Context, _actions_of, _denied, allowed, live, pairs
 from ..iam.principals import account_of, is_public
-from ..iam.resources import is_aws_managed, split_arn
+from ..iam.resources import split_arn
 from ..links import identifiers
 from ..model import UNKNOWN, Resource, Stack
 from ..tokens.aws import KEY_POLICY, KMS_KEY, ROLE, SECRET, SECRET_POLICY, SSM_PARAMETER, USER
@@ -236,6 +238,8 @@ class _World:
     by_arn: Dict[str, Principal]
     by_urn: Dict[str, Principal]
     _rows: Dict[FrozenSet[str], Dict[str, Rows]] = field(default_factory=dict)
+    unread: Set[str] = field(default_factory=set)
+    managed_seen: Set[str] = field(default_factory=set)
     _resource_index: Dict[FrozenSet[str], Tuple[Dict[str, Set[str]], Set[str]]] = field(default_factory=dict)
 
     def principal_of(self, value: str) -> Optional[Principal]:
@@ -253,16 +257,31 @@ class _World:
                     continue  # its members hold its documents
                 ctx = self.model.context(p, self.today)
                 rows: Rows = []
-                for d in p.all_docs():
-                    for s in d.document.statements:
+                for doc, step in self.documents_of(p):
+                    for s in doc.statements:
                         if live(s, ctx):
                             acts = allowed(s) & actions
                             if acts:
-                                rows.append((s, acts, d.resource.urn))
+                                rows.append((s, acts, step))
                 if rows:
                     found[p.resource.urn] = rows
             self._rows[actions] = found
         return found
+
+    def documents_of(self, p: Principal) -> List[Tuple[Document, str]]:
+        """Every identity document `p` holds, with the step a path names for it: the stack's
+        (inline, attached, its groups') and the AWS-managed ones attached to it or its groups,
+        read from the published documents (iam/managed.py). A managed ARN the data lacks is
+        recorded in `unread`."""
+        out = [(d.document, d.resource.urn) for d in p.all_docs()]
+        for arn in dict.fromkeys(p.managed + [a for g in p.groups for a in g.managed]):
+            doc = managed.document(arn)
+            if doc is None:
+                self.unread.add(arn)
+            else:
+                self.managed_seen.add(arn)
+                out.append((doc, arn))
+        return out
 
     def holders(self, actions: FrozenSet[str], arn: Optional[str] = None) -> List[Principal]:
         """Principals with a statement naming `actions` that may cover `arn` (any, without one)."""
@@ -528,8 +547,8 @@ def escalators(w: _World) -> Dict[str, Tuple[Principal, str]]:
             continue
         ctx: Context = w.model.context(p, w.today)
         acts: FrozenSet[str] = frozenset()
-        for d in p.all_docs():
-            for _, a in pairs(d.document.statements, ctx):
+        for doc, _ in w.documents_of(p):
+            for _, a in pairs(doc.statements, ctx):
                 acts = acts | a
         found = escalations(acts)
         if found:
@@ -585,6 +604,8 @@ class Access:
     edges: Dict[str, List[_Edge]]
     escalating: Dict[str, Tuple[Principal, str]]
     unknown: List[str]
+    # The AWS-managed policy data that judged attached managed policies, when any was attached.
+    managed_data: Optional[str] = None
 
     @property
     def secrets(self) -> List[Target]:
@@ -618,17 +639,6 @@ def is_aws_managed_alias(key: str) -> bool:
     return key.startswith("alias/aws/") or ":alias/aws/" in key
 
 
-def _managed(p: Principal) -> List[str]:
-    """AWS-managed policy ARNs attached to `p` that the principal model does not read."""
-    out = []
-    for prop in ("managedPolicyArns",):
-        v = p.resource.props.get(prop)
-        for x in v if isinstance(v, list) else ():
-            if isinstance(x, str) and is_aws_managed(x):
-                out.append(x)
-    return out
-
-
 def analyse(stack: Stack, today: Optional[_dt.date] = None, only: Optional[str] = None) -> Access:
     """Every secret, SecureString parameter and customer-managed key of `stack`, with its readers.
     `only` keeps the targets whose name, URN or ARN it equals."""
@@ -640,7 +650,6 @@ def analyse(stack: Stack, today: Optional[_dt.date] = None, only: Optional[str] 
                        if not (u.startswith(p.resource.name + ".") and _unset(p.resource, u[len(p.resource.name) + 1:])))
     edges = _assume_edges(w, unknown)
     escalating = escalators(w)
-    managed = sorted({m for p in w.model.principals for m in _managed(p)} | _attached_managed(stack))
     targets: List[Target] = []
     for res in stack.resources:
         if res.type == SECRET:
@@ -671,25 +680,15 @@ def analyse(stack: Stack, today: Optional[_dt.date] = None, only: Optional[str] 
             direct = _service_readers(w, t, read, service, doc_holder)
         t.readers = _spread(w, direct, edges, escalating, res.urn)
         t.unknown = sorted(set(t.unknown + unknown))
-        t.managed_policies = managed
+        t.managed_policies = sorted(w.unread)
         targets.append(t)
-    return Access(targets, edges, escalating, sorted(set(unknown)))
-
-
-def _attached_managed(stack: Stack) -> Set[str]:
-    out: Set[str] = set()
-    for r in stack.resources:
-        if r.type.startswith("aws:iam/") and "Attachment" in r.type:
-            for prop in ("policyArn", "policyArns"):
-                v = r.props.get(prop)
-                for x in v if isinstance(v, list) else [v]:
-                    if isinstance(x, str) and is_aws_managed(x):
-                        out.add(x)
-    return out
+    return Access(targets, edges, escalating, sorted(set(unknown)),
+                  managed.data_version() if w.managed_seen else None)
 
 
 def readers_json(access: Access) -> Mapping[str, Any]:
     return {"schema": "keyguard.access/v1",
+            "managed_policy_data": access.managed_data,
             "secrets": [t.as_json() for t in access.secrets],
             "keys": [t.as_json() for t in access.keys]}
 

@@ -34,8 +34,14 @@ def _caveats(t: Mapping[str, Any]) -> List[str]:
     if t.get("unknown"):
         out.append("not known yet (readers may be missing): " + ", ".join(t["unknown"]))
     if t.get("aws_managed_policies_unread"):
-        out.append("AWS-managed policies attached, judged by name only: " + ", ".join(t["aws_managed_policies_unread"]))
+        out.append("AWS-managed policies attached that the managed-policy data does not hold (not judged): "
+                   + ", ".join(t["aws_managed_policies_unread"]))
     return out
+
+
+def _data_note(doc: Mapping[str, Any]) -> str:
+    v = doc.get("managed_policy_data")
+    return f"AWS-managed policies judged by their published documents: {v}" if v else ""
 
 
 def render_json(doc: Mapping[str, Any]) -> str:
@@ -52,6 +58,8 @@ def render_table(doc: Mapping[str, Any], width: int = 140) -> str:
     if not targets:
         console.print("keyguard access: the stack holds no secret, SecureString parameter or KMS key")
         return buf.getvalue()
+    if _data_note(doc):
+        console.print(_data_note(doc))
     for t in targets:
         table = Table(title=f"{_kind(t)} {t['name']}", show_lines=False, expand=True, title_justify="left")
         for col in ("reader", "kind", "via", "conditional", "path"):
@@ -94,7 +102,10 @@ def mermaid(doc: Mapping[str, Any]) -> str:
 
 
 def render_markdown(doc: Mapping[str, Any]) -> str:
-    out = ["# Who can read these secrets and keys", "", "```mermaid", mermaid(doc).rstrip(), "```", ""]
+    out = ["# Who can read these secrets and keys", ""]
+    if _data_note(doc):
+        out += [_data_note(doc), ""]
+    out += ["```mermaid", mermaid(doc).rstrip(), "```", ""]
     for t in _targets(doc):
         out += [f"## {_kind(t)} `{t['name']}`", ""]
         if t["readers"]:
@@ -114,7 +125,7 @@ _HTML = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>keyguard access</title>
 <style>body{font-family:system-ui,sans-serif;margin:2em}table{border-collapse:collapse;margin-bottom:1em}
 td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}.cond{color:#a60}</style></head>
-<body><h1>Who can read these secrets and keys</h1>
+<body><h1>Who can read these secrets and keys</h1>{% if note %}<p>{{ note }}</p>{% endif %}
 {% for t in targets %}<h2>{{ t.kind }} {{ t.name }}</h2>
 {% if t.readers %}<table><tr><th>reader</th><th>kind</th><th>via</th><th>conditional</th><th>path</th></tr>
 {% for r in t.readers %}<tr{% if r.conditional %} class="cond"{% endif %}><td>{{ r.principal }}</td><td>{{ r.kind }}</td>
@@ -132,7 +143,7 @@ def render_html(doc: Mapping[str, Any]) -> str:
     targets = [{"kind": _kind(t), "name": t["name"], "caveats": _caveats(t),
                 "readers": [{**r, "path": [short(s) for s in r["path"]]} for r in t["readers"]]}
                for t in _targets(doc)]
-    return env.from_string(_HTML).render(targets=targets)
+    return env.from_string(_HTML).render(targets=targets, note=_data_note(doc))
 
 
 def render(fmt: str, doc: Mapping[str, Any]) -> str:
