@@ -239,6 +239,8 @@ class _World:
     by_urn: Dict[str, Principal]
     _rows: Dict[FrozenSet[str], Dict[str, Rows]] = field(default_factory=dict)
     unread: Set[str] = field(default_factory=set)
+    # Secrets and parameters whose key preview cannot tell yet.
+    undecided_keys: Set[str] = field(default_factory=set)
     managed_seen: Set[str] = field(default_factory=set)
     _resource_index: Dict[FrozenSet[str], Tuple[Dict[str, Set[str]], Set[str]]] = field(default_factory=dict)
 
@@ -617,15 +619,19 @@ class Access:
 
 
 def _key_of(w: _World, res: Resource, prop: str, unknown: List[str]) -> Tuple[Optional[Resource], Optional[str]]:
-    """The stack's key that encrypts `res`, or the key it names outside the stack."""
+    """The stack's key that encrypts `res`, or the key it names outside the stack. What preview
+    cannot decide (the reference, or a literal that may be a key whose ARN is not known yet) is
+    recorded in `unknown` and gives neither."""
     v = res.props.get(prop)
     if v in (None, "") or (isinstance(v, str) and is_aws_managed_alias(v)):
         return None, None
     hits, undecided = w.stack.index.linked(res, prop, KMS_KEY, _key_ids)
     if hits:
         return hits[0], None
-    if undecided or v is UNKNOWN:
+    if undecided or v is UNKNOWN or any(k.props.get("arn") is UNKNOWN or k.props.get("keyId") is UNKNOWN
+                                        for k in w.stack.of_type(KMS_KEY)):
         unknown.append(f"{res.name}.{prop}")
+        w.undecided_keys.add(res.urn)
         return None, None
     return None, v if isinstance(v, str) else None
 
@@ -676,6 +682,10 @@ def analyse(stack: Stack, today: Optional[_dt.date] = None, only: Optional[str] 
             continue
         if t.type == "key":
             direct = {k: r for k, (r, _) in _key_readers(w, res, t.arn, None, res.urn, t.unknown).items()}
+        elif res.urn in w.undecided_keys:
+            # Which key encrypts it is not known yet, so whether a reader can decrypt is not
+            # either: nobody is claimed (t.unknown says why).
+            direct = {}
         else:
             direct = _service_readers(w, t, read, service, doc_holder)
         t.readers = _spread(w, direct, edges, escalating, res.urn)

@@ -8,7 +8,7 @@ config matches, or a pack without the config, is not judged.
 from __future__ import annotations
 
 from fnmatch import fnmatchcase
-from typing import Any, Iterator, List, Mapping, Sequence
+from typing import Any, Iterator, List, Mapping, Optional, Sequence
 
 from ..access.reach import Reader, Target, analyse
 from ..access.render import short
@@ -36,9 +36,26 @@ def _globs(config: Mapping[str, Any], target: Target) -> List[str] | None:
     return allowed if matched else None
 
 
-def _listed(r: Reader, globs: Sequence[str]) -> bool:
-    names = [r.principal] + ([r.arn] if r.arn else [])
-    return any(fnmatchcase(n, g) for n in names for g in globs)
+def _listed(stack: Stack, r: Reader, globs: Sequence[str]) -> Optional[bool]:
+    """Whether a glob matches the reader's name or ARN; None when that cannot be told because
+    one of them is not known during preview (an auto-named role's name, a new role's ARN)."""
+    names: List[str] = []
+    undecided = False
+    res = stack.by_urn(r.principal_urn) if r.principal_urn else None
+    if res is None:
+        names = [r.principal] + ([r.arn] if r.arn else [])
+    else:
+        for prop in ("name", "arn"):
+            v = res.props.get(prop)
+            if isinstance(v, str) and v:
+                names.append(v)
+            elif v is UNKNOWN:
+                undecided = True
+        if not names and not undecided:
+            names = [r.principal]
+    if any(fnmatchcase(n, g) for n in names for g in globs):
+        return True
+    return None if undecided else False
 
 
 def _route(r: Reader) -> str:
@@ -59,7 +76,9 @@ def check_readers(stack: Stack, config: Mapping[str, Any]) -> Iterator[Outcome]:
         if globs is None:
             yield not_applicable(f"secret {t.resource.name}: no glob of config readers matches it", urn=t.resource.urn)
             continue
-        outside = [r for r in t.readers if not _listed(r, globs)]
+        verdicts = [(r, _listed(stack, r, globs)) for r in t.readers]
+        outside = [r for r, ok in verdicts if ok is False]
+        undecided = [r for r, ok in verdicts if ok is None]
         # One finding per principal, by its most direct route.
         seen = set()
         for r in outside:
@@ -70,7 +89,11 @@ def check_readers(stack: Stack, config: Mapping[str, Any]) -> Iterator[Outcome]:
                          f"readers ({_route(r)})", urn=t.resource.urn)
         if outside:
             continue
-        if t.unknown:
+        if undecided:
+            yield unknown(f"secret {t.resource.name}: the name or ARN of {undecided[0].kind} "
+                          f"{undecided[0].principal}, which can read it, is not known during preview",
+                          urn=t.resource.urn)
+        elif t.unknown:
             yield unknown(f"secret {t.resource.name}: who can read it is not known during preview "
                           f"({', '.join(t.unknown[:4])})", urn=t.resource.urn)
         else:
@@ -159,6 +182,11 @@ RULE = Rule(
                 _base() + [R(ROLE, "ci", {"name": "ci", "arn": CI_ARN, "assumeRolePolicy": _LAMBDA_TRUST}),
                            R(ROLE_POLICY, "ci-read", {"role": "ci", "policy": _READ})],
                 {"s": ("fail", "fail")}, config={READERS: {"api-key": ["nobody"]}}),
+        Example("a reader whose name and ARN preview does not know yet",
+                _base()[:2] + [R(ROLE, "reader", {"name": UNKNOWN, "arn": UNKNOWN, "assumeRolePolicy": _LAMBDA_TRUST}),
+                               R(ROLE_POLICY, "reader-read", {"role": UNKNOWN, "policy": _READ},
+                                 property_dependencies={"role": [f"{ROLE}::reader"]})],
+                {"s": "unknown"}, config=_ALLOWED),
         Example("a reader's policy unknown during preview",
                 _base(UNKNOWN), {"s": "unknown"}, config=_ALLOWED),
         Example("an attached policy grants the read",

@@ -18,9 +18,11 @@ TRUST = ('\'{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{
 
 
 def _reader(name: str) -> str:
+    # Named, so that preview knows the name the allowlist judges (an auto-name is unknown there).
     return f"""  {name}:
     type: aws:iam:Role
     properties:
+      name: {name}
       assumeRolePolicy: {TRUST}
   {name}-read:
     type: aws:iam:RolePolicy
@@ -48,7 +50,7 @@ def _config(d: Path) -> str:
     # Every other policy advisory, so only the allowlist can block.
     f = d / "policy-config.json"
     f.write_text(json.dumps({"all": "advisory",
-                             POLICY: {"enforcementLevel": "mandatory", "readers": {"*": ["reader*"]}}}))
+                             POLICY: {"enforcementLevel": "mandatory", "readers": {"*": ["reader"]}}}))
     return str(f)
 
 
