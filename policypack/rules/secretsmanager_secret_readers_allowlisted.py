@@ -7,6 +7,7 @@ config matches, or a pack without the config, is not judged.
 """
 from __future__ import annotations
 
+import re
 from fnmatch import fnmatchcase
 from typing import Any, Iterator, List, Mapping, Optional, Sequence
 
@@ -36,6 +37,16 @@ def _globs(config: Mapping[str, Any], target: Target) -> List[str] | None:
     return allowed if matched else None
 
 
+def _may_match_arn(glob: str) -> Optional[bool]:
+    """True: the glob matches only strings starting "arn:"; False: none of them; None: both."""
+    head = re.split(r"[*?\[]", glob, maxsplit=1)[0]
+    if head.startswith("arn:"):
+        return True
+    if "arn:".startswith(head):
+        return None
+    return False
+
+
 def _listed(stack: Stack, r: Reader, globs: Sequence[str]) -> Optional[bool]:
     """Whether a glob matches the reader's name or ARN; None when that cannot be told because
     one of them is not known during preview (an auto-named role's name, a new role's ARN)."""
@@ -50,7 +61,10 @@ def _listed(stack: Stack, r: Reader, globs: Sequence[str]) -> Optional[bool]:
             if isinstance(v, str) and v:
                 names.append(v)
             elif v is UNKNOWN:
-                undecided = True
+                # An unknown ARN matters only to a glob that can match an ARN, an unknown name
+                # only to one that can match something else.
+                undecided = undecided or any(_may_match_arn(g) == (prop == "arn") or _may_match_arn(g) is None
+                                             for g in globs)
         if not names and not undecided:
             names = [r.principal]
     if any(fnmatchcase(n, g) for n in names for g in globs):
@@ -187,6 +201,16 @@ RULE = Rule(
                                R(ROLE_POLICY, "reader-read", {"role": UNKNOWN, "policy": _READ},
                                  property_dependencies={"role": [f"{ROLE}::reader"]})],
                 {"s": "unknown"}, config=_ALLOWED),
+        Example("a new role's ARN is unknown but its name decides against name globs",
+                _base()[:2] + [R(ROLE, "reader", {"name": "reader", "arn": UNKNOWN, "assumeRolePolicy": _LAMBDA_TRUST}),
+                               R(ROLE_POLICY, "reader-read", {"role": UNKNOWN, "policy": _READ},
+                                 property_dependencies={"role": [f"{ROLE}::reader"]})],
+                {"s": "fail"}, config={READERS: {"api-key": ["rotation"]}}),
+        Example("a new role's ARN is unknown and an ARN glob might list it",
+                _base()[:2] + [R(ROLE, "reader", {"name": "reader", "arn": UNKNOWN, "assumeRolePolicy": _LAMBDA_TRUST}),
+                               R(ROLE_POLICY, "reader-read", {"role": UNKNOWN, "policy": _READ},
+                                 property_dependencies={"role": [f"{ROLE}::reader"]})],
+                {"s": "unknown"}, config={READERS: {"api-key": [f"arn:aws:iam::{ACCOUNT}:role/*"]}}),
         Example("a reader's policy unknown during preview",
                 _base(UNKNOWN), {"s": "unknown"}, config=_ALLOWED),
         Example("an attached policy grants the read",
