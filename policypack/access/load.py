@@ -70,6 +70,9 @@ def _eventlog_states(values: List[Any], label: str) -> List[Resource]:
             new = meta.get("new")
             urn = meta.get("urn")
             if isinstance(new, Mapping) and isinstance(urn, str):
+                # A preview's step carries inputs only; an update's outputs event carries both.
+                if not new.get("outputs") and isinstance(new.get("inputs"), Mapping):
+                    new = {**new, "outputs": new["inputs"]}
                 last[urn] = new
             elif meta.get("op") == "delete" and isinstance(urn, str):
                 last.pop(urn, None)

@@ -150,3 +150,12 @@ def test_diff_usage_errors(tmp_path):
     assert cli("diff", str(e))[0] == 2
     assert cli("diff", str(e), str(e), "--fail-on", "sometimes")[0] == 2
     assert cli("diff", str(e), str(e), "--format", "xml")[0] == 2
+
+
+def test_access_reads_an_event_log():
+    # tests/data/event-log.jsonl: a preview's events; each step's last state is the stack.
+    code, out, err = cli("access", str(DATA / "event-log.jsonl"), "--format", "json")
+    assert code == 0, err
+    d = json.loads(out)
+    assert [(s["name"], s["readers"]) for s in d["secrets"]] == [("myApiSecret", [])]
+    assert [k["name"] for k in d["keys"]] == ["appKey"]
