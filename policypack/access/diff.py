@@ -86,7 +86,7 @@ def _grants(access: Access, stack: Stack, today: Optional[_dt.date]) -> List[Gra
     for urn, (p, method) in access.escalating.items():
         out.append(Grant(p.name, urn, "escalation", (method,), "*", "*", "escalation", (urn, f"escalation:{method}"),
                          False))
-    out.extend(_permissions(_world(stack, today)))
+    out.extend(_permissions(access.world or _world(stack, today)))
     return out
 
 

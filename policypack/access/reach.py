@@ -331,7 +331,7 @@ def _policy_doc(stack: Stack, res: Resource, prop: str, attached_type: str, link
     raw: Any = None
     if not _unset(res, prop):
         holder, raw = res, res.props.get(prop)
-    else:
+    elif stack.index.of_type(attached_type):
         ids = identifiers(res, *ids_props)
         for r in stack.index.referrers(res, link_prop, attached_type, ids):
             holder, raw = r, r.props.get("policy")
@@ -574,10 +574,11 @@ def _spread(w: _World, direct: Dict[str, Reader], edges: Dict[str, List[_Edge]],
     for r in direct.values():
         add(r)
     for urn, (p, method) in escalating.items():
-        add(Reader(p.name, p.kind, "escalation", (urn, f"escalation:{method}", target_urn), False, urn,
-                   arn=_arn(p.resource)))
-    # Breadth first over "can assume": every chain ends at a reader role.
-    frontier = [r for r in found.values()]
+        # Nothing else is listed by escalation, so each goes in as it is.
+        found[(urn, "escalation")] = Reader(p.name, p.kind, "escalation", (urn, f"escalation:{method}", target_urn),
+                                            False, urn, arn=_arn(p.resource))
+    # Breadth first over "can assume": every chain ends at a reader role that has edges.
+    frontier = [r for r in found.values() if r.principal_urn in edges and edges[r.principal_urn]]
     seen_roles: Set[str] = set()
     while frontier:
         nxt = []
@@ -594,8 +595,10 @@ def _spread(w: _World, direct: Dict[str, Reader], edges: Dict[str, List[_Edge]],
                 if add(new):
                     nxt.append(new)
         frontier = nxt
-    order = {v: i for i, v in enumerate(VIAS)}
-    return sorted(found.values(), key=lambda r: (r.principal, order[r.via]))
+    return sorted(found.values(), key=lambda r: (r.principal, _VIA_ORDER[r.via]))
+
+
+_VIA_ORDER = {v: i for i, v in enumerate(VIAS)}
 
 
 # -- the answer --------------------------------------------------------------------------------
@@ -608,6 +611,8 @@ class Access:
     unknown: List[str]
     # The AWS-managed policy data that judged attached managed policies, when any was attached.
     managed_data: Optional[str] = None
+    # What the analysis built (principals' statements by action), for diff to reuse.
+    world: Optional["_World"] = None
 
     @property
     def secrets(self) -> List[Target]:
@@ -693,7 +698,7 @@ def analyse(stack: Stack, today: Optional[_dt.date] = None, only: Optional[str] 
         t.managed_policies = sorted(w.unread)
         targets.append(t)
     return Access(targets, edges, escalating, sorted(set(unknown)),
-                  managed.data_version() if w.managed_seen else None)
+                  managed.data_version() if w.managed_seen else None, w)
 
 
 def readers_json(access: Access) -> Mapping[str, Any]:
