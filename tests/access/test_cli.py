@@ -159,3 +159,12 @@ def test_access_reads_an_event_log():
     d = json.loads(out)
     assert [(s["name"], s["readers"]) for s in d["secrets"]] == [("myApiSecret", [])]
     assert [k["name"] for k in d["keys"]] == ["appKey"]
+
+
+def test_diff_sarif_is_valid_sarif_2_1_0(tmp_path):
+    import jsonschema
+
+    schema = json.loads((DATA / "sarif-schema-2.1.0.json").read_text())
+    base, head = export(tmp_path, "b.json", "app"), export(tmp_path, "h.json", "app", "intruder")
+    _, out, _ = cli("diff", str(base), str(head), "--format", "sarif")
+    jsonschema.Draft7Validator(schema).validate(json.loads(out))
