@@ -382,7 +382,10 @@ def _readers_named(w: _World, named: Iterable[_Named], target_urn: str, holder: 
                 r = Reader(p.name, p.kind, "resource-policy", (p.resource.urn,) + via,
                            n.conditional, p.resource.urn, tuple(sorted(n.actions)), n.value)
             elif allow_external:
-                r = Reader(n.value, _external_kind(n.value), "resource-policy", (n.value,) + via,
+                kind = _external_kind(n.value)
+                # "444455556666" and "arn:aws:iam::444455556666:root" are one principal.
+                who = (account_of(n.value) or n.value) if kind == "account" else n.value
+                r = Reader(who, kind, "resource-policy", (who,) + via,
                            n.conditional, actions=tuple(sorted(n.actions)), arn=n.value)
             else:
                 continue
@@ -535,7 +538,9 @@ def _assume_edges(w: _World, unknown: List[str]) -> Dict[str, List[_Edge]]:
             elif (named := w.principal_of(n.value)) is not None:
                 out.append(_Edge(named.resource.urn, named.kind, n.conditional, named.resource.urn, n.value))
             else:
-                out.append(_Edge(n.value, _external_kind(n.value), n.conditional, None, n.value))
+                kind = _external_kind(n.value)
+                who = (account_of(n.value) or n.value) if kind == "account" else n.value
+                out.append(_Edge(who, kind, n.conditional, None, n.value))
     return edges
 
 

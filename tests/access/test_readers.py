@@ -70,9 +70,13 @@ def test_another_account_and_the_public_through_the_secret_and_key_policies():
                   "Resource": "*", "Condition": {"StringEquals": {"aws:PrincipalOrgID": "o-123"}}})
     kp = doc({"Effect": "Allow", "Principal": {"AWS": ROOT}, "Action": "kms:*", "Resource": "*"},
              {"Effect": "Allow", "Principal": {"AWS": OTHER}, "Action": "kms:Decrypt", "Resource": "*"})
-    assert readers([secret(policy=to_all), key(kp)]) == {(OTHER, "resource-policy", True)}
+    assert readers([secret(policy=to_all), key(kp)]) == {("444455556666", "resource-policy", True)}
     kp_all = doc({"Effect": "Allow", "Principal": "*", "Action": "kms:Decrypt", "Resource": "*"})
-    assert readers([secret(policy=to_all), key(kp_all)]) == {(OTHER, "resource-policy", True), ("*", "public", True)}
+    assert readers([secret(policy=to_all), key(kp_all)]) == {
+        ("444455556666", "resource-policy", True), ("*", "public", True)}
+    # The account by id in one policy and by root ARN in the other is one principal.
+    kp_id = doc({"Effect": "Allow", "Principal": {"AWS": "444455556666"}, "Action": "kms:Decrypt", "Resource": "*"})
+    assert readers([secret(policy=to_all), key(kp_id)]) == {("444455556666", "resource-policy", True)}
 
 
 def test_conditions_are_kept_and_via_service_holds_for_the_read():
@@ -115,7 +119,7 @@ def test_assume_role_and_escalation_paths():
 def test_a_trust_policy_naming_another_account_makes_it_a_reader_of_the_role():
     trust = doc({"Effect": "Allow", "Principal": {"AWS": OTHER}, "Action": "sts:AssumeRole"})
     assert readers([secret(), key(), role("x", trust), inline("x", READ, DECRYPT)]) == {
-        ("x", "identity", False), (OTHER, "assume-role", False)}
+        ("x", "identity", False), ("444455556666", "assume-role", False)}
 
 
 def test_group_members_read_the_group_does_not_appear():
