@@ -168,3 +168,28 @@ def test_diff_sarif_is_valid_sarif_2_1_0(tmp_path):
     base, head = export(tmp_path, "b.json", "app"), export(tmp_path, "h.json", "app", "intruder")
     _, out, _ = cli("diff", str(base), str(head), "--format", "sarif")
     jsonschema.Draft7Validator(schema).validate(json.loads(out))
+
+
+@pytest.mark.parametrize("readers, fault", [
+    (["app"], "config for secretsmanager-secret-readers-allowlisted: readers must be of type object"),
+    ({"api-*": "app"}, "config for secretsmanager-secret-readers-allowlisted: readers.api-* must be of type array"),
+    ({"api-*": [1]}, "config for secretsmanager-secret-readers-allowlisted: readers.api-*[0] must be of type string"),
+])
+def test_a_bad_readers_config_is_one_line_exit_2(tmp_path, readers, fault):
+    cfg = tmp_path / "config.json"
+    cfg.write_text(json.dumps({"secretsmanager-secret-readers-allowlisted": {"readers": readers}}))
+    out_file = tmp_path / "report.json"
+    code, _, err = cli("scan", str(export(tmp_path, "e.json", "app")), "--config", str(cfg), "--output", str(out_file))
+    assert code == 2 and err == f"keyguard: error: {fault}\n" and not out_file.exists()
+
+
+def test_the_allowlist_in_the_scanner(tmp_path):
+    cfg = tmp_path / "config.json"
+    cfg.write_text(json.dumps({"secretsmanager-secret-readers-allowlisted": {"readers": {"api-*": ["app"]}}}))
+    code, out, _ = cli("scan", str(export(tmp_path, "e.json", "app", "intruder")), "--config", str(cfg),
+                       "--format", "json")
+    mine = [f for f in json.loads(out)["findings"] if f["policy"] == "secretsmanager-secret-readers-allowlisted"]
+    assert code == 1
+    assert [(f["status"], f["urn"].rsplit("::", 1)[-1], f["message"]) for f in mine] == [
+        ("fail", "s", "secret s: role intruder can read it and is not in config readers "
+                      "(identity: intruder -> intruder-pol -> s)")]
