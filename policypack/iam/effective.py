@@ -266,7 +266,7 @@ def build(stack: Stack) -> Model:
             # A customer policy outside the stack: its document is unseen (like an SCP), but it is
             # still the principal's own, so a pattern that matches it is no scope. AWS-managed
             # policies are recorded by ARN (keyguard access reads their documents, iam/managed.py;
-            # the rules judge them by name), and nobody can rewrite them.
+            # the identity rules' principal phase does not yet), and nobody can rewrite them.
             if isinstance(v, str) and is_aws_managed(v):
                 for p in who:
                     if v not in p.managed:
