@@ -164,8 +164,22 @@ def principal_stack_ms(rounds: int, size: int = 3000, principals: int = 300) -> 
         t0 = time.perf_counter()
         evaluate(model, RULES)
         best = min(best, time.perf_counter() - t0)
+    # keyguard access and keyguard diff of the same stack (diff: against itself, so both sides
+    # are analysed in full), each on fresh Stack objects as a new command would build them.
+    from policypack.access.diff import diff
+    from policypack.access.reach import analyse
+    from policypack.model import Stack
+
+    access_best = diff_best = float("inf")
+    for _ in range(rounds):
+        t0 = time.perf_counter()
+        analyse(Stack(model))
+        access_best = min(access_best, time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        diff(Stack(model), Stack(model))
+        diff_best = min(diff_best, time.perf_counter() - t0)
     return {"resources": len(resources), "analyze_stack_ms": analyze_ms,
-            "scan_ms": best * 1000}
+            "scan_ms": best * 1000, "access_ms": access_best * 1000, "diff_ms": diff_best * 1000}
 
 
 _FLOOR = "import json, sys, time; t = time.perf_counter(); json.load(open(sys.argv[1])); print(time.perf_counter() - t)"
@@ -263,6 +277,10 @@ def main(argv: List[str]) -> int:
     n = principals["resources"]
     print(f"{'AnalyzeStack ' + str(n) + ' resources, 300 principals':<{w}} {principals['analyze_stack_ms']:8.1f} ms")
     print(f"{'scan evaluate() of the same stack, all rules':<{w}} {principals['scan_ms']:8.1f} ms")
+    print(f"{'keyguard access analysis of the same stack':<{w}} {principals['access_ms']:8.1f} ms "
+          f"({principals['access_ms'] / principals['scan_ms']:.2f}x scan)")
+    print(f"{'keyguard diff of the same stack against itself':<{w}} {principals['diff_ms']:8.1f} ms "
+          f"({principals['diff_ms'] / principals['scan_ms']:.2f}x scan)")
     print()
     print("heaviest top-level imports at start-up (cumulative):")
     for name, us in imports:

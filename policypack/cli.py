@@ -29,7 +29,7 @@ class _Parser(argparse.ArgumentParser):
 
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="keyguard", description="Guardrails for API keys and secrets on AWS: scan Pulumi stacks.")
-    sub = p.add_subparsers(dest="command", metavar="{scan,rules}", parser_class=_Parser)
+    sub = p.add_subparsers(dest="command", metavar="{scan,rules,access,diff}", parser_class=_Parser)
     s = sub.add_parser("scan", help="evaluate stack exports, event logs or program directories")
     s.add_argument("paths", nargs="+", metavar="PATH",
                    help="a `pulumi stack export` file, a Pulumi event log, a directory with a Pulumi.yaml, "
@@ -59,6 +59,10 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--service", metavar="NAME")
     r.add_argument("--severity", metavar="LEVEL")
     r.add_argument("--format", default="table", help="table (default), json or markdown")
+    from .access.cli import add_access, add_diff
+
+    add_access(sub)
+    add_diff(sub)
     return p
 
 
@@ -232,8 +236,10 @@ def run(argv: Optional[Sequence[str]] = None, stdout: Optional[IO[str]] = None,
 
         args = _parser().parse_args(argv)
         if args.command is None:
-            raise UsageError("a command is required: scan or rules (see keyguard --help)")
-        handler = cmd_scan if args.command == "scan" else cmd_rules
+            raise UsageError("a command is required: scan, rules, access or diff (see keyguard --help)")
+        from .access.cli import cmd_access, cmd_diff
+
+        handler = {"scan": cmd_scan, "rules": cmd_rules, "access": cmd_access, "diff": cmd_diff}[args.command]
         return handler(args, stdout, stderr)
     except SystemExit as e:  # --help and --version exit through argparse
         return e.code if isinstance(e.code, int) else EXIT_ERROR

@@ -97,6 +97,9 @@ def _check_type(policy: str, prop: str, value: Any, schema: Mapping[str, Any]) -
         missing = [k for k in schema.get("required", ()) if not isinstance(value.get(k), str) or not value[k].strip()]
         if missing:
             raise ConfigError(f"config for {policy}: {prop} needs {', '.join(missing)}")
+    if expected == "object" and isinstance(schema.get("additionalProperties"), Mapping):
+        for k, v in value.items():
+            _check_type(policy, f"{prop}.{k}", v, schema["additionalProperties"])
     if expected == "array" and "items" in schema:
         for i, item in enumerate(value):
             _check_type(policy, f"{prop}[{i}]", item, schema["items"])

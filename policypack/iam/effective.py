@@ -84,6 +84,8 @@ class Principal:
     unknown: List[str] = field(default_factory=list)
     # Resource parts ("policy/team-deploy") of the IAM entities that are the principal's own.
     own: Set[str] = field(default_factory=set)
+    # AWS-managed policy ARNs attached to it (their documents: iam/managed.py).
+    managed: List[str] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -239,8 +241,13 @@ def build(stack: Stack) -> Model:
         for v in value if isinstance(value, list) else [value]:
             # A customer policy outside the stack: its document is unseen (like an SCP), but it is
             # still the principal's own, so a pattern that matches it is no scope. AWS-managed
-            # policies are judged by name elsewhere, and nobody can rewrite them.
-            if isinstance(v, str) and not is_aws_managed(v) and not any(v in identifiers(h, "arn") for h in hits):
+            # policies are recorded by ARN (keyguard access reads their documents, iam/managed.py;
+            # the identity rules' principal phase does not yet), and nobody can rewrite them.
+            if isinstance(v, str) and is_aws_managed(v):
+                for p in who:
+                    if v not in p.managed:
+                        p.managed.append(v)
+            elif isinstance(v, str) and not any(v in identifiers(h, "arn") for h in hits):
                 parsed = split_arn(v)
                 if parsed is not None:
                     for p in who:

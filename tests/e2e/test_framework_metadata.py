@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import pytest
 
-from e2e_engine import REPO
+from .e2e_engine import REPO
 
 pytestmark = pytest.mark.e2e
 
