@@ -42,3 +42,7 @@ CLOUDFUNCTION = "gcp:cloudfunctions/function:Function"
 CLOUDFUNCTIONV2 = "gcp:cloudfunctionsv2/function:Function"
 
 GCP_PROVIDER = "pulumi:providers:gcp"
+
+# Outputs holding secret material that pulumi-gcp does not mark secret (secrets/catalogue.py).
+IDP_OAUTH_CONFIG = "gcp:identityplatform/oauthIdpConfig:OauthIdpConfig"
+EVENTARC_CHANNEL = "gcp:eventarc/channel:Channel"
