@@ -18,6 +18,8 @@ def _key_set(encryption: Any) -> bool:
 def judge_replication(value: Any, _config: Mapping[str, Any]) -> Union[bool, str]:
     """Automatic replication needs its one key; user-managed replication needs a key on every replica
     (a replica without one is encrypted with a Google-managed key)."""
+    if not isinstance(value, Mapping):
+        return "is not an object"
     if "kmsKeyName" in value:  # a RegionalSecret's customerManagedEncryption
         return True if _key_set(value) else "names no kmsKeyName"
     auto, user = value.get("auto"), value.get("userManaged")
