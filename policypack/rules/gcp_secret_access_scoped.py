@@ -53,8 +53,8 @@ def check_access_scoped(res: Resource, config: Mapping[str, Any]) -> Iterable[Ou
             yield unknown(f"{res.name}: the condition of {g.role_path} is not known during preview", path=g.role_path)
         elif not scoped:
             failures += 1
-            yield failed(f"{res.name}: {g.role_path} grants a role that reads every secret or uses every key of the "
-                         f"{level} ({role}) without a condition on resource.name; grant it on the secret or key",
+            yield failed(f"{res.name}: {g.role_path} is {role}, which reads every secret or uses every key of the "
+                         f"{level}, with no condition on resource.name; grant it on the secret or key",
                          path=g.role_path)
     if not failures and not undecided:
         yield passed()

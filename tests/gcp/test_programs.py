@@ -1,0 +1,68 @@
+"""examples/gcp under mocks: the compliant program passes every policy, the non-compliant one fails
+exactly the expected set (policy, resource, path), one finding per policy of the Google rules.
+
+Each scan runs in its own process: Pulumi's mock runtime runs one program per process.
+"""
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+NONCOMPLIANT = {
+    ("gcp-apikey-restricted", "gemini", "mandatory"),
+    ("gcp-kms-crypto-key-not-public", "ring-open", "mandatory"),
+    ("gcp-kms-crypto-key-rotation", "data-key", "advisory"),
+    ("gcp-runtime-env-no-secrets", "chat", "mandatory"),
+    ("gcp-secret-access-scoped", "chat-reads-all-secrets", "mandatory"),
+    ("gcp-secretmanager-secret-cmek", "gemini-api-key", "advisory"),
+    ("gcp-secretmanager-secret-not-public", "gemini-api-key-policy", "mandatory"),
+    ("gcp-secretmanager-secret-rotation", "gemini-api-key", "advisory"),
+    ("stack-exports-no-secrets", "keyguard-gcp-noncompliant-dev", "mandatory"),
+}
+
+
+def _scan(name):
+    proc = subprocess.run([sys.executable, "-m", "policypack.cli", "scan", str(ROOT / "examples" / "gcp" / name),
+                           "--format", "json"], cwd=str(ROOT), capture_output=True, text=True, timeout=300)
+    assert proc.returncode in (0, 1), proc.stderr
+    return proc.returncode, json.loads(proc.stdout)
+
+
+@pytest.fixture(scope="module")
+def compliant():
+    return _scan("compliant")
+
+
+@pytest.fixture(scope="module")
+def noncompliant():
+    return _scan("noncompliant")
+
+
+def test_compliant_program_has_no_finding_at_all(compliant):
+    code, report = compliant
+    assert code == 0
+    assert report["findings"] == []
+    assert report["summary"]["counts"]["fail"] == 0 and report["summary"]["counts"]["unknown"] == 0
+    # Every gcp policy judged something there and passed it: the program exercises all eight.
+    passed = {r["policy"] for r in report["results"] if r["status"] == "pass"}
+    assert {p for p in passed if p.startswith("gcp-")} == {r for r, _, _ in NONCOMPLIANT if r.startswith("gcp-")}
+
+
+def test_noncompliant_program_fails_exactly_the_expected_set(noncompliant):
+    code, report = noncompliant
+    assert code == 1
+    got = {(f["policy"], f["urn"].rsplit("::", 1)[-1], f["enforcement"]) for f in report["findings"]}
+    assert got == NONCOMPLIANT
+    assert all(f["status"] == "fail" for f in report["findings"])
+    assert len(report["findings"]) == len(NONCOMPLIANT)
+
+
+def test_the_leaked_key_is_named_by_path_never_by_value(noncompliant):
+    _, report = noncompliant
+    env = next(f for f in report["findings"] if f["policy"] == "gcp-runtime-env-no-secrets")
+    assert "template.containers[0].envs.GEMINI_API_KEY" in env["message"] and "ApiKey.keyString" in env["message"]
+    assert "AIza" not in json.dumps(report)
