@@ -60,7 +60,7 @@ def check_access_scoped(res: Resource, config: Mapping[str, Any]) -> Iterable[Ou
         yield passed()
 
 
-def _member(role: str, name: str = "m", rtype: str = PROJECT_IAM_MEMBER, **extra: Any) -> R:
+def _member(role: Any, name: str = "m", rtype: str = PROJECT_IAM_MEMBER, **extra: Any) -> R:
     scope = {PROJECT_IAM_MEMBER: {"project": GCP_PROJECT}, FOLDER_IAM_MEMBER: {"folder": "folders/1234"},
              ORG_IAM_MEMBER: {"orgId": "5678"}}[rtype]
     return R(rtype, name, {**scope, "role": role, "member": f"serviceAccount:{GCP_SA_EMAIL}", **extra})

@@ -35,7 +35,8 @@ def check_exports(stack: Stack, config: Mapping[str, Any]) -> Iterable[Outcome]:
         matches, unknown_paths = find(value, index, name, exclude_urn=root.urn, limit=limit, not_examined=cut)
         shown = safe_path(name)
         for m in matches:
-            yield failed(f"stack output '{m.path}' {m.reason}; export the secret's ARN instead",
+            yield failed(f"stack output '{m.path}' {m.reason}; export a reference to the "
+                         f"secret instead (its ARN, or its Secret Manager id)",
                          urn=root.urn, path=m.path)
         if not matches and unknown_paths:
             yield unknown(f"stack output '{shown}' is not known during preview", urn=root.urn,
@@ -54,7 +55,8 @@ RULE = Rule(
     name="stack-exports-no-secrets",
     title="Stack outputs carry no secret material",
     description="No stack output may carry secret material: a value of a secret-bearing attribute of a "
-                "resource in the stack (such as ApiKey.value), or a well-known credential format.",
+                "resource in the stack (such as ApiKey.value, or Google's ApiKey.keyString), or a well-known "
+                "credential format.",
     severity="critical",
     enforcement="mandatory",
     kind="stack",
@@ -63,7 +65,8 @@ RULE = Rule(
     resource_types=frozenset({STACK_TYPE}),
     remediation="Export the ARN or name of the aws.secretsmanager.Secret that holds the value, and let "
                 "consumers read it with secretsmanager:GetSecretValue. Remove the output that carries the "
-                "value; pulumi.export(..., pulumi.Output.secret(...)) still puts it in every consumer's hands.",
+                "value; pulumi.export(..., pulumi.Output.secret(...)) still puts it in every consumer's hands. On "
+                "Google Cloud, export the gcp.secretmanager.Secret's id and grant readers secretAccessor on it.",
     url="https://www.pulumi.com/docs/iac/concepts/secrets/",
     controls={"nist-800-53-r5": ["IA-5(7)", "SC-28"], "pci-dss-v4.0": ["8.3.2"]},
     primary_framework="nist-800-53-r5",

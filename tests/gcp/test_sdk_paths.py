@@ -4,7 +4,6 @@ The rules read property dictionaries and never import pulumi-gcp; this test walk
 through the SDK's `...Args` classes (a property's annotation names the next class), so a
 renamed or misspelt property fails here rather than passing silently in a stack.
 """
-import importlib
 import inspect
 import re
 
@@ -15,23 +14,14 @@ from policypack.rules.gcp_apikey_restricted import APP_RESTRICTIONS
 from policypack.rules.gcp_runtime_env_no_secrets import _CONTAINERS, _MAPS
 from policypack.tokens import gcp
 
+from .sdk import _snake, args_class, inputs_module, resource_class
+
 _BY_NAME = {r.name: r for r in RULES}
-
-
-def _snake(name):
-    return re.sub(r"(?<!^)(?=[A-Z])", "_", name).lower()
-
-
-def _args_class(token):
-    package, cls = token.split(":", 1)[1].split("/")[0], token.rsplit(":", 1)[1]
-    module = importlib.import_module(f"pulumi_gcp.{package}")
-    return module, getattr(module, f"{cls}Args")
 
 
 def _walk(token, path):
     """Follow `a.b[0].c` through the Args classes; return the annotation of the last step."""
-    module, cls = _args_class(token)
-    inputs = importlib.import_module(f"{module.__name__}._inputs")
+    cls, inputs = args_class(token), inputs_module(token)
     annotation = ""
     for step in re.sub(r"\[\d*\]", "", path).split("."):
         if cls is None:
@@ -90,7 +80,5 @@ def test_every_gcp_token_is_a_pulumi_gcp_resource():
     assert len(names) > 30
     for n in names:
         token = getattr(gcp, n)
-        _module, cls = _args_class(token)
-        resource = getattr(_module, token.rsplit(":", 1)[1])
-        src = inspect.getsource(resource)
+        src = inspect.getsource(resource_class(token))
         assert f"'{token}'" in src or f'"{token}"' in src, f"{n}: {token} is not what pulumi-gcp registers"

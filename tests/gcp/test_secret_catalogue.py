@@ -1,6 +1,7 @@
 """The Google block of the secret catalogue against the installed pulumi-gcp SDK: every output it
 marks secret is catalogued, every catalogued property exists, and the unmarked ones are unmarked."""
-import importlib
+import importlib.util
+from pathlib import Path
 
 import pytest
 
@@ -8,14 +9,16 @@ from policypack.secrets import SECRET_ATTRIBUTES, UNMARKED_SECRET_OUTPUTS, holds
 from policypack.secrets.catalogue import NOT_SECRET_MATERIAL
 from policypack.tokens import gcp
 
-from .test_catalogue import _every_marked_secret_output, _marked_secret, _snake
+from .sdk import resource_class as _resource_source
+from .sdk import _snake
 
+# The SDK scan is tests/secrets/test_catalogue.py's (one reader of pulumi's sources), loaded by path.
+_spec = importlib.util.spec_from_file_location(
+    "keyguard_aws_secret_catalogue", Path(__file__).resolve().parents[1] / "secrets" / "test_catalogue.py")
+_aws = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_aws)
+_every_marked_secret_output, _marked_secret = _aws._every_marked_secret_output, _aws._marked_secret
 
-def _resource_source(token):
-    # pulumi-gcp's module names do not always follow the token ("sSLCertificate" is ssl_certificate),
-    # but every class is exported by its package.
-    module, cls = token.split(":", 1)[1].split(":")
-    return getattr(importlib.import_module(f"pulumi_gcp.{module.split('/')[0]}"), cls)
 
 # pulumi-gcp marks the label maps of labelled resources secret (they copy the provider's
 # default labels, which may be); they are labels, judged where they flow, not credentials.
