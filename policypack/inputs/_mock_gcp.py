@@ -137,7 +137,14 @@ def _service_account_key(physical: str, inputs: Mapping[str, Any]) -> Dict[str, 
     return {"__id": ident, "name": ident, "privateKey": service_account_key_file(email, proj)}
 
 
+def _sql_instance(physical: str, inputs: Mapping[str, Any]) -> Dict[str, Any]:
+    # Cloud SQL's connection name, as the Cloud SQL connectors and /cloudsql/ socket paths take it.
+    return {"__id": physical, "name": physical, "project": project(inputs),
+            "connectionName": f"{project(inputs)}:{region(inputs, 'region')}:{physical}"}
+
+
 _MODELS: Dict[str, Model] = {
+    "gcp:sql/databaseInstance:DatabaseInstance": _sql_instance,
     "gcp:secretmanager/secret:Secret": _secret,
     "gcp:secretmanager/regionalSecret:RegionalSecret": _regional_secret,
     "gcp:secretmanager/secretVersion:SecretVersion": _secret_version,

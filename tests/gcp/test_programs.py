@@ -66,3 +66,34 @@ def test_the_leaked_key_is_named_by_path_never_by_value(noncompliant):
     env = next(f for f in report["findings"] if f["policy"] == "gcp-runtime-env-no-secrets")
     assert "template.containers[0].envs.GEMINI_API_KEY" in env["message"] and "ApiKey.keyString" in env["message"]
     assert "AIza" not in json.dumps(report)
+
+
+CLOUDSQL_URL_PROGRAM = '''
+import pulumi
+import pulumi_gcp as gcp
+
+config = pulumi.Config()
+instance = gcp.sql.DatabaseInstance("db", database_version="POSTGRES_16", region="europe-west1",
+                                    settings=gcp.sql.DatabaseInstanceSettingsArgs(tier="db-f1-micro"))
+gcp.sql.User("app", instance=instance.name, name="app", password=config.require_secret("db-password"))
+url = pulumi.Output.concat("postgres://app:", config.require_secret("db-password"), "@/app?host=/cloudsql/",
+                           instance.connection_name)
+gcp.cloudrun.Service("svc", location="europe-west1", template=gcp.cloudrun.ServiceTemplateArgs(
+    spec=gcp.cloudrun.ServiceTemplateSpecArgs(containers=[gcp.cloudrun.ServiceTemplateSpecContainerArgs(
+        image="gcr.io/cloudrun/hello", envs=[gcp.cloudrun.ServiceTemplateSpecContainerEnvArgs(
+            name="DATABASE_URL", value=url)])])))
+'''
+
+
+def test_a_database_url_with_the_password_in_cloud_run_env_is_caught(tmp_path):
+    """pulumi/examples gcp-py-cloudrun-cloudsql's shape: the URL is known under mocks only because
+    _mock_gcp derives the instance's connectionName (project:region:name) as Cloud SQL does."""
+    (tmp_path / "Pulumi.yaml").write_text("name: cloudsql\nruntime: python\n")
+    (tmp_path / "__main__.py").write_text(CLOUDSQL_URL_PROGRAM)
+    proc = subprocess.run([sys.executable, "-m", "policypack.cli", "scan", str(tmp_path), "--format", "json",
+                           "--set", "gcp:project=demo-project", "--set", "cloudsql:db-password=Sup3r-Secret-9x"],
+                          cwd=str(ROOT), capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1, proc.stderr
+    findings = json.loads(proc.stdout)["findings"]
+    assert [(f["policy"], f["urn"].rsplit("::", 1)[-1]) for f in findings] == [("gcp-runtime-env-no-secrets", "svc")]
+    assert "template.spec.containers[0].envs.DATABASE_URL embeds User.password" in findings[0]["message"]
