@@ -18,12 +18,23 @@ APP_RESTRICTIONS = {
 }
 
 
+# The umbrella service that stands for every Google Cloud API: a target of it restricts nothing.
+EVERY_API = "cloudapis.googleapis.com"
+
+
 def _non_empty(value: Any) -> bool:
     return isinstance(value, list) and len(value) > 0
 
 
+def _targets_restrict(targets: Any) -> bool:
+    if not _non_empty(targets):
+        return False
+    services = [t.get("service") if isinstance(t, Mapping) else None for t in targets]
+    return EVERY_API not in services
+
+
 def judge_restrictions(value: Any, config: Mapping[str, Any]) -> Union[bool, str]:
-    targets = _non_empty(value.get("apiTargets")) if isinstance(value, Mapping) else False
+    targets = _targets_restrict(value.get("apiTargets")) if isinstance(value, Mapping) else False
     apps: List[str] = [k for k, inner in APP_RESTRICTIONS.items()
                        if isinstance(value, Mapping) and isinstance(value.get(k), Mapping)
                        and _non_empty(value[k].get(inner))]
@@ -32,7 +43,8 @@ def judge_restrictions(value: Any, config: Mapping[str, Any]) -> Union[bool, str
             return True
         return "lacks " + " and ".join(w for w, ok in (("apiTargets", targets), ("an application restriction",
                                                                                   bool(apps))) if not ok)
-    return True if targets or apps else "names neither apiTargets nor an application restriction"
+    return True if targets or apps else "names neither apiTargets (other than cloudapis.googleapis.com, every " \
+        "API) nor an application restriction"
 
 
 check_api_key = PropertyCheck(
@@ -60,7 +72,8 @@ RULE = Rule(
     description="A Google API key (gcp.projects.ApiKey) names the APIs it may call (restrictions.apiTargets) or "
                 "the applications that may use it (browser referrers, server IPs, Android or iOS apps). An "
                 "unrestricted key works for every API enabled in the project, from anywhere, for whoever "
-                "copies it. Config requireBoth asks for both kinds, as CIS GCP 1.14 and 1.15 do together.",
+                "copies it; a target of cloudapis.googleapis.com stands for every API and does not count. Config "
+                "requireBoth asks for both kinds, as CIS GCP 1.14 and 1.15 do together.",
     severity="high",
     enforcement="mandatory",
     kind="resource",
@@ -81,6 +94,8 @@ RULE = Rule(
         Example("restricted to the Gemini API", [_key(_GEMINI)], {"k": "pass"}),
         Example("restricted to server IPs", [_key(_SERVER)], {"k": "pass"}),
         Example("no restrictions", [_key()], {"k": "fail:restrictions"}),
+        Example("a target of cloudapis.googleapis.com (every API) restricts nothing",
+                [_key({"apiTargets": [{"service": EVERY_API}]})], {"k": "fail:restrictions"}),
         Example("empty restrictions", [_key({"apiTargets": [], "browserKeyRestrictions": {"allowedReferrers": []}})],
                 {"k": "fail:restrictions"}),
         Example("requireBoth: API targets alone fail, both pass",
