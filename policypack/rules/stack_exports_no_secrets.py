@@ -55,8 +55,7 @@ RULE = Rule(
     name="stack-exports-no-secrets",
     title="Stack outputs carry no secret material",
     description="No stack output may carry secret material: a value of a secret-bearing attribute of a "
-                "resource in the stack (such as ApiKey.value, or Google's ApiKey.keyString), or a well-known "
-                "credential format.",
+                "resource in the stack (such as ApiKey.value), or a well-known credential format.",
     severity="critical",
     enforcement="mandatory",
     kind="stack",
@@ -65,8 +64,7 @@ RULE = Rule(
     resource_types=frozenset({STACK_TYPE}),
     remediation="Export the ARN or name of the aws.secretsmanager.Secret that holds the value, and let "
                 "consumers read it with secretsmanager:GetSecretValue. Remove the output that carries the "
-                "value; pulumi.export(..., pulumi.Output.secret(...)) still puts it in every consumer's hands. On "
-                "Google Cloud, export the gcp.secretmanager.Secret's id and grant readers secretAccessor on it.",
+                "value; pulumi.export(..., pulumi.Output.secret(...)) still puts it in every consumer's hands.",
     url="https://www.pulumi.com/docs/iac/concepts/secrets/",
     controls={"nist-800-53-r5": ["IA-5(7)", "SC-28"], "pci-dss-v4.0": ["8.3.2"]},
     primary_framework="nist-800-53-r5",
