@@ -7,6 +7,7 @@ gserviceaccount.com`), so that a secret reference, an IAM grant on a secret or a
 self-link read by a rule looks as it will in the real stack. The generated secret outputs take
 the shape Google issues (an API key starts with AIza; a service-account key is a base64 JSON
 key file), so that a leak of one is recognised by its format as well as by its value.
+organizations.getIAMPolicy, a pure function of its bindings, is answered with its policyData.
 Anything not modelled here stays unknown, as in a preview.
 
 Standalone, like its siblings: loaded by path in the program's interpreter; it reaches
@@ -172,8 +173,27 @@ def outputs(token: str, physical: str, inputs: Mapping[str, Any]) -> Dict[str, A
     return model(physical, inputs) if model else {}
 
 
+def _carries_unknown(value: Any) -> bool:
+    text = json.dumps(value, default=str)
+    return _values().UNKNOWN in text or _values().UNKNOWN_TEXT in text
+
+
+def iam_policy(args: Mapping[str, Any]) -> Dict[str, Any]:
+    """organizations.getIAMPolicy is a pure function of its bindings: the policy document as
+    policyData, which the IamPolicy resources take; unknown when a binding is."""
+    bindings = [_values().unwrap(b) for b in (_values().unwrap(args.get("bindings")) or [])]
+    audit = _values().unwrap(args.get("auditConfigs")) or []
+    doc: Dict[str, Any] = {"bindings": bindings}
+    if audit:
+        doc["auditConfigs"] = audit
+    data = _values().UNKNOWN if _carries_unknown(doc) else json.dumps(doc)
+    return {"bindings": bindings, "auditConfigs": audit, "policyData": data, "id": "iam-policy"}
+
+
 def call(token: str, args: Mapping[str, Any]) -> Optional[Dict[str, Any]]:
     """The result of a `gcp:` function the mocks answer, or None (unknown in its declared shape)."""
+    if token == "gcp:organizations/getIAMPolicy:getIAMPolicy":
+        return iam_policy(args)
     if token == "gcp:organizations/getProject:getProject":
         proj = _known(args, "projectId") or project({})
         return {"projectId": proj, "number": PROJECT_NUMBER, "name": proj, "id": f"projects/{proj}"}

@@ -97,3 +97,33 @@ def test_a_database_url_with_the_password_in_cloud_run_env_is_caught(tmp_path):
     findings = json.loads(proc.stdout)["findings"]
     assert [(f["policy"], f["urn"].rsplit("::", 1)[-1]) for f in findings] == [("gcp-runtime-env-no-secrets", "svc")]
     assert "template.spec.containers[0].envs.DATABASE_URL embeds User.password" in findings[0]["message"]
+
+
+IAM_POLICY_PROGRAM = '''
+import pulumi_gcp as gcp
+
+public = gcp.organizations.get_iam_policy(bindings=[gcp.organizations.GetIAMPolicyBindingArgs(
+    role="roles/secretmanager.secretAccessor", members=["allUsers"])])
+gcp.secretmanager.SecretIamPolicy("open", secret_id="projects/demo/secrets/s", policy_data=public.policy_data)
+sa = gcp.serviceaccount.Account("sa", account_id="sa")
+scoped = gcp.organizations.get_iam_policy_output(bindings=[gcp.organizations.GetIAMPolicyBindingArgs(
+    role="roles/secretmanager.secretAccessor", members=[sa.member],
+    condition=gcp.organizations.GetIAMPolicyBindingConditionArgs(
+        title="one secret", expression='resource.name.startsWith("projects/1/secrets/s")'))])
+gcp.projects.IAMPolicy("project", project="demo", policy_data=scoped.policy_data)
+'''
+
+
+def test_policy_documents_from_get_iam_policy_are_judged(tmp_path):
+    """organizations.getIAMPolicy is answered under mocks (a pure function of its bindings), so
+    IamPolicy resources built from it are judged instead of being unknown."""
+    (tmp_path / "Pulumi.yaml").write_text("name: iampolicy\nruntime: python\n")
+    (tmp_path / "__main__.py").write_text(IAM_POLICY_PROGRAM)
+    proc = subprocess.run([sys.executable, "-m", "policypack.cli", "scan", str(tmp_path), "--format", "json"],
+                          cwd=str(ROOT), capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 1, proc.stderr
+    report = json.loads(proc.stdout)
+    got = {(r["policy"], r["urn"].rsplit("::", 1)[-1], r["status"]) for r in report["results"]
+           if r["policy"].startswith("gcp-")}
+    assert got == {("gcp-secretmanager-secret-not-public", "open", "fail"),
+                   ("gcp-secret-access-scoped", "project", "pass")}
