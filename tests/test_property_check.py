@@ -94,3 +94,21 @@ def test_bad_declarations_are_refused():
         PropertyCheck(paths={NATIVE: "a"}, judge=equals(True), problem="p", absent="maybe")
     with pytest.raises(ValueError):
         PropertyCheck(paths={}, judge=equals(True), problem="p")
+
+
+RBAC = PropertyCheck(
+    paths={CLASSIC: ("rbacAuthorizationEnabled", "enableRbacAuthorization")},
+    judge=equals(True), problem="is not true",
+)
+
+
+def test_alternative_spellings_judge_the_first_one_set():
+    assert _one(RBAC, CLASSIC, {"enableRbacAuthorization": True}).status is Status.PASS
+    out = _one(RBAC, CLASSIC, {"rbacAuthorizationEnabled": False, "enableRbacAuthorization": True})
+    assert (out.status, out.path) == (Status.FAIL, "rbacAuthorizationEnabled")
+    # Neither set: the failure names the first (current) spelling.
+    out = _one(RBAC, CLASSIC, {})
+    assert (out.status, out.path) == (Status.FAIL, "rbacAuthorizationEnabled")
+    # An unknown earlier spelling may be the one that counts: undecided, never judged on the later one.
+    out = _one(RBAC, CLASSIC, {"rbacAuthorizationEnabled": UNKNOWN, "enableRbacAuthorization": False})
+    assert (out.status, out.path) == (Status.UNKNOWN, "rbacAuthorizationEnabled")
