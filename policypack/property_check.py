@@ -84,6 +84,25 @@ class PropertyCheck:
                 yield failed(f"{res.name}: {path} {reason}", path=path)
 
 
+class AllOf:
+    """Several PropertyChecks as one rule's check: each judges the resources it names, so one
+    resource type may carry two checks (purge protection and soft delete), and two providers
+    that ask opposite questions (disableLocalAuth, localAuthEnabled) each get their own judge."""
+
+    def __init__(self, *checks: PropertyCheck) -> None:
+        if not checks:
+            raise ValueError("AllOf: give at least one PropertyCheck")
+        self.checks = checks
+
+    @property
+    def resource_types(self) -> FrozenSet[str]:
+        return frozenset().union(*(c.resource_types for c in self.checks))
+
+    def __call__(self, res: Resource, config: Mapping[str, Any]) -> Iterable[Outcome]:
+        for check in self.checks:
+            yield from check(res, config)
+
+
 def _first_set(props: Mapping[str, Any], paths: Tuple[str, ...]) -> Tuple[str, Any]:
     """The first of `paths` that holds a value (or an unknown), else the first path and None."""
     for path in paths:

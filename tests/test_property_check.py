@@ -112,3 +112,20 @@ def test_alternative_spellings_judge_the_first_one_set():
     # An unknown earlier spelling may be the one that counts: undecided, never judged on the later one.
     out = _one(RBAC, CLASSIC, {"rbacAuthorizationEnabled": UNKNOWN, "enableRbacAuthorization": False})
     assert (out.status, out.path) == (Status.UNKNOWN, "rbacAuthorizationEnabled")
+
+
+def test_all_of_runs_each_check_on_the_types_it_names():
+    from policypack.property_check import AllOf
+
+    native = PropertyCheck(paths={NATIVE: "properties.disableLocalAuth"}, judge=equals(True), problem="p")
+    classic = PropertyCheck(paths={CLASSIC: "localAuthEnabled"}, judge=equals(False), problem="p")
+    both = AllOf(native, classic)
+    assert both.resource_types == frozenset({NATIVE, CLASSIC})
+    assert [o.status for o in both(_res(CLASSIC, {"localAuthEnabled": False}), {})] == [Status.PASS]
+    assert [o.status for o in both(_res(NATIVE, {"properties": {"disableLocalAuth": False}}), {})] == [Status.FAIL]
+    two = AllOf(PURGE, PropertyCheck(paths={NATIVE: "properties.enableSoftDelete"}, judge=equals(True),
+                                     problem="p", absent="pass"))
+    assert [o.path for o in two(_res(NATIVE, {}), {})] == ["properties.enablePurgeProtection",
+                                                           "properties.enableSoftDelete"]
+    with pytest.raises(ValueError):
+        AllOf()

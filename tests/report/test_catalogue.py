@@ -10,6 +10,7 @@ from .fixture import results
 ID_SHAPE = {
     "aws-fsbp": r"^(IAM|KMS|SecretsManager)\.\d+$",
     "cis-aws-v3.0.0": r"^\d+\.\d+$",
+    "cis-azure-v6.0.0": r"^\d+(\.\d+){1,3}$",
     "nist-800-53-r5": r"^[A-Z]{2}-\d+(\(\d+\))?$",
     "pci-dss-v4.0": r"^\d+\.\d+\.\d+$",
 }
