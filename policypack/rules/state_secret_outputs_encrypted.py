@@ -11,6 +11,9 @@ from ..tokens.aws import API_KEY, USAGE_PLAN_KEY
 from .base import Rule
 
 
+_ADF_SEARCH = "azure:datafactory/linkedServiceAzureSearch:LinkedServiceAzureSearch"
+
+
 def _add_opts(props: List[str]) -> str:
     return "opts=pulumi.ResourceOptions(additional_secret_outputs=[" + ", ".join(f'"{p}"' for p in props) + "])"
 
@@ -34,7 +37,7 @@ def check_state_outputs(res: Resource, config: Mapping[str, Any]) -> Iterable[Ou
                 continue
         missing.append(prop)
     if missing:
-        yield failed(f"{res.name}: output {', '.join(missing)} holds secret material that pulumi-aws does not mark "
+        yield failed(f"{res.name}: output {', '.join(missing)} holds secret material that its provider does not mark "
                      f"secret, so the state stores it in plaintext; add {_add_opts(sorted(listed | set(missing)))}",
                      path=missing[0])
     elif undecided:
@@ -83,6 +86,11 @@ RULE = Rule(
                  R(USAGE_PLAN_KEY, "ok", {"keyId": "k"}, additional_secret_outputs=["value"]),
                  R(API_KEY, "key", {"value": API_KEY_VALUE})],
                 {"bare": "fail:value", "ok": "pass"}),
+        Example("Azure: the AI Search admin key handed to Data Factory",
+                [R(_ADF_SEARCH, "bare", {"url": "https://search-ai.search.windows.net", "searchServiceKey": "x"}),
+                 R(_ADF_SEARCH, "listed", {"url": "https://search-ai.search.windows.net", "searchServiceKey": "x"},
+                   additional_secret_outputs=["searchServiceKey"])],
+                {"bare": "fail:searchServiceKey", "listed": "pass"}),
         Example("direct connect interface with a given auth key, listed",
                 [R("aws:directconnect/privateVirtualInterface:PrivateVirtualInterface", "vif", {"bgpAuthKey": "x"},
                    additional_secret_outputs=["bgpAuthKey"])],

@@ -9,7 +9,7 @@ import json
 from dataclasses import dataclass
 from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple, cast
 
-from ..model import UNKNOWN, Resource, Stack, short_path
+from ..model import UNKNOWN, Resource, Stack, get_path, short_path
 from .catalogue import SECRET_ATTRIBUTES, holds_secret, secret_like_name
 from .formats import credential_shape, embedded_candidates, looks_random
 from .substrings import Needles
@@ -87,7 +87,8 @@ class SecretIndex:
         self._exact: Dict[str, Source] = {}
         for res in stack.resources:
             for prop in SECRET_ATTRIBUTES.get(res.type, ()):
-                value = res.props.get(prop)
+                # A dotted name is a nested input (azure-native's properties.value).
+                value = get_path(res.props, prop) if "." in prop else res.props.get(prop)
                 # Only values known to be secret (an SSM parameter of unknown type is not).
                 if not value or holds_secret(res.type, prop, res.props) is not True:
                     continue
