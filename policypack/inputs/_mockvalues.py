@@ -239,6 +239,8 @@ class OutputModel:
         out: Dict[str, Any] = special(self, physical, inputs) if special else {}
         if not special and token.startswith("aws:"):
             out.update(self._generic(token, physical, declared))
+        elif token.startswith(("azure-native:", "azure:")):
+            out.update(_sibling("_mock_azure").resource_outputs(token, name, inputs))
         ident = out.pop("__id", None) or physical
         state = {**inputs, **{k: v for k, v in out.items() if k not in inputs or inputs[k] is None}}
         for prop in secret_outputs:
@@ -284,6 +286,10 @@ class OutputModel:
                 return cast(Dict[str, Any], from_file.policy_document(args))
             except from_file.Unknowable:
                 return {**args, "json": UNKNOWN, "minifiedJson": UNKNOWN, "id": UNKNOWN}
+        if token.startswith(("azure-native:", "azure:")):
+            answered = _sibling("_mock_azure").call(token, args)
+            if answered is not None:
+                return answered
         declared = _declared(function_result_class(token), resource=False)
         return {prop: _echo(args[prop], typ) if prop in args else unknown_of(typ) for prop, typ in declared.items()}
 

@@ -6,6 +6,7 @@ has, never the value itself.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple, cast
 
@@ -169,9 +170,14 @@ def _key(k: Any) -> str:
     """A map key as it appears in a path: replaced when it looks like a credential itself
     (an environment variable named by a token), since paths are shown to everyone."""
     text = str(k)
-    if len(text) >= 16 and (credential_shape(text) or looks_random(text)):
+    if len(text) >= 16 and not _WORDS.fullmatch(text) and (credential_shape(text) or looks_random(text)):
         return CREDENTIAL_KEY
     return text
+
+
+# Capitalised words run together ("AzureWebJobsStorage", Azure Functions' own setting) name a
+# setting; their mixed case alone makes them look random.
+_WORDS = re.compile(r"(?:[A-Z][a-z]{2,})+")
 
 
 def safe_path(path: str) -> str:

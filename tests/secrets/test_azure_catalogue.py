@@ -79,3 +79,10 @@ def test_azure_look_alikes_are_not_credentials(text):
 
 def test_an_azure_openai_key_is_random_looking_so_a_secret_like_name_flags_it():
     assert looks_random(OPENAI_KEY)
+
+
+def test_a_setting_named_in_capitalised_words_is_shown_not_hidden():
+    from policypack.secrets.index import CREDENTIAL_KEY, _key
+
+    assert _key("AzureWebJobsStorage") == "AzureWebJobsStorage"
+    assert _key("kG7xP2mQ9vR4tY8wZ1aB3cD5") == CREDENTIAL_KEY  # a key used as a name stays hidden

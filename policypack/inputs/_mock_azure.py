@@ -1,0 +1,147 @@
+"""What the mocks answer for Azure resources and functions (azure-native and classic `azure`).
+
+Ids are derived the way Azure Resource Manager builds them,
+`/subscriptions/<sub>/resourceGroups/<group>/providers/<Namespace>/<type>/<name>`, with the
+Key Vault data-plane shapes where the classic provider uses them (a secret's or key's id is
+its versioned URL), so that a role assignment scoped to `vault.id` or a setting that names a
+secret's URI carries what it would carry in a real stack. Names come from the program's name
+input (`vaultName`, `accountName`, `name`, ...) or are generated as Azure's autonaming would.
+getClientConfig (both providers) answers a fixed made-up tenant and subscription; every
+other function is left to the generic answer (unknown in its declared shape).
+
+Standalone like its siblings: the runner loads it by path in the program's interpreter.
+"""
+from __future__ import annotations
+
+import secrets
+import string
+from typing import Any, Callable, Dict, Mapping, Optional, Tuple
+
+SUBSCRIPTION = "0b1f6471-1bf0-4dda-aec3-cb9272f09590"
+TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
+CLIENT = "04b07795-8ddb-461a-bbee-02f9e1bf7b46"
+OBJECT = "9a3c4e5f-6b7d-4e8f-9a0b-1c2d3e4f5a6b"
+_HEX = "0123456789abcdef"
+
+# (module, member) of azure-native -> the ARM namespace and collection its ids use.
+_NATIVE: Dict[Tuple[str, str], Tuple[str, str]] = {
+    ("keyvault", "Vault"): ("Microsoft.KeyVault", "vaults"),
+    ("cognitiveservices", "Account"): ("Microsoft.CognitiveServices", "accounts"),
+    ("web", "WebApp"): ("Microsoft.Web", "sites"),
+    ("web", "AppServicePlan"): ("Microsoft.Web", "serverfarms"),
+    ("app", "ContainerApp"): ("Microsoft.App", "containerApps"),
+    ("app", "ManagedEnvironment"): ("Microsoft.App", "managedEnvironments"),
+    ("storage", "StorageAccount"): ("Microsoft.Storage", "storageAccounts"),
+    ("managedidentity", "UserAssignedIdentity"): ("Microsoft.ManagedIdentity", "userAssignedIdentities"),
+    ("network", "PrivateEndpoint"): ("Microsoft.Network", "privateEndpoints"),
+    ("network", "VirtualNetwork"): ("Microsoft.Network", "virtualNetworks"),
+}
+# classic `azure` module/member -> the same, for the resources whose ids rules and programs read.
+_CLASSIC: Dict[Tuple[str, str], Tuple[str, str]] = {
+    ("keyvault", "KeyVault"): ("Microsoft.KeyVault", "vaults"),
+    ("cognitive", "Account"): ("Microsoft.CognitiveServices", "accounts"),
+    ("cognitive", "AIServices"): ("Microsoft.CognitiveServices", "accounts"),
+    ("storage", "Account"): ("Microsoft.Storage", "storageAccounts"),
+    ("appservice", "ServicePlan"): ("Microsoft.Web", "serverFarms"),
+    ("containerapp", "Environment"): ("Microsoft.App", "managedEnvironments"),
+    ("containerapp", "App"): ("Microsoft.App", "containerApps"),
+    ("authorization", "UserAssignedIdentity"): ("Microsoft.ManagedIdentity", "userAssignedIdentities"),
+}
+_CLASSIC_SITES = ("LinuxWebApp", "WindowsWebApp", "LinuxFunctionApp", "WindowsFunctionApp", "AppService", "FunctionApp")
+
+
+def _text(value: Any) -> Optional[str]:
+    """A known string input (secrets unwrapped), else None."""
+    if isinstance(value, dict) and "value" in value:
+        value = value["value"]
+    return value if isinstance(value, str) and value and value != "04da6b54-80e4-46f7-96ec-b56ff0331ba9" else None
+
+
+def _guid() -> str:
+    return "-".join("".join(secrets.choice(_HEX) for _ in range(n)) for n in (8, 4, 4, 4, 12))
+
+
+def _autoname(name: str) -> str:
+    # Azure autonaming appends a random suffix; vault and storage names allow only [a-z0-9-].
+    return name.lower().replace("_", "-") + "".join(secrets.choice(string.ascii_lowercase + string.digits)
+                                                    for _ in range(6))
+
+
+def _group(inputs: Mapping[str, Any]) -> str:
+    return _text(inputs.get("resourceGroupName")) or "rg-unknown"
+
+
+def _under_group(inputs: Mapping[str, Any], namespace: str, collection: str, name: str) -> str:
+    return f"/subscriptions/{SUBSCRIPTION}/resourceGroups/{_group(inputs)}/providers/{namespace}/{collection}/{name}"
+
+
+def _vault_name(vault_id: Any) -> str:
+    text = _text(vault_id)
+    return text.rstrip("/").rsplit("/", 1)[-1] if text else "kv-unknown"
+
+
+def _native(module: str, member: str, name: str, physical: Optional[str], inputs: Mapping[str, Any]
+            ) -> Dict[str, Any]:
+    own = physical or _autoname(name)
+    if (module, member) == ("resources", "ResourceGroup"):
+        own = _text(inputs.get("resourceGroupName")) or own
+        return {"__id": f"/subscriptions/{SUBSCRIPTION}/resourceGroups/{own}", "name": own}
+    if module == "keyvault" and member in ("Secret", "Key"):
+        vault = _text(inputs.get("vaultName")) or "kv-unknown"
+        kind = "secrets" if member == "Secret" else "keys"
+        return {"__id": _under_group(inputs, "Microsoft.KeyVault", "vaults", vault) + f"/{kind}/{own}", "name": own}
+    if (module, member) == ("authorization", "RoleAssignment"):
+        own = physical or _guid()
+        scope = _text(inputs.get("scope")) or f"/subscriptions/{SUBSCRIPTION}"
+        return {"__id": f"{scope.rstrip('/')}/providers/Microsoft.Authorization/roleAssignments/{own}", "name": own}
+    namespace, collection = _NATIVE.get((module, member), (f"Microsoft.{module[:1].upper()}{module[1:]}",
+                                                           f"{member[:1].lower()}{member[1:]}s"))
+    return {"__id": _under_group(inputs, namespace, collection, own), "name": own}
+
+
+def _classic(module: str, member: str, name: str, physical: Optional[str], inputs: Mapping[str, Any]
+             ) -> Dict[str, Any]:
+    own = physical or _autoname(name)
+    if (module, member) == ("core", "ResourceGroup"):
+        return {"__id": f"/subscriptions/{SUBSCRIPTION}/resourceGroups/{own}", "name": own}
+    if module == "keyvault" and member in ("Secret", "Key"):
+        vault = _vault_name(inputs.get("keyVaultId"))
+        kind = "secrets" if member == "Secret" else "keys"
+        versionless = f"https://{vault}.vault.azure.net/{kind}/{own}"
+        version = "".join(secrets.choice(_HEX) for _ in range(32))
+        return {"__id": f"{versionless}/{version}", "name": own, "versionlessId": versionless, "version": version,
+                "resourceId": f"/subscriptions/{SUBSCRIPTION}/resourceGroups/rg-unknown/providers/"
+                              f"Microsoft.KeyVault/vaults/{vault}/{kind}/{own}"}
+    if (module, member) == ("authorization", "Assignment"):
+        own = physical or _guid()
+        scope = _text(inputs.get("scope")) or f"/subscriptions/{SUBSCRIPTION}"
+        return {"__id": f"{scope.rstrip('/')}/providers/Microsoft.Authorization/roleAssignments/{own}", "name": own}
+    if module == "appservice" and member.replace("Slot", "") in _CLASSIC_SITES:
+        return {"__id": _under_group(inputs, "Microsoft.Web", "sites", own), "name": own,
+                "defaultHostname": f"{own}.azurewebsites.net"}
+    found = _CLASSIC.get((module, member))
+    if found is None:
+        return {}
+    out: Dict[str, Any] = {"__id": _under_group(inputs, *found, own), "name": own}
+    if (module, member) == ("keyvault", "KeyVault"):
+        out["vaultUri"] = f"https://{own}.vault.azure.net/"
+    return out
+
+
+def resource_outputs(token: str, name: str, inputs: Mapping[str, Any]) -> Dict[str, Any]:
+    """The id (as `__id`), name and addresses of an Azure resource, from its inputs."""
+    pkg, module, member = token.split(":")
+    module = module.split("/")[0]
+    own_name = next((_text(inputs.get(k)) for k in (f"{member[:1].lower()}{member[1:]}Name", "name", "accountName",
+                                                     "vaultName" if member == "Vault" else "")
+                     if k and _text(inputs.get(k))), None)
+    build: Callable[..., Dict[str, Any]] = _native if pkg == "azure-native" else _classic
+    return build(module, member, name, own_name, inputs)
+
+
+def call(token: str, args: Mapping[str, Any]) -> Optional[Dict[str, Any]]:
+    """Answers for the functions modelled here; None for the rest."""
+    if token in ("azure-native:authorization:getClientConfig", "azure:core/getClientConfig:getClientConfig"):
+        out = {"clientId": CLIENT, "objectId": OBJECT, "subscriptionId": SUBSCRIPTION, "tenantId": TENANT}
+        return {**out, "id": CLIENT} if token.startswith("azure:") else out
+    return None
