@@ -289,7 +289,7 @@ class OutputModel:
         if token.startswith(("azure-native:", "azure:")):
             answered = _sibling("_mock_azure").call(token, args)
             if answered is not None:
-                return answered
+                return cast(Dict[str, Any], answered)
         declared = _declared(function_result_class(token), resource=False)
         return {prop: _echo(args[prop], typ) if prop in args else unknown_of(typ) for prop, typ in declared.items()}
 

@@ -42,7 +42,7 @@ def judge_native_policy(policy: Any, config: Mapping[str, Any]) -> Verdict:
         if not isinstance(action, Mapping):
             continue
         kind = (action.get("action") or {}).get("type") if isinstance(action.get("action"), Mapping) else None
-        trigger = action.get("trigger") if isinstance(action.get("trigger"), Mapping) else {}
+        trigger: Mapping[str, Any] = action["trigger"] if isinstance(action.get("trigger"), Mapping) else {}
         if isinstance(kind, str) and kind.lower() == "rotate":
             periods.append(_every(trigger.get("timeAfterCreate"), trigger.get("timeBeforeExpiry"), expiry))
     known = [p for p in periods if p is not None]
@@ -53,7 +53,7 @@ def judge_classic_policy(policy: Any, config: Mapping[str, Any]) -> Verdict:
     """classic: rotationPolicy {automatic: {timeAfterCreation | timeBeforeExpiry}, expireAfter}."""
     if not isinstance(policy, Mapping):
         return "is not a rotation policy"
-    auto = policy.get("automatic") if isinstance(policy.get("automatic"), Mapping) else {}
+    auto: Mapping[str, Any] = policy["automatic"] if isinstance(policy.get("automatic"), Mapping) else {}
     return _verdict(_every(auto.get("timeAfterCreation"), auto.get("timeBeforeExpiry"), policy.get("expireAfter")),
                     config)
 

@@ -39,7 +39,8 @@ def check_role_assignment(res: Resource, config: Mapping[str, Any]) -> Iterable[
         yield unknown(f"{res.name}: scope is not known during preview", path="scope")
         return
     wide = wide_scope(scope) if isinstance(scope, str) else None
-    if wide is None or any(fnmatch.fnmatchcase(scope.lower(), g.lower()) for g in config["allowedScopes"]):
+    if wide is None or not isinstance(scope, str) or any(
+            fnmatch.fnmatchcase(scope.lower(), g.lower()) for g in config["allowedScopes"]):
         yield passed(path="scope")
         return
     principal = res.props.get("principalId")
