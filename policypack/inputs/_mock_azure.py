@@ -6,8 +6,9 @@ Key Vault data-plane shapes where the classic provider uses them (a secret's or 
 its versioned URL), so that a role assignment scoped to `vault.id` or a setting that names a
 secret's URI carries what it would carry in a real stack. Names come from the program's name
 input (`vaultName`, `accountName`, `name`, ...) or are generated as Azure's autonaming would.
-getClientConfig (both providers) answers a fixed made-up tenant and subscription; every
-other function is left to the generic answer (unknown in its declared shape).
+getClientConfig (both providers) answers a fixed made-up tenant and subscription, and the
+azure-native functions that list keys and credentials answer generated values of the real
+formats; every other function is left to the generic answer (unknown in its declared shape).
 
 Standalone like its siblings: the runner loads it by path in the program's interpreter.
 """
@@ -139,9 +140,65 @@ def resource_outputs(token: str, name: str, inputs: Mapping[str, Any]) -> Dict[s
     return build(module, member, name, own_name, inputs)
 
 
+def _b64(n: int) -> str:
+    import base64
+
+    return base64.b64encode(secrets.token_bytes(n)).decode()
+
+
+def _hex(n: int) -> str:
+    return "".join(secrets.choice(_HEX) for _ in range(n))
+
+
+def _sas(kind: str) -> str:
+    from urllib.parse import quote
+
+    return f"sv=2022-11-02&{kind}&sp=r&se=2030-01-01T00:00:00Z&spr=https&sig={quote(_b64(32), safe='')}"
+
+
+_KUBECONFIG = ("apiVersion: v1\nkind: Config\nclusters:\n- name: aks\n  cluster:\n    server: https://aks.hcp.azmk8s.io:443"
+               "\nusers:\n- name: clusterUser\n  user:\n    token: {token}\n")
+
+
+def _kubeconfigs() -> Dict[str, Any]:
+    import base64
+
+    text = _KUBECONFIG.format(token=_hex(64))
+    return {"kubeconfigs": [{"name": "clusterUser", "value": base64.b64encode(text.encode()).decode()}]}
+
+
+# The functions that hand out credentials, in the shapes their result types declare, with values
+# of the credentials' real formats (a storage key is 64 bytes in base64, an Azure AI key 32 hex
+# digits), so that one flowing into a setting or an export is recognised as it would be in a
+# real stack. A generic unknown list would be empty, and programs index its first element.
+_CREDENTIALS: Dict[str, Callable[[Mapping[str, Any]], Dict[str, Any]]] = {
+    "azure-native:storage:listStorageAccountKeys": lambda a: {"keys": [
+        {"keyName": k, "value": _b64(64), "permissions": "FULL", "creationTime": "2026-01-01T00:00:00Z"}
+        for k in ("key1", "key2")]},
+    "azure-native:storage:listStorageAccountSAS": lambda a: {"accountSasToken": _sas("ss=b&srt=sco")},
+    "azure-native:storage:listStorageAccountServiceSAS": lambda a: {"serviceSasToken": _sas("sr=b")},
+    "azure-native:cognitiveservices:listAccountKeys": lambda a: {"key1": _hex(32), "key2": _hex(32)},
+    "azure-native:containerregistry:listRegistryCredentials": lambda a: {
+        "username": _text(a.get("registryName")) or "registry",
+        "passwords": [{"name": n, "value": _b64(39)} for n in ("password", "password2")]},
+    "azure-native:documentdb:listDatabaseAccountKeys": lambda a: {
+        k: _b64(64) for k in ("primaryMasterKey", "secondaryMasterKey", "primaryReadonlyMasterKey",
+                              "secondaryReadonlyMasterKey")},
+    "azure-native:documentdb:listDatabaseAccountConnectionStrings": lambda a: {"connectionStrings": [
+        {"description": "Primary SQL Connection String",
+         "connectionString": f"AccountEndpoint=https://{_text(a.get('accountName')) or 'cosmos'}.documents.azure.com:443/;"
+                             f"AccountKey={_b64(64)};"}]},
+    "azure-native:operationalinsights:getSharedKeys": lambda a: {"primarySharedKey": _b64(64),
+                                                                 "secondarySharedKey": _b64(64)},
+    "azure-native:containerservice:listManagedClusterUserCredentials": lambda a: _kubeconfigs(),
+    "azure-native:containerservice:listManagedClusterAdminCredentials": lambda a: _kubeconfigs(),
+}
+
+
 def call(token: str, args: Mapping[str, Any]) -> Optional[Dict[str, Any]]:
     """Answers for the functions modelled here; None for the rest."""
     if token in ("azure-native:authorization:getClientConfig", "azure:core/getClientConfig:getClientConfig"):
         out = {"clientId": CLIENT, "objectId": OBJECT, "subscriptionId": SUBSCRIPTION, "tenantId": TENANT}
         return {**out, "id": CLIENT} if token.startswith("azure:") else out
-    return None
+    answer = _CREDENTIALS.get(token)
+    return answer(args) if answer is not None else None
