@@ -140,6 +140,17 @@ def resource_outputs(token: str, name: str, inputs: Mapping[str, Any]) -> Dict[s
     return build(module, member, name, own_name, inputs)
 
 
+def native_state(state: Dict[str, Any]) -> Dict[str, Any]:
+    """An azure-native resource's outputs where they differ in shape from its inputs: a managed
+    identity's userAssignedIdentities is a list of ids going in and a map by id coming out."""
+    identity = state.get("identity")
+    if isinstance(identity, dict) and isinstance(identity.get("userAssignedIdentities"), list):
+        ids = identity["userAssignedIdentities"]
+        state = {**state, "identity": {**identity, "userAssignedIdentities": {
+            i if isinstance(i, str) else str(n): {} for n, i in enumerate(ids)}}}
+    return state
+
+
 def _b64(n: int) -> str:
     import base64
 

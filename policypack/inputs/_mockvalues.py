@@ -249,6 +249,8 @@ class OutputModel:
         for prop in declared:
             if prop not in state and prop not in ("id", "urn"):
                 state[prop] = UNKNOWN
+        if token.startswith("azure-native:"):
+            state = _sibling("_mock_azure").native_state(state)
         for prop in secret_outputs:
             if prop in state and not is_secret(state[prop]) and state[prop] != UNKNOWN:
                 state[prop] = secret(state[prop])

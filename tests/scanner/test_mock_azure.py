@@ -29,3 +29,19 @@ def test_ids_keys_and_findings_of_an_azure_program():
     # The role is read by bare GUID and judged at the vault's scope: it passes.
     assert not any(p == "azure-role-assignment-secrets-scoped" for p, _, _ in failing)
     assert ("azure-keyvault-rbac-authorization", "kv", "properties.enableRbacAuthorization") in failing
+
+
+def test_a_user_assigned_identity_list_comes_back_as_the_map_azure_returns():
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[2] / "policypack" / "inputs" / "_mock_azure.py"
+    spec = importlib.util.spec_from_file_location("_mock_azure_under_test", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    state = {"identity": {"type": "UserAssigned", "userAssignedIdentities": ["/subscriptions/s/id1"]}, "x": 1}
+    assert mod.native_state(state) == {"identity": {"type": "UserAssigned",
+                                                    "userAssignedIdentities": {"/subscriptions/s/id1": {}}}, "x": 1}
+    assert state["identity"]["userAssignedIdentities"] == ["/subscriptions/s/id1"]  # the recorded inputs stay
+    assert mod.call("azure-native:cognitiveservices:listAccountKeys", {})["key1"] != \
+        mod.call("azure-native:cognitiveservices:listAccountKeys", {})["key1"]
+    assert mod.call("azure-native:web:listWebAppPublishingCredentials", {}) is None  # left to the generic answer
