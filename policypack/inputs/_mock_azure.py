@@ -14,7 +14,8 @@ Standalone like its siblings: the runner loads it by path in the program's inter
 """
 from __future__ import annotations
 
-import secrets
+import os
+import random
 import string
 from typing import Any, Callable, Dict, Mapping, Optional, Tuple
 
@@ -23,6 +24,9 @@ TENANT = "72f988bf-86f1-41af-91ab-2d7cd011db47"
 CLIENT = "04b07795-8ddb-461a-bbee-02f9e1bf7b46"
 OBJECT = "9a3c4e5f-6b7d-4e8f-9a0b-1c2d3e4f5a6b"
 _HEX = "0123456789abcdef"
+# The OS's randomness: generated keys must not repeat across runs. (Not the `secrets` module: a
+# program's own `secrets` package, or a test suite's, may shadow it.)
+_RNG = random.SystemRandom()
 
 # (module, member) of azure-native -> the ARM namespace and collection its ids use.
 _NATIVE: Dict[Tuple[str, str], Tuple[str, str]] = {
@@ -59,12 +63,12 @@ def _text(value: Any) -> Optional[str]:
 
 
 def _guid() -> str:
-    return "-".join("".join(secrets.choice(_HEX) for _ in range(n)) for n in (8, 4, 4, 4, 12))
+    return "-".join("".join(_RNG.choice(_HEX) for _ in range(n)) for n in (8, 4, 4, 4, 12))
 
 
 def _autoname(name: str) -> str:
     # Azure autonaming appends a random suffix; vault and storage names allow only [a-z0-9-].
-    return name.lower().replace("_", "-") + "".join(secrets.choice(string.ascii_lowercase + string.digits)
+    return name.lower().replace("_", "-") + "".join(_RNG.choice(string.ascii_lowercase + string.digits)
                                                     for _ in range(6))
 
 
@@ -109,7 +113,7 @@ def _classic(module: str, member: str, name: str, physical: Optional[str], input
         vault = _vault_name(inputs.get("keyVaultId"))
         kind = "secrets" if member == "Secret" else "keys"
         versionless = f"https://{vault}.vault.azure.net/{kind}/{own}"
-        version = "".join(secrets.choice(_HEX) for _ in range(32))
+        version = "".join(_RNG.choice(_HEX) for _ in range(32))
         return {"__id": f"{versionless}/{version}", "name": own, "versionlessId": versionless, "version": version,
                 "resourceId": f"/subscriptions/{SUBSCRIPTION}/resourceGroups/rg-unknown/providers/"
                               f"Microsoft.KeyVault/vaults/{vault}/{kind}/{own}"}
@@ -154,11 +158,11 @@ def native_state(state: Dict[str, Any]) -> Dict[str, Any]:
 def _b64(n: int) -> str:
     import base64
 
-    return base64.b64encode(secrets.token_bytes(n)).decode()
+    return base64.b64encode(os.urandom(n)).decode()
 
 
 def _hex(n: int) -> str:
-    return "".join(secrets.choice(_HEX) for _ in range(n))
+    return "".join(_RNG.choice(_HEX) for _ in range(n))
 
 
 def _sas(kind: str) -> str:
