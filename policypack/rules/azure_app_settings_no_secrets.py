@@ -114,6 +114,7 @@ def _container_app(env: Any, secrets: Any = None) -> Dict[str, Any]:
 
 
 _ENDPOINT = "https://ai-app.openai.azure.com/"
+_SQL_PASSWORD = "Vq8-Lm2#Tz5"  # short: found as the server's password inside the string
 
 RULE = Rule(
     name="azure-app-settings-no-secrets",
@@ -169,6 +170,14 @@ RULE = Rule(
             R(az.CLASSIC_STORAGE_ACCOUNT, "st", {"primaryAccessKey": STORAGE_KEY}),
             R(az.NATIVE_CONTAINER_APP, "app", _container_app([{"name": "BLOB", "value": STORAGE_KEY}]))],
             {"app": "fail:template.containers[0].env.BLOB"}),
+        Example("the SQL server's password inside a connection string", [
+            R(az.NATIVE_SQL_SERVER, "sql", {"administratorLogin": "app", "administratorLoginPassword": _SQL_PASSWORD}),
+            R(az.NATIVE_WEB_APP, "app", _site(_nv(ENDPOINT=_ENDPOINT), [
+                {"name": "db", "type": "SQLAzure", "connectionString":
+                    f"Server=tcp:sql.database.windows.net;Initial Catalog=app;User ID=app;Password={_SQL_PASSWORD};"},
+                {"name": "aad", "type": "SQLAzure", "connectionString":
+                    "Server=tcp:sql.database.windows.net;Initial Catalog=app;Authentication=Active Directory Default;"}]))],
+            {"app": "fail:siteConfig.connectionStrings.db"}),
         Example("computed from a secret-bearing resource (preview)", [
             R(az.CLASSIC_STORAGE_ACCOUNT, "st", {"primaryAccessKey": UNKNOWN}),
             R(az.CLASSIC_LINUX_FUNCTION_APP, "fn", {"appSettings": {"STORAGE": UNKNOWN}},

@@ -47,6 +47,26 @@ AZURE_SECRET_ATTRIBUTES: Dict[str, Tuple[str, ...]] = {
     az.CLASSIC_AI_SERVICES: ("primaryAccessKey", "secondaryAccessKey"),
     # The storage account key a function app is given to reach its content share.
     **{t: ("storageAccountAccessKey",) for t in _CLASSIC_FUNCTION_APPS},
+    # Databases, VMs, registries and messaging: passwords, keys and the connection strings
+    # that carry them (a connection string that embeds one of these is found by value).
+    "azure:mssql/server:Server": ("administratorLoginPassword",),
+    "azure:compute/linuxVirtualMachine:LinuxVirtualMachine": ("adminPassword",),
+    "azure:compute/windowsVirtualMachine:WindowsVirtualMachine": ("adminPassword",),
+    "azure:postgresql/flexibleServer:FlexibleServer": ("administratorPassword",),
+    "azure:mysql/flexibleServer:FlexibleServer": ("administratorPassword",),
+    "azure:containerservice/registry:Registry": ("adminPassword",),
+    "azure:cosmosdb/account:Account": ("primaryKey", "secondaryKey", "primaryReadonlyKey", "secondaryReadonlyKey",
+                                       "primarySqlConnectionString", "secondarySqlConnectionString"),
+    "azure:redis/cache:Cache": ("primaryAccessKey", "secondaryAccessKey", "primaryConnectionString",
+                                "secondaryConnectionString"),
+    **{t: ("defaultPrimaryConnectionString", "defaultPrimaryKey", "defaultSecondaryConnectionString",
+           "defaultSecondaryKey")
+       for t in ("azure:servicebus/namespace:Namespace", "azure:eventhub/eventHubNamespace:EventHubNamespace")},
+    "azure:search/service:Service": ("primaryKey", "secondaryKey"),
+    az.NATIVE_SQL_SERVER: ("administratorLoginPassword",),
+    "azure-native:compute:VirtualMachine": ("osProfile.adminPassword",),
+    "azure-native:dbforpostgresql:Server": ("administratorLoginPassword",),
+    "azure-native:dbformysql:Server": ("administratorLoginPassword",),
     # An Azure AI Search admin key that Data Factory is handed, stored unmarked.
     "azure:datafactory/linkedServiceAzureSearch:LinkedServiceAzureSearch": ("searchServiceKey",),
     # The providers' own credentials, when a program passes them explicitly.

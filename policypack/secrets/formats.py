@@ -201,6 +201,11 @@ def aws_key_pair(text: str) -> bool:
 _AZURE_SHARED_KEY = re.compile(r"SharedAccessKey=[A-Za-z0-9+/]{42,43}=")
 _AZURE_SAS_VERSION = re.compile(r"(?<![A-Za-z0-9])sv=\d{4}-\d{2}-\d{2}")
 _AZURE_SAS_SIGNATURE = re.compile(r"(?<![A-Za-z0-9])sig=[A-Za-z0-9%+/]{30,120}")
+# - ADO.NET connection strings (Azure SQL, PostgreSQL, MySQL): a server and a password field whose
+#   value is not a placeholder (`{your_password}`, `<password>`, `$(PASSWORD)`); gitleaks' and
+#   detect-secrets' keyword rules read the same `password=` pairs.
+_CONNECTION_SERVER = re.compile(r"(?:^|;)\s*(?:server|data source|host|address)\s*=", re.IGNORECASE)
+_CONNECTION_PASSWORD = re.compile(r"(?:^|;)\s*(?:password|pwd)\s*=\s*[^;\s{<$\[][^;]{5,200}", re.IGNORECASE)
 _AZURE_CLIENT_SECRET = re.compile(r"(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])")
 
 
@@ -213,6 +218,8 @@ def azure_credential(text: str) -> Optional[str]:
         return "an Azure SAS token"
     if "Q~" in text and _AZURE_CLIENT_SECRET.search(text):
         return "a Microsoft Entra ID client secret"
+    if "=" in text and _CONNECTION_PASSWORD.search(text) and _CONNECTION_SERVER.search(text):
+        return "a database connection string with a password"
     return None
 # -- end of Azure ---------------------------------------------------------------------------
 

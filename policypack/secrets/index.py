@@ -175,9 +175,10 @@ def _key(k: Any) -> str:
     return text
 
 
-# Capitalised words run together ("AzureWebJobsStorage", Azure Functions' own setting) name a
-# setting; their mixed case alone makes them look random.
-_WORDS = re.compile(r"(?:[A-Z][a-z]{2,})+")
+# Words run together name a setting, however random their mixed case looks: capitalised
+# ("AzureWebJobsStorage", Azure Functions' own), camel case ("storageAccountName") or upper case
+# between underscores ("WEBSITE_RUN_FROM_PACKAGE"). A key written as a name has none of these shapes.
+_WORDS = re.compile(r"(?:[A-Z][a-z]{2,})+|[a-z]{2,}(?:[A-Z][a-z]{2,})+|[A-Z][A-Z0-9]+(?:_[A-Z][A-Z0-9]+)+")
 
 
 def safe_path(path: str) -> str:

@@ -19,6 +19,7 @@ NATIVE_CONNECTION_STRINGS_SLOT = "azure-native:web:WebAppConnectionStringsSlot"
 NATIVE_CONTAINER_APP = "azure-native:app:ContainerApp"
 NATIVE_ROLE_ASSIGNMENT = "azure-native:authorization:RoleAssignment"
 NATIVE_STORAGE_ACCOUNT = "azure-native:storage:StorageAccount"
+NATIVE_SQL_SERVER = "azure-native:sql:Server"
 NATIVE_PROVIDER = "pulumi:providers:azure-native"
 
 # -- classic azure ------------------------------------------------------------------------

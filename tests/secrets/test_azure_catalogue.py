@@ -54,12 +54,32 @@ def test_native_entries_name_real_input_paths():
     assert AZURE_SECRET_ATTRIBUTES["azure-native:keyvault:Secret"] == ("properties.value",)
 
 
+NATIVE = [(t, p) for t, props in AZURE_SECRET_ATTRIBUTES.items() if t.startswith("azure-native:") for p in props]
+
+
+@pytest.mark.parametrize("token,prop", NATIVE, ids=[f"{t}.{p}" for t, p in NATIVE])
+def test_native_entry_is_an_input_of_the_resource(token, prop):
+    """azure-native: the first segment is an argument of the resource, the rest a field of its Args type."""
+    module, cls = token.split(":")[1:]
+    resource = getattr(importlib.import_module(f"pulumi_azure_native.{module}"), cls)
+    first, *rest = prop.split(".")
+    params = inspect.signature(resource._internal_init).parameters
+    assert _snake(first) in params, f"{token} has no input {first}"
+    if rest:
+        annotation = str(params[_snake(first)].annotation)
+        args_name = re.search(r"'(\w+Args)'", annotation).group(1)
+        args = getattr(importlib.import_module(f"pulumi_azure_native.{module}"), args_name)
+        assert _snake(rest[0]) in inspect.signature(args.__init__).parameters
+
+
 @pytest.mark.parametrize("text,shape", [
     (STORAGE_CONNECTION, "Azure Storage Account access key"),
     (SAS_URL, "an Azure SAS token"),
     ("Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=Root;SharedAccessKey="
      "Ab1Cd2Ef3Gh4Ij5Kl6Mn7Op8Qr9St0Uv1Wx2Yz3AbC=", "an Azure shared access key"),
     ("abc8Q~" + "Xy7Zk2Lm9Vb4Nq1Wr8Ts3Yp6Gh0Jd5Fc2A", "a Microsoft Entra ID client secret"),
+    ("Server=tcp:sql1.database.windows.net;initial catalog=db;user ID=admin;password=Tr0ub4dor-x;Pooling=true",
+     "a database connection string with a password"),
 ])
 def test_azure_formats_are_named(text, shape):
     assert shape in (credential_shape(text) or "")
@@ -72,6 +92,9 @@ def test_azure_formats_are_named(text, shape):
     "sig=short",
     "Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=Root",  # the key's name, not the key
     "https://ai-app.openai.azure.com/",
+    "Server=tcp:x;Database=db;User ID=a;Password={your_password};",  # a placeholder
+    "Data Source=x;Authentication=Active Directory Managed Identity;",  # no password at all
+    "password=Tr0ub4dor-x",  # a password field alone is not a connection string
 ])
 def test_azure_look_alikes_are_not_credentials(text):
     assert credential_shape(text) is None
@@ -84,5 +107,6 @@ def test_an_azure_openai_key_is_random_looking_so_a_secret_like_name_flags_it():
 def test_a_setting_named_in_capitalised_words_is_shown_not_hidden():
     from policypack.secrets.index import CREDENTIAL_KEY, _key
 
-    assert _key("AzureWebJobsStorage") == "AzureWebJobsStorage"
+    for name in ("AzureWebJobsStorage", "WEBSITE_RUN_FROM_PACKAGE", "storageAccountName"):
+        assert _key(name) == name
     assert _key("kG7xP2mQ9vR4tY8wZ1aB3cD5") == CREDENTIAL_KEY  # a key used as a name stays hidden
