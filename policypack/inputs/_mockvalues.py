@@ -110,7 +110,12 @@ def function_result_class(token: str) -> Optional[type]:
     try:
         mod = importlib.import_module(f"{_python_module(pkg, module)}.{_snake(member)}")
     except Exception:  # noqa: BLE001
-        return None
+        # A member with an acronym (getPublicIPAddress) is not snake-cased letter by letter;
+        # the package module exports its result class too.
+        try:
+            mod = importlib.import_module(_python_module(pkg, module))
+        except Exception:  # noqa: BLE001
+            return None
     return getattr(mod, name, None)
 
 
@@ -161,18 +166,28 @@ def computed_outputs(cls: Optional[type]) -> Tuple[str, ...]:
 UNKNOWN_TEXT = "keyguard-unknown-result-7d1e5f0a"
 
 
-def unknown_of(typ: Any) -> Any:
+# How deep an object-typed field is filled with unknown fields (result types can nest, or refer
+# to themselves); deeper objects are absent.
+_OBJECT_DEPTH = 3
+
+
+def unknown_of(typ: Any, depth: int = 0) -> Any:
     """A function result field whose value is not known, in the shape `typ` declares: text that
-    the monitor reads as unknown, lists of it, empty maps, None for numbers and booleans."""
+    the monitor reads as unknown, lists of it, empty maps, None for numbers and booleans, and an
+    object of unknown fields for an object type (a program reads `result.dns_settings.fqdn`)."""
     origin = typing.get_origin(typ)
     if origin is typing.Union:
         args = [a for a in typing.get_args(typ) if a is not type(None)]
-        return unknown_of(args[0]) if args else None
+        return unknown_of(args[0], depth) if args else None
     if origin in (abc.Sequence, list, abc.MutableSequence):
         (elem,) = typing.get_args(typ) or (str,)
         return [UNKNOWN_TEXT] * UNKNOWN_LIST_LENGTH if elem is str else []
     if origin in (abc.Mapping, dict, abc.MutableMapping):
         return {}
+    if isinstance(typ, type) and typ is not str and depth < _OBJECT_DEPTH:
+        fields = _declared(typ, resource=False)
+        if fields:
+            return {name: unknown_of(t, depth + 1) for name, t in fields.items()}
     return UNKNOWN_TEXT if typ is str else None
 
 

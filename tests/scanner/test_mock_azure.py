@@ -45,3 +45,22 @@ def test_a_user_assigned_identity_list_comes_back_as_the_map_azure_returns():
     assert mod.call("azure-native:cognitiveservices:listAccountKeys", {})["key1"] != \
         mod.call("azure-native:cognitiveservices:listAccountKeys", {})["key1"]
     assert mod.call("azure-native:web:listWebAppPublishingCredentials", {}) is None  # left to the generic answer
+
+
+def test_an_unmodelled_function_answers_object_fields_unknown_and_finds_acronym_members():
+    """azure-native getPublicIPAddress: its result class is found although `IP` is no snake-cased
+    word, and its dnsSettings is an object of unknown fields, so `result.dns_settings.fqdn` reads
+    as unknown instead of failing on None (pulumi/examples azure-py-loadbalancer-vm)."""
+    import importlib.util
+    import sys
+
+    path = Path(__file__).resolve().parents[2] / "policypack" / "inputs" / "_mockvalues.py"
+    spec = importlib.util.spec_from_file_location("_keyguard_mock_mockvalues_under_test", path)
+    mod = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = mod
+    spec.loader.exec_module(mod)
+    cls = mod.function_result_class("azure-native:network:getPublicIPAddress")
+    assert cls is not None and cls.__name__ == "GetPublicIPAddressResult"
+    dns = mod.unknown_of(mod._declared(cls, resource=False)["dnsSettings"])
+    assert dns["fqdn"] == mod.UNKNOWN_TEXT
+    assert mod.unknown_of(str) == mod.UNKNOWN_TEXT and mod.unknown_of(int) is None
