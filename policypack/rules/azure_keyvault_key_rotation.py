@@ -1,7 +1,7 @@
 """azure-keyvault-key-rotation: Key Vault keys rotate automatically within maxDays."""
 from __future__ import annotations
 
-from typing import Any, Mapping, Optional
+from typing import Any, Dict, Mapping, Optional
 
 from ..azure.times import duration_days
 from ..examples import Example, R
@@ -68,7 +68,7 @@ check_key_rotation = AllOf(
 
 
 def _native(policy: Any = None) -> Mapping[str, Any]:
-    props: dict = {"kty": "RSA", "keySize": 3072}  # type: ignore[type-arg]
+    props: Dict[str, Any] = {"kty": "RSA", "keySize": 3072}
     if policy is not None:
         props["rotationPolicy"] = policy
     return {"vaultName": "kv-ai", "keyName": "cmk", "properties": props}
@@ -82,7 +82,7 @@ _NOTIFY = {"action": {"type": "notify"}, "trigger": {"timeBeforeExpiry": "P30D"}
 
 
 def _classic(policy: Any = None) -> Mapping[str, Any]:
-    props: dict = {"keyType": "RSA", "keySize": 3072, "keyOpts": ["wrapKey", "unwrapKey"]}  # type: ignore[type-arg]
+    props: Dict[str, Any] = {"keyType": "RSA", "keySize": 3072, "keyOpts": ["wrapKey", "unwrapKey"]}
     if policy is not None:
         props["rotationPolicy"] = policy
     return props

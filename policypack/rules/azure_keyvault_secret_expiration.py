@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import datetime as _dt
-from typing import Any, Mapping
+from typing import Any, Dict, Mapping
 
 from ..azure.times import instant_day
 from ..examples import Example, R
@@ -41,7 +41,7 @@ check_secret_expiration = PropertyCheck(
 
 
 def _native(**attributes: Any) -> Mapping[str, Any]:
-    props: dict = {"value": UNKNOWN, "contentType": "api-key"}  # type: ignore[type-arg]
+    props: Dict[str, Any] = {"value": UNKNOWN, "contentType": "api-key"}
     if attributes:
         props["attributes"] = attributes
     return {"vaultName": "kv-ai", "secretName": "openai-key", "properties": props}
