@@ -47,6 +47,7 @@ from ..tokens.aws import (
     USER_GROUP_MEMBERSHIP,
     USER_POLICY,
 )
+from ..tokens.aws_ai import SAGEMAKER_EXECUTION_ROLES
 from .actions import expand_all
 from .document import IDENTITY, Document, identity_documents, parse_cached
 from .grants import Context, allowed
@@ -84,6 +85,9 @@ class Principal:
     unknown: List[str] = field(default_factory=list)
     # Resource parts ("policy/team-deploy") of the IAM entities that are the principal's own.
     own: Set[str] = field(default_factory=set)
+    # What runs as this role, with the property naming it (a SageMaker model's executionRoleArn):
+    # what the role can do, the workload can do.
+    workloads: List[Tuple[Resource, str]] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -322,6 +326,10 @@ def build(stack: Stack) -> Model:
         elif r.type == USER_GROUP_MEMBERSHIP:
             users, groups = targets(r, "user", "user"), targets(r, "groups", "group")
         else:
+            if r.type in SAGEMAKER_EXECUTION_ROLES:
+                prop = SAGEMAKER_EXECUTION_ROLES[r.type]
+                for p in targets(r, prop, "role"):
+                    p.workloads.append((r, prop))
             continue
         for u in users:
             u.groups.extend(g for g in groups if g not in u.groups)
