@@ -33,7 +33,7 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("scan", help="evaluate stack exports, event logs or program directories")
     s.add_argument("paths", nargs="+", metavar="PATH",
                    help="a `pulumi stack export` file, a Pulumi event log, a directory with a Pulumi.yaml, "
-                        "or - for standard input")
+                        "a Pulumi.<stack>.yaml file (its config alone), or - for standard input")
     from .report import FORMATS  # what is installed now, not a fixed list
 
     s.add_argument("--format", default="table", help=f"one of {', '.join(FORMATS)} (default: table)")
@@ -45,7 +45,8 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--framework", metavar="KEY", help="per-control coverage for one framework")
     s.add_argument("--stack", metavar="NAME",
                    help="for a program directory: read its stack config from Pulumi.NAME.yaml "
-                        "(secure: values are unknown secrets)")
+                        "(secure: values are unknown secrets) and judge only that stack file "
+                        "(default: every Pulumi.*.yaml)")
     s.add_argument("--set", metavar="KEY=VALUE", action="append", default=[], dest="set_values",
                    help="for a program directory: a stack config value (repeatable; overrides --stack)")
     s.add_argument("--timeout", metavar="SECONDS", type=_seconds, default=None,

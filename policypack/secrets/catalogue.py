@@ -14,6 +14,7 @@ from typing import Any, Callable, Dict, Mapping, Optional, Tuple
 
 from ..model import UNKNOWN
 from ..tokens.aws import API_KEY, SECRET_VERSION, SSM_PARAMETER, USAGE_PLAN_KEY
+from ..tokens.common import STACK_CONFIG
 
 
 _DIRECT_CONNECT_BGP = (
@@ -103,6 +104,9 @@ SECRET_ATTRIBUTES: Dict[str, Tuple[str, ...]] = {
     "aws:transfer/server:Server": ("hostKey",),
     "aws:wafv2/apiKey:ApiKey": ("apiKey",),
     "aws:workmail/user:User": ("password",),
+    # Issue 20: the values of a stack's secret config keys, when the engine hands them over
+    # (ConfigureStack); see inputs/stackconfig.py.
+    STACK_CONFIG: ("secretValues",),
     # The provider's own credentials, when a program passes them explicitly.
     "pulumi:providers:aws": ("secretKey", "token"),
 }
@@ -180,7 +184,7 @@ UNMARKED_SECRET_OUTPUTS: Dict[str, Tuple[Tuple[str, bool], ...]] = {
 # Names that announce a secret ("DB_PASSWORD", "apiKey", "x-api-key", "client_secret")...
 _SECRET_NAME = re.compile(
     r"(pass(word|wd|phrase)?|pwd|secret|token|api[-_]?key|access[-_]?key|private[-_]?key|"
-    r"credential|auth[-_]?key|signing[-_]?key|^key$|[-_]key$|(?-i:(?<=[a-z])Key$))",
+    r"credential|auth[-_]?key|signing[-_]?key|connection[-_]?string|^key$|[-_]key$|(?-i:(?<=[a-z])Key$))",
     re.IGNORECASE,
 )
 # ...unless they name a reference to one ("SECRET_ARN", "apiKeyId", "TOKEN_URL").
