@@ -7,10 +7,10 @@ here; none is copied. Each is found in linear time: `str.find` locates the liter
 and a fixed-length pattern is matched at that spot only, so no pattern ever scans or
 backtracks over the rest of the text.
 
-Keys without a prefix (Cohere, Mistral, Together, Weights & Biases, Datadog) are not
-formats: any 32 alphanumerics would match. They are caught under a credential-like name by
-the entropy rule, and `named_credential` adds the hex keys that the entropy rule leaves to
-digests (a 40-hex W&B key looks like a git commit) when the name names the vendor.
+Keys without a prefix (Cohere, Mistral, Together, Weights & Biases, Datadog, Pinecone's
+legacy UUIDs) are not formats: any 32 alphanumerics would match. They are caught only under
+a credential-like name: by the entropy rule, and by `named_credential` when the name also
+names the vendor (a 40-hex W&B key looks like a git commit, a Pinecone key like an id).
 """
 from __future__ import annotations
 
@@ -89,27 +89,38 @@ def ai_credential_shape(text: str) -> Optional[str]:
     return None
 
 
-# Vendors whose keys are bare hex, which the entropy rule leaves alone as digests. Under a
-# credential-like name that names the vendor, such a value is the vendor's key.
-_NAMED_HEX: Dict[str, Tuple[Tuple[int, ...], str, str]] = {
-    "wandb": ((40,), "a Weights & Biases API key", "trufflehog weightsandbiases"),
-    "together": ((64,), "a Together AI API key", "no public rule; the legacy key shape is 64 hex"),
-    "datadog": ((32, 40), "a Datadog API or application key", "trufflehog datadogtoken"),
-    "dd": ((32, 40), "a Datadog API or application key", "trufflehog datadogtoken"),
-    "honeycomb": ((32,), "a Honeycomb API key", "trufflehog honeycomb"),
-    "sentry": ((64,), "a Sentry access token", "gitleaks sentry-access-token"),
+# Vendors whose keys have no prefix. Under a credential-like name that names the vendor
+# (`WANDB_API_KEY`, `cohere_api_key`), a value of the vendor's shape is its key, even where
+# the entropy rule stands aside: hex that looks like a digest, a UUID that looks like an id,
+# or a 32-character key whose letters happen to repeat.
+_UUID_SHAPE = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
+_NAMED: Dict[str, Tuple[Pattern[str], str, str]] = {
+    "wandb": (re.compile("[0-9a-f]{40}"), "a Weights & Biases API key", "trufflehog weightsandbiases"),
+    "together": (re.compile("[0-9a-f]{64}"), "a Together AI API key",
+                 "no public rule; the shape of its legacy keys, 64 hex"),
+    "datadog": (re.compile("[0-9a-f]{32}|[0-9a-f]{40}"), "a Datadog API or application key",
+                "trufflehog datadogtoken"),
+    "dd": (re.compile("[0-9a-f]{32}|[0-9a-f]{40}"), "a Datadog API or application key", "trufflehog datadogtoken"),
+    "honeycomb": (re.compile("[0-9a-f]{32}|[0-9A-Za-z]{22}"), "a Honeycomb API key", "trufflehog honeycomb"),
+    "sentry": (re.compile("[0-9a-f]{64}"), "a Sentry access token", "gitleaks sentry-access-token"),
+    "cohere": (re.compile("[A-Za-z0-9]{40}"), "a Cohere API key", "gitleaks cohere-api-token"),
+    "co": (re.compile("[A-Za-z0-9]{40}"), "a Cohere API key", "gitleaks cohere-api-token (CO_API_KEY)"),
+    "mistral": (re.compile("[A-Za-z0-9]{32}"), "a Mistral API key",
+                "no public rule; the shape of the keys its console issues, 32 letters and digits"),
+    "deepseek": (re.compile("sk-[a-z0-9]{32}"), "a DeepSeek API key", "trufflehog deepseek"),
+    "pinecone": (re.compile(_UUID_SHAPE), "a Pinecone API key (legacy, a UUID)", "trufflehog pinecone (legacy keys)"),
+    "heroku": (re.compile(_UUID_SHAPE), "a Heroku API key", "gitleaks heroku-api-key"),
 }
 _NAME_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
-_HEX = re.compile(r"[0-9a-fA-F]+")
 
 
 def named_credential(name: str, text: str) -> Optional[str]:
-    """A vendor's bare-hex key under a (credential-like) name that names the vendor."""
+    """A vendor's unprefixed key under a (credential-like) name that names the vendor."""
     t = text.strip()
-    if not _HEX.fullmatch(t):
+    if len(t) > 80 or len(set(t)) <= 8:
         return None
     for word in _NAME_WORDS.findall(name):
-        hit = _NAMED_HEX.get(word.lower())
-        if hit and len(t) in hit[0] and len(set(t)) > 8:
+        hit = _NAMED.get(word.lower())
+        if hit and hit[0].fullmatch(t):
             return hit[1]
     return None

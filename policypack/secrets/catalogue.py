@@ -195,11 +195,15 @@ _REFERENCE_SUFFIX = re.compile(
 )
 
 
+# ...or a key that is public by design ("LANGFUSE_PUBLIC_KEY", Stripe's "publishableKey").
+_PUBLIC_KEY = re.compile(r"public[-_]?key|publishable", re.IGNORECASE)
+
+
 def secret_like_name(name: Optional[str]) -> bool:
     if not name:
         return False
     last = re.split(r"[.\[\]]", name.strip("]"))[-1] or name
-    return bool(_SECRET_NAME.search(last)) and not _REFERENCE_SUFFIX.search(last)
+    return bool(_SECRET_NAME.search(last)) and not _REFERENCE_SUFFIX.search(last) and not _PUBLIC_KEY.search(last)
 
 
 # Secret inputs the program may write: the catalogue's inputs, less the API key, which
