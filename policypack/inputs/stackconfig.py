@@ -31,7 +31,7 @@ from ..tokens.common import STACK_CONFIG
 from ..yamlsafe import YamlRefused, load_file
 from . import InputError
 
-STACK_FILE = re.compile(r"Pulumi\.([^./\\]+)\.ya?ml")
+STACK_FILE = re.compile(r"Pulumi\.([^/\\]+)\.ya?ml")  # stack names may hold dots
 # Shorter secret values ("true", "8080") would match unrelated values by equality.
 MIN_SECRET_VALUE = 8
 
