@@ -258,6 +258,7 @@ def main(argv: List[str]) -> Dict[str, Any]:
     from pulumi.runtime.sync_await import _sync_await
 
     _secure_config_is_unknown(values.UNKNOWN)
+    _placeholder_environment()
     region = config.get("aws:region") or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
     monitor = make_monitor(values, region if isinstance(region, str) and region != values.UNKNOWN else "us-east-1")
     pulumi.runtime.set_mocks(monitor.mocks, project, stack, preview=True, monitor=monitor)
@@ -270,6 +271,72 @@ def main(argv: List[str]) -> Dict[str, Any]:
     # run_in_stack ignores what a non-awaitable result is (here the module's globals).
     _sync_await(run_in_stack(lambda: runpy.run_path(main_path, run_name="__main__")))  # type: ignore[arg-type,return-value]
     return {"resources": monitor.dump(), "notes": monitor.notes}
+
+
+# Issue 20: credentials a program reads from its environment. The parent withholds every
+# variable with a credential-like name (KEYGUARD_SECRET_NAMES carries the catalogue's name
+# patterns) and the program gets a recognisable placeholder for each, present or not, so
+# that `os.environ["OPENAI_API_KEY"]` neither fails nor sees a real key; keyguard's formats
+# (secrets/ai_formats.py ENV_PLACEHOLDER) know the placeholder as secret material and judge
+# where it flows.
+ENV_PLACEHOLDER_PREFIX = "kgenv_"
+
+
+def env_placeholder(name: str) -> str:
+    import hashlib
+
+    safe = re.sub(r"[^A-Za-z0-9_]", "_", name)[:64]
+    return f"{ENV_PLACEHOLDER_PREFIX}{safe}_{hashlib.sha256(name.encode()).hexdigest()[:12]}"
+
+
+_ACCOUNT_VARIABLES = ("USER", "LOGNAME", "USERNAME", "HOME")
+
+
+def _account_variable(key: str) -> str:
+    if key == "HOME":
+        return os.path.expanduser("~")
+    try:
+        import getpass
+
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no passwd entry for this uid (containers)
+        return "keyguard"
+
+
+def _placeholder_environment() -> None:
+    raw = os.environ.get("KEYGUARD_SECRET_NAMES")
+    if not raw:
+        return
+    spec = json.loads(raw)
+    secret, reference, public = (re.compile(p, re.IGNORECASE) for p in spec["patterns"])
+    # Cloud and Pulumi variables stay withheld, not replaced: the provider's own credentials are
+    # no program's, and PULUMI_CONFIG_<KEY> is how the SDK looks config up.
+    withheld = tuple(spec["withheld_prefixes"])
+
+    def credential_like(name: Any) -> bool:
+        return (isinstance(name, str) and not name.startswith(withheld) and bool(secret.search(name))
+                and not reference.search(name) and not public.search(name))
+
+    base = os.environ
+
+    class PlaceholderEnviron(type(base)):  # type: ignore[misc]
+        def __getitem__(self, key: Any) -> Any:
+            if credential_like(key):
+                return env_placeholder(key)
+            try:
+                return super().__getitem__(key)
+            except KeyError:
+                if key in _ACCOUNT_VARIABLES:  # ordinary, but absent in CI containers
+                    return _account_variable(key)
+                raise
+
+        def __contains__(self, key: Any) -> bool:
+            return credential_like(key) or key in _ACCOUNT_VARIABLES or super().__contains__(key)
+
+    env = PlaceholderEnviron(base._data, base.encodekey, base.decodekey,  # type: ignore[attr-defined]
+                             base.encodevalue, base.decodevalue)
+    del env["KEYGUARD_SECRET_NAMES"]
+    os.environ = env  # os.getenv reads os.environ at call time
 
 
 def _jsonable(value: Any) -> Any:

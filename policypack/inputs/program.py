@@ -39,6 +39,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, cast
 import yaml
 
 from ..model import Resource, from_engine
+from ..secrets.ai_formats import ENV_PLACEHOLDER
 from ..secrets.catalogue import LITERAL_INPUT_EXCLUDED, SECRET_ATTRIBUTES
 from ..secrets.state import listed_secret_outputs
 from ..yamlsafe import YamlRefused, load_file
@@ -189,8 +190,13 @@ def _interpreter(project_dir: str, doc: Mapping[str, Any]) -> Tuple[str, Optiona
 
 
 def _environment(config: Mapping[str, str], secret_keys: Sequence[str]) -> Dict[str, str]:
+    from ..secrets.catalogue import NAME_PATTERNS, secret_like_name
+
+    # Variables with a credential-like name never reach the program: it gets a placeholder
+    # for each (_mockrun._placeholder_environment), whose flow the rules judge.
     env = {k: v for k, v in os.environ.items()
-           if k in _KEPT or (k not in _WITHHELD and not k.startswith(_WITHHELD_PREFIXES))}
+           if k in _KEPT or (k not in _WITHHELD and not k.startswith(_WITHHELD_PREFIXES) and not secret_like_name(k))}
+    env["KEYGUARD_SECRET_NAMES"] = json.dumps({"patterns": NAME_PATTERNS, "withheld_prefixes": _WITHHELD_PREFIXES})
     env["PULUMI_CONFIG"] = json.dumps(dict(config))
     if secret_keys:
         env["PULUMI_CONFIG_SECRET_KEYS"] = json.dumps(list(secret_keys))
@@ -313,7 +319,8 @@ _PLACEHOLDER = re.compile(r"(change[-_ ]?me|replace[-_ ]?me|placeholder|todo|tbd
 
 
 def _from_config(value: str, configured: Sequence[str]) -> bool:
-    return any(value == c or (len(c) >= 8 and c in value) for c in configured)
+    # The environment's placeholder (issue 20) is read at run time, like config: not a literal.
+    return any(value == c or (len(c) >= 8 and c in value) for c in configured) or ENV_PLACEHOLDER.prefix in value
 
 
 def _literal_secret_inputs(rec: Mapping[str, Any], configured: Sequence[str]) -> List[str]:

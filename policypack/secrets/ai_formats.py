@@ -68,6 +68,12 @@ FORMATS: Tuple[KeyFormat, ...] = (
     _f("a New Relic user API key", "NRAK-", "[A-Za-z0-9]{27}", "gitleaks new-relic-user-api-key"),
 )
 
+# Not a vendor's: what `keyguard scan DIR` hands a program for a credential it reads from its
+# environment (inputs/_mockrun.py env_placeholder): kgenv_<NAME>_<12 hex>. Wherever it lands,
+# the program puts that credential.
+ENV_PLACEHOLDER = _f("a credential the program reads from its environment (keyguard's placeholder)", "kgenv_",
+                     "[A-Za-z0-9_]{1,64}_[0-9a-f]{12}", "keyguard's program runner")
+
 # Prefixes that start with a word character must not continue a longer word ("task-", "mask_").
 _WORD = re.compile(r"[A-Za-z0-9]")
 
@@ -82,7 +88,7 @@ def _occurrences(text: str, prefix: str) -> Iterator[int]:
 
 def ai_credential_shape(text: str) -> Optional[str]:
     """The AI-stack key format `text` holds anywhere in it, by label, or None."""
-    for fmt in FORMATS:
+    for fmt in (*FORMATS, ENV_PLACEHOLDER):
         for i in _occurrences(text, fmt.prefix):
             if fmt.body.match(text, i + len(fmt.prefix)):
                 return fmt.label

@@ -199,6 +199,10 @@ _REFERENCE_SUFFIX = re.compile(
 _PUBLIC_KEY = re.compile(r"public[-_]?key|publishable", re.IGNORECASE)
 
 
+# The three patterns as text, for the program runner's child, which imports nothing from keyguard.
+NAME_PATTERNS = [_SECRET_NAME.pattern, _REFERENCE_SUFFIX.pattern, _PUBLIC_KEY.pattern]
+
+
 def secret_like_name(name: Optional[str]) -> bool:
     if not name:
         return False
