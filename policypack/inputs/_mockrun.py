@@ -223,7 +223,38 @@ def _error(exc: BaseException, project_dir: str) -> Dict[str, Any]:
     key = getattr(exc, "key", None)
     if type(exc).__name__ == "ConfigMissingError" and isinstance(key, str):
         err["key"] = key
+    if isinstance(exc, (TypeError, AttributeError)):
+        sdk = _sdk_of(exc)
+        if sdk:
+            err["sdk"] = sdk
     return err
+
+
+_SDK_MODULE = re.compile(r"module '(pulumi_[A-Za-z0-9_]+)")
+_SDK_PATH = re.compile(r"[\\/]site-packages[\\/](pulumi_[A-Za-z0-9_]+)[\\/]")
+
+
+def _sdk_of(exc: BaseException) -> Dict[str, str]:
+    """The provider SDK an argument or attribute error names (`module 'pulumi_aws.ec2' has no
+    attribute ...`) or was raised in (`Eip._internal_init() got an unexpected keyword
+    argument 'vpc'`), with its installed version: a program written for another major."""
+    m = _SDK_MODULE.search(str(exc))
+    package = m.group(1) if m else None
+    if package is None:
+        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+            hit = _SDK_PATH.search(frame.filename)
+            if hit:
+                package = hit.group(1)
+                break
+    if package is None:
+        return {}
+    dist = package.replace("_", "-")
+    try:
+        from importlib.metadata import version
+
+        return {"package": dist, "version": version(dist)}
+    except Exception:  # noqa: BLE001 - not an installed distribution: say nothing
+        return {}
 
 
 def _raised_by_sdk(exc: BaseException) -> bool:

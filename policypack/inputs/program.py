@@ -227,6 +227,13 @@ def _failure(err: Mapping[str, Any], project_dir: str, venv: Optional[str], pyth
         short = key.split(":", 1)[1] if key.startswith(project + ":") else key
         return (f"{project_dir}: the program requires the configuration value {key!r}{where}; "
                 f"pass --stack NAME to read it from Pulumi.NAME.yaml, or --set {short}=VALUE")
+    sdk = err.get("sdk")
+    if isinstance(sdk, Mapping) and sdk.get("package") and kind in ("TypeError", "AttributeError"):
+        # Issue 20: public programs written for an older provider major fail only for that.
+        return (f"{project_dir}: the program failed under mocks{where}: {kind}: {message}; it ran with "
+                f"{sdk['package']} {sdk.get('version')}, which lacks that argument or attribute: the program "
+                "may be written for another major version of it and need its own pinned environment "
+                "(a virtualenv named in Pulumi.yaml)")
     return f"{project_dir}: the program failed under mocks{where}: {kind}: {message}".rstrip(": ")
 
 
