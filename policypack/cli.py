@@ -49,6 +49,9 @@ def _parser() -> argparse.ArgumentParser:
                         "(default: every Pulumi.*.yaml)")
     s.add_argument("--set", metavar="KEY=VALUE", action="append", default=[], dest="set_values",
                    help="for a program directory: a stack config value (repeatable; overrides --stack)")
+    s.add_argument("--install", action="store_true",
+                   help="for a program directory: run it in a virtualenv of its own requirements.txt, built "
+                        "once and cached by their hash (KEYGUARD_CACHE_DIR)")
     s.add_argument("--timeout", metavar="SECONDS", type=_seconds, default=None,
                    help="for a program directory: end the program and all it started after this long "
                         "(default: 120)")
@@ -83,7 +86,8 @@ def _program_options(args: argparse.Namespace) -> ProgramOptions:
     if args.stack is not None and (not args.stack or "/" in args.stack or os.sep in args.stack):
         raise UsageError(f"--stack needs a stack name, got {args.stack!r}")
     return ProgramOptions(stack=args.stack, values=tuple(values),
-                          timeout=DEFAULT_TIMEOUT if args.timeout is None else args.timeout)
+                          timeout=DEFAULT_TIMEOUT if args.timeout is None else args.timeout,
+                          install=args.install)
 
 
 def write_atomically(path: str, text: str) -> None:

@@ -289,7 +289,10 @@ def main(argv: List[str]) -> Dict[str, Any]:
     from pulumi.runtime.sync_await import _sync_await
 
     _secure_config_is_unknown(values.UNKNOWN)
-    _placeholder_environment()
+    credential_like = _credential_names()
+    if credential_like is not None:
+        _placeholder_environment(credential_like)
+        _record_plain_secret_reads(credential_like)
     region = config.get("aws:region") or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
     monitor = make_monitor(values, region if isinstance(region, str) and region != values.UNKNOWN else "us-east-1")
     pulumi.runtime.set_mocks(monitor.mocks, project, stack, preview=True, monitor=monitor)
@@ -301,7 +304,7 @@ def main(argv: List[str]) -> Dict[str, Any]:
         sys.path.insert(0, os.path.dirname(main_path))  # runpy does this itself for a directory
     # run_in_stack ignores what a non-awaitable result is (here the module's globals).
     _sync_await(run_in_stack(lambda: runpy.run_path(main_path, run_name="__main__")))  # type: ignore[arg-type,return-value]
-    return {"resources": monitor.dump(), "notes": monitor.notes}
+    return {"resources": monitor.dump(), "notes": monitor.notes, "plain_secret_reads": PLAIN_SECRET_READS}
 
 
 # Issue 20: credentials a program reads from its environment. The parent withholds every
@@ -334,10 +337,12 @@ def _account_variable(key: str) -> str:
         return "keyguard"
 
 
-def _placeholder_environment() -> None:
+def _credential_names() -> Any:
+    """The catalogue's test of a credential-like name (sent by the parent as pattern text),
+    or None when the parent sent none."""
     raw = os.environ.get("KEYGUARD_SECRET_NAMES")
     if not raw:
-        return
+        return None
     spec = json.loads(raw)
     secret, reference, public = (re.compile(p, re.IGNORECASE) for p in spec["patterns"])
     # Cloud and Pulumi variables stay withheld, not replaced: the provider's own credentials are
@@ -347,6 +352,30 @@ def _placeholder_environment() -> None:
     def credential_like(name: Any) -> bool:
         return (isinstance(name, str) and not name.startswith(withheld) and bool(secret.search(name))
                 and not reference.search(name) and not public.search(name))
+    return credential_like
+
+
+# Config values with a credential-like key that the program read in plaintext (Config.get,
+# require, get_int...), not with get_secret/require_secret: (full key, value).
+PLAIN_SECRET_READS: List[Dict[str, Any]] = []
+
+
+def _record_plain_secret_reads(credential_like: Any) -> None:
+    import pulumi
+
+    original = pulumi.Config._get
+
+    def _get(self: Any, key: str, use: Any = None, instead_of: Any = None) -> Any:
+        value = original(self, key, use, instead_of)
+        # The SDK passes `use` (the secret variant) only from the plain readers.
+        if use is not None and isinstance(value, str) and credential_like(key.rsplit(":", 1)[-1]):
+            PLAIN_SECRET_READS.append({"key": self.full_key(key), "value": value})
+        return value
+
+    pulumi.Config._get = _get  # type: ignore[method-assign]
+
+
+def _placeholder_environment(credential_like: Any) -> None:
 
     base = os.environ
 

@@ -67,6 +67,8 @@ class ProgramOptions:
     timeout: float = DEFAULT_TIMEOUT
     # `--stack NAME` promises Pulumi.NAME.yaml; a caller that only names the stack says False.
     stack_file_required: bool = True
+    # `--install`: run in the cached environment of the program's own pins (inputs/install.py).
+    install: bool = False
 
 
 @dataclass
@@ -270,6 +272,12 @@ def run(project_dir: str, options: ProgramOptions = ProgramOptions()) -> Program
         raise InputError(f"{project_dir}: main {doc.get('main')!r} does not exist")
     config, secret_keys = _config(project_dir, project, doc, options)
     python, venv, venv_note = _interpreter(project_dir, doc)
+    if options.install:
+        from .install import program_python
+
+        python, installed, _ = program_python(project_dir, doc)
+        venv, venv_note = installed, None
+        deadline = time.monotonic() + options.timeout  # --timeout is the program's, not the install's
     env = _environment(config, secret_keys)
     stack_name = options.stack or "dev"
 
@@ -317,6 +325,10 @@ def run(project_dir: str, options: ProgramOptions = ProgramOptions()) -> Program
     notes += [{"kind": str(n.get("kind", "note")), "message": f"{project_dir}: {n.get('message', '')}"}
               for n in dumped.get("notes") or [] if isinstance(n, Mapping)]
     configured = [v for v in config.values() if v and v != UNKNOWN_SENTINEL]
+    from .configreads import plain_read_notes
+
+    notes += plain_read_notes(project_dir, project, dumped.get("plain_secret_reads") or [],
+                              dumped.get("resources") or [], UNKNOWN_SENTINEL)
     return ProgramRun([_resource(rec, configured) for rec in dumped.get("resources", [])], notes, python)
 
 

@@ -130,3 +130,22 @@ def test_the_routing_servicer_judges_what_configure_stack_carries():
         pack.boot(operation="analyze")
         answer = pack.analyze_stack([fn])
     assert answer.of(RULE.name) == [] and answer.not_applicable_to(RULE.name)
+
+
+CONFIG_READS = Path(__file__).resolve().parents[1] / "programs" / "config_reads"
+
+
+def test_a_credential_read_plainly_from_config_into_a_resource_is_an_advisory_note():
+    # The program side (a program run only): require("openaiApiKey") flows into a Lambda variable.
+    result = keyguard("scan", CONFIG_READS, "--stack", "dev", "--format", "json")
+    report = json.loads(result.out)
+    assert [(f["policy"], f["urn"].rsplit("::", 1)[-1]) for f in report["findings"]] == [
+        (RULE.name, "Pulumi.dev.yaml")]
+    notes = [n["message"] for n in report["notes"] if n["kind"] == "config-read-plain"]
+    assert notes == [f"{CONFIG_READS}: config 'config-reads:openaiApiKey' is named like a credential but read with "
+                     "Config.get/require, not get_secret/require_secret, and flows into aws:lambda/function:Function "
+                     "chat: it is stored there in plaintext, in the state too; read it with "
+                     "config.require_secret('openaiApiKey')"]
+    assert "openai-key-from-config-1234" not in result.out
+    # The model name is read plainly too, but it names no credential.
+    assert "'config-reads:model'" not in result.out
