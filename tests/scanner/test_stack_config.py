@@ -139,7 +139,10 @@ def test_a_credential_read_plainly_from_config_into_a_resource_is_an_advisory_no
     # The program side (a program run only): require("openaiApiKey") flows into a Lambda variable.
     result = keyguard("scan", CONFIG_READS, "--stack", "dev", "--format", "json")
     report = json.loads(result.out)
-    assert [(f["policy"], f["urn"].rsplit("::", 1)[-1]) for f in report["findings"]] == [
+    assert sorted((f["policy"], f["urn"].rsplit("::", 1)[-1]) for f in report["findings"]) == [
+        # The Lambda variable now equals the SecureString parameter's value: a leak of that secret.
+        ("lambda-environment-no-secrets", "chat"),
+        ("ssm-parameter-kms-cmk", "openai-key"),
         (RULE.name, "Pulumi.dev.yaml")]
     notes = [n["message"] for n in report["notes"] if n["kind"] == "config-read-plain"]
     assert notes == [f"{CONFIG_READS}: config 'config-reads:openaiApiKey' is named like a credential but read with "
@@ -147,5 +150,6 @@ def test_a_credential_read_plainly_from_config_into_a_resource_is_an_advisory_no
                      "chat: it is stored there in plaintext, in the state too; read it with "
                      "config.require_secret('openaiApiKey')"]
     assert "openai-key-from-config-1234" not in result.out
-    # The model name is read plainly too, but it names no credential.
+    # Only the Lambda function is named (the parameter's value is an input the SDK marks secret);
+    # the model name is read plainly too, but it names no credential.
     assert "'config-reads:model'" not in result.out
