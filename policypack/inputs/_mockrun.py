@@ -230,8 +230,9 @@ def _error(exc: BaseException, project_dir: str) -> Dict[str, Any]:
     return err
 
 
-_SDK_MODULE = re.compile(r"module '(pulumi_[A-Za-z0-9_]+)")
-_SDK_PATH = re.compile(r"[\\/]site-packages[\\/](pulumi_[A-Za-z0-9_]+)[\\/]")
+# pulumi_aws, and community providers named the other way round (pinecone_pulumi).
+_SDK_MODULE = re.compile(r"module '((?:pulumi_[A-Za-z0-9]|[A-Za-z0-9]+_pulumi\b)[A-Za-z0-9_]*)")
+_SDK_PATH = re.compile(r"[\\/]site-packages[\\/]((?:pulumi_[A-Za-z0-9]|[A-Za-z0-9]+_pulumi[\\/])[A-Za-z0-9_]*)")
 
 
 def _sdk_of(exc: BaseException) -> Dict[str, str]:
@@ -248,6 +249,7 @@ def _sdk_of(exc: BaseException) -> Dict[str, str]:
                 break
     if package is None:
         return {}
+    package = re.split(r"[./\\\\]", package)[0]
     dist = package.replace("_", "-")
     try:
         from importlib.metadata import version

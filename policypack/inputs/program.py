@@ -198,7 +198,11 @@ def _environment(config: Mapping[str, str], secret_keys: Sequence[str]) -> Dict[
     # for each (_mockrun._placeholder_environment), whose flow the rules judge.
     env = {k: v for k, v in os.environ.items()
            if k in _KEPT or (k not in _WITHHELD and not k.startswith(_WITHHELD_PREFIXES) and not secret_like_name(k))}
-    env["KEYGUARD_SECRET_NAMES"] = json.dumps({"patterns": NAME_PATTERNS, "withheld_prefixes": _WITHHELD_PREFIXES})
+    # No placeholder for the clouds' and the CLI's own credentials (they stay absent, as the SDK
+    # expects under mocks) nor for PULUMI_CONFIG_<KEY>, how the SDK looks config up; a program's
+    # own PULUMI_TEAM_TOKEN gets one.
+    absent = tuple(p for p in _WITHHELD_PREFIXES if p != "PULUMI_") + ("PULUMI_CONFIG", "PULUMI_ACCESS_TOKEN")
+    env["KEYGUARD_SECRET_NAMES"] = json.dumps({"patterns": NAME_PATTERNS, "withheld_prefixes": absent})
     env["PULUMI_CONFIG"] = json.dumps(dict(config))
     if secret_keys:
         env["PULUMI_CONFIG_SECRET_KEYS"] = json.dumps(list(secret_keys))
@@ -232,10 +236,15 @@ def _failure(err: Mapping[str, Any], project_dir: str, venv: Optional[str], pyth
     sdk = err.get("sdk")
     if isinstance(sdk, Mapping) and sdk.get("package") and kind in ("TypeError", "AttributeError"):
         # Issue 20: public programs written for an older provider major fail only for that.
+        from .install import cache_root
+
+        if venv and os.path.abspath(venv).startswith(os.path.abspath(cache_root()) + os.sep):
+            fix = "its requirements.txt allows that version: pin the major the program was written for"
+        else:
+            fix = ("the program may be written for another major version of it and need its own pinned "
+                   "environment (--install, or a virtualenv named in Pulumi.yaml)")
         return (f"{project_dir}: the program failed under mocks{where}: {kind}: {message}; it ran with "
-                f"{sdk['package']} {sdk.get('version')}, which lacks that argument or attribute: the program "
-                "may be written for another major version of it and need its own pinned environment "
-                "(a virtualenv named in Pulumi.yaml)")
+                f"{sdk['package']} {sdk.get('version')}, which lacks that argument or attribute: {fix}")
     return f"{project_dir}: the program failed under mocks{where}: {kind}: {message}".rstrip(": ")
 
 
