@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from e2e_engine import printed_violations
+from e2e_engine import printed_violations, violations_of
 
 pytestmark = pytest.mark.e2e
 
@@ -63,3 +63,12 @@ def test_plaintext_config_blocks_preview_and_secret_config_passes(engine, yaml_h
     # In up, dryRun is absent (false); a secret nested path makes its whole object secret.
     assert "dryRun" not in up
     assert sorted(up["configSecretKeys"]) == ["aiconfig:db", "aiconfig:hfToken", "aiconfig:openaiApiKey"]
+
+    # policy analyze sends no ConfigureStack: a plaintext key set again is not seen there (the
+    # policy is not applicable), where preview would block it.
+    r = engine.run("config", "set", "openaiApiKey", KEY, cwd=d)
+    assert r.code == 0, str(r)
+    r, events = engine.analyze(d, "dev")
+    assert POLICY not in {v.policy for v in violations_of(events)}, str(r)
+    r = engine.run("preview", "--policy-pack", engine.pack, cwd=d)
+    assert r.code != 0 and POLICY in r.out, str(r)
