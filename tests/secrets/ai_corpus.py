@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import json
 import random
+import re
 import string
 from dataclasses import dataclass
 from typing import Callable, List, Sequence, Set, Tuple
@@ -161,7 +162,8 @@ PLACES: Tuple[Place, ...] = (
 def _flagged(place: Place, items: List[Tuple[str, str]]) -> Set[int]:
     """Indexes of the items the place's policy fails."""
     _, policy, build, item_of = place
-    return {int(item_of(r).lstrip("ritem")) for r in evaluate(build(items), [BY_NAME[policy]])
+    # Items are named r<i> (a resource each) or item<i> (a config key or an export each).
+    return {int(re.sub(r"^\D+", "", item_of(r))) for r in evaluate(build(items), [BY_NAME[policy]])
             if r.status is Status.FAIL}
 
 
