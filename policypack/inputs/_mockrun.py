@@ -241,6 +241,10 @@ def _sdk_of(exc: BaseException) -> Dict[str, str]:
     argument 'vpc'`), with its installed version: a program written for another major."""
     m = _SDK_MODULE.search(str(exc))
     package = m.group(1) if m else None
+    obj = getattr(exc, "obj", None)  # AttributeError on an object: `'Deployment' object has no attribute ...`
+    if package is None and obj is not None:
+        owner = type(obj).__module__ or ""
+        package = owner if _SDK_MODULE.search(f"module '{owner}") else None
     if package is None:
         for frame in reversed(traceback.extract_tb(exc.__traceback__)):
             hit = _SDK_PATH.search(frame.filename)

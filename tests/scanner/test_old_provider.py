@@ -21,6 +21,9 @@ OLD_IDIOMS = [
      "TypeError: Eip._internal_init() got an unexpected keyword argument 'vpc'"),
     ("ec2.get_subnet_ids", 'aws.ec2.get_subnet_ids(vpc_id="vpc-0a1b2c3d")',
      "AttributeError: module 'pulumi_aws.ec2' has no attribute 'get_subnet_ids'"),
+    # tusharshahrs/pulumi-home aws-classic-py-apigateway-lambda-serverless, written for pulumi-aws 4.
+    ("Deployment.execution_arn", 'aws.apigateway.Deployment("d", rest_api="api-1").execution_arn',
+     "AttributeError: 'Deployment' object has no attribute 'execution_arn'"),
 ]
 
 
