@@ -2,9 +2,9 @@
 
 A program written for pulumi-aws 6 fails under keyguard's pulumi-aws 7 only because of the
 major; a CI job scanning many programs cannot rely on each having a virtualenv. `--install`
-builds one as `pulumi install` would for a pip program: a virtualenv with the program's
-`requirements.txt` installed (whatever `runtime.options.toolchain` says: uv and poetry
-projects without a requirements.txt are refused with a one-line error). Environments are
+builds one as `pulumi install` would: a virtualenv with the program's pins installed, from
+`requirements.txt` or, for the uv and poetry toolchains (`runtime.options.toolchain`), from
+`pyproject.toml` (see `_requirements`). Environments are
 cached under `$KEYGUARD_CACHE_DIR` (default `~/.cache/keyguard/envs`) by the hash of the
 requirements and the Python version, so the second scan of the same program, or of any
 program with the same pins, installs nothing. A failed install leaves nothing behind.
@@ -12,12 +12,13 @@ program with the same pins, installs nothing. A failed install leaves nothing be
 from __future__ import annotations
 
 import hashlib
+import importlib
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-from typing import Any, List, Mapping, Tuple
+from typing import Any, List, Mapping, Tuple, cast
 
 from . import InputError
 
@@ -29,16 +30,88 @@ def cache_root() -> str:
 
 
 def _requirements(project_dir: str, doc: Mapping[str, Any]) -> Tuple[str, str]:
-    """(path of requirements.txt, its text); a one-line error when there is none."""
+    """(where the pins come from, the pins as requirements.txt text), or a one-line error.
+
+    pip: requirements.txt. uv: requirements.txt, else pyproject.toml's [project] dependencies.
+    poetry: pyproject.toml's [tool.poetry.dependencies] (caret and tilde constraints spelt as
+    pip ranges), else requirements.txt. What pulumi install would resolve from a lock file
+    (uv.lock, poetry.lock) is not reproduced: the ranges are installed as pip resolves them.
+    """
     runtime = doc.get("runtime")
     options = runtime.get("options") if isinstance(runtime, Mapping) else None
     toolchain = options.get("toolchain", "pip") if isinstance(options, Mapping) else "pip"
-    path = os.path.join(project_dir, "requirements.txt")
-    if not os.path.isfile(path):
-        raise InputError(f"{project_dir}: --install needs a requirements.txt (toolchain {toolchain!r}: "
-                         "uv and poetry projects without one are not installed by keyguard yet)")
-    with open(path, encoding="utf-8") as fh:
-        return path, fh.read()
+    txt = os.path.join(project_dir, "requirements.txt")
+    pyproject = os.path.join(project_dir, "pyproject.toml")
+    if toolchain == "poetry" and os.path.isfile(pyproject):
+        return pyproject, "\n".join(poetry_requirements(_toml(pyproject), pyproject)) + "\n"
+    if os.path.isfile(txt):
+        with open(txt, encoding="utf-8") as fh:
+            return txt, fh.read()
+    if toolchain == "uv" and os.path.isfile(pyproject):
+        deps = (_toml(pyproject).get("project") or {}).get("dependencies") or []
+        if isinstance(deps, list) and all(isinstance(d, str) for d in deps):
+            return pyproject, "\n".join(deps) + "\n"
+    raise InputError(f"{project_dir}: --install found no pins to install for toolchain {toolchain!r} "
+                     "(requirements.txt; pyproject.toml for uv and poetry)")
+
+
+def _toml(path: str) -> Mapping[str, Any]:
+    try:
+        tomllib = importlib.import_module("tomllib")  # the standard library's from Python 3.11
+    except ImportError:
+        raise InputError(f"{path}: --install reads pyproject.toml only under Python 3.11 or later") from None
+    try:
+        with open(path, "rb") as fh:
+            doc = tomllib.load(fh)
+    except (OSError, ValueError) as exc:
+        raise InputError(f"{path}: not a readable pyproject.toml ({exc})") from None
+    return cast(Mapping[str, Any], doc)
+
+
+def _upper(version: str, caret: bool) -> str:
+    """The exclusive upper bound of ^version (first non-zero part bumps) or ~version (minor bumps)."""
+    parts = [int(p) if p.isdigit() else 0 for p in version.split(".")]
+    if caret:
+        i = next((n for n, p in enumerate(parts) if p != 0), len(parts) - 1)
+    else:
+        i = min(1, len(parts) - 1) if len(parts) > 1 else 0
+    bumped = parts[:i] + [parts[i] + 1] + [0] * (len(parts) - i - 1)
+    return ".".join(map(str, bumped))
+
+
+def poetry_constraint(spec: str) -> str:
+    """A poetry version constraint as a pip specifier: ^1.2 -> >=1.2,<2.0; ~1.2.3 -> >=1.2.3,<1.3.0."""
+    out: List[str] = []
+    for part in (p.strip() for p in spec.split(",")):
+        if part in ("", "*"):
+            continue
+        if part.startswith("^"):
+            out += [f">={part[1:]}", f"<{_upper(part[1:], caret=True)}"]
+        elif part.startswith("~") and not part.startswith("~="):
+            out += [f">={part[1:]}", f"<{_upper(part[1:], caret=False)}"]
+        elif part[0].isdigit():
+            out.append(f"=={part}")
+        else:
+            out.append(part)
+    return ",".join(out)
+
+
+def poetry_requirements(doc: Mapping[str, Any], path: str) -> List[str]:
+    deps = ((doc.get("tool") or {}).get("poetry") or {}).get("dependencies") or {}
+    out: List[str] = []
+    for name, spec in deps.items():
+        if name == "python":
+            continue
+        extras = ""
+        if isinstance(spec, Mapping):
+            if "version" not in spec:
+                raise InputError(f"{path}: --install cannot install {name!r} from a path, a URL or git")
+            extras = f"[{','.join(spec.get('extras') or [])}]" if spec.get("extras") else ""
+            spec = spec["version"]
+        if not isinstance(spec, str):
+            raise InputError(f"{path}: --install cannot read the constraint of {name!r}")
+        out.append(f"{name}{extras}{poetry_constraint(spec)}")
+    return out
 
 
 def env_key(requirements: str) -> str:
@@ -54,7 +127,7 @@ def _python_in(venv: str) -> str:
 
 def program_python(project_dir: str, doc: Mapping[str, Any], timeout: float = INSTALL_TIMEOUT) -> Tuple[str, str, bool]:
     """(python, virtualenv, installed now): the cached environment of the program's pins."""
-    path, text = _requirements(project_dir, doc)
+    source, text = _requirements(project_dir, doc)
     root = cache_root()
     venv = os.path.join(root, env_key(text))
     python = _python_in(venv)
@@ -67,8 +140,11 @@ def program_python(project_dir: str, doc: Mapping[str, Any], timeout: float = IN
         # Paths inside a virtualenv are absolute: build it where it will live, then mark it ready.
         shutil.rmtree(venv, ignore_errors=True)
         os.rename(building, venv)
-        _run([python, "-m", "pip", "install", "-q", "--disable-pip-version-check", "-r", path], project_dir, timeout,
-             f"install {os.path.basename(path)}")
+        pins = os.path.join(venv, "keyguard-requirements.txt")
+        with open(pins, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        _run([python, "-m", "pip", "install", "-q", "--disable-pip-version-check", "-r", pins], project_dir, timeout,
+             f"install the pins of {os.path.basename(source)}")
         with open(os.path.join(venv, ".keyguard-ready"), "w", encoding="utf-8") as fh:
             fh.write(text)
     except BaseException:
