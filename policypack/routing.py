@@ -134,28 +134,48 @@ def servicer_class() -> "type[_sdk._PolicyAnalyzerServicer]":
                 self._prepared[rule.name] = (with_defaults(rule, raw), _waivers_of(rule, raw))
             return self._prepared[rule.name]
 
+        # Per resource type (or "" for AnalyzeStack): the policies that judge it, each with its
+        # rule and level. Levels change only with Configure, so the walk over every policy of
+        # the pack happens once per type, not on every Analyze: a request costs only the rules
+        # that declare its type, however many rules (and clouds) the pack holds.
+        _routes: Dict[str, List[Tuple[Any, Rule, EnforcementLevel]]] = {}
+
         def Configure(self, request: Any, context: Any) -> Any:
             response = super().Configure(request, context)
             self._prepared = None
+            self._routes = {}
             return response
+
+        def _route(self, kind: str, rtype: str) -> List[Tuple[Any, Rule, EnforcementLevel]]:
+            key = rtype if kind == "resource" else ""
+            route = self._routes.get(key)
+            if route is None:
+                route = []
+                for policy in self._policies():
+                    rule = BY_NAME.get(policy.name)
+                    level = self._get_enforcement_level(policy)
+                    if level == EnforcementLevel.DISABLED or rule is None:
+                        continue
+                    if kind == "resource" and (rule.kind != "resource" or not rule.applies_to(rtype)):
+                        continue
+                    if kind != "resource" and rule.stack_phase is None:
+                        continue
+                    route.append((policy, rule, EnforcementLevel(counted_level(level.value))))
+                routes = dict(self._routes)  # copy-on-write: concurrent callers read the old map
+                routes[key] = route
+                self._routes = routes
+            return route
 
         def _run(self, request: Any, response: Any, kind: str,
                  subject_factory: Callable[[], Union[Resource, Stack]]) -> Any:
             # AnalyzeStack runs stack rules and the stack phase of resource rules (Rule.stack_check);
             # the stock servicer knows no such phase, so only this servicer reports it.
             subject = None
-            for policy in self._policies():
-                rule = BY_NAME.get(policy.name)
-                level = self._get_enforcement_level(policy)
-                if level == EnforcementLevel.DISABLED or rule is None:
-                    continue
-                if kind == "resource" and (rule.kind != "resource" or not rule.applies_to(request.type)):
-                    continue
+            for policy, rule, level in self._route(kind, request.type if kind == "resource" else ""):
                 check: Optional[Callable[..., Iterable[Outcome]]] = (
                     rule.check if kind == "resource" else rule.stack_phase)
                 if check is None:
                     continue
-                level = EnforcementLevel(counted_level(level.value))
                 if subject is None:
                     subject = subject_factory()
                 report = self._create_report_violation(response, policy.name, policy.description, level,

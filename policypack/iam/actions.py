@@ -8,6 +8,7 @@ Actions are keyed in lower case, as IAM compares them case-insensitively.
 """
 from __future__ import annotations
 
+import heapq
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -154,6 +155,15 @@ def expand(pattern: str) -> FrozenSet[str]:
 
 
 def expand_all(patterns: Iterable[str]) -> FrozenSet[str]:
+    # A statement's Action tuple is asked about by every rule: answered from its own cache
+    # entry before the patterns are normalised (lower-cased, sorted) for the shared one.
+    if isinstance(patterns, tuple):
+        return _expand_as_given(patterns)
+    return _expand_tuple(tuple(sorted({p.lower() for p in patterns})))
+
+
+@lru_cache(maxsize=4096)
+def _expand_as_given(patterns: Tuple[str, ...]) -> FrozenSet[str]:
     return _expand_tuple(tuple(sorted({p.lower() for p in patterns})))
 
 
@@ -178,6 +188,41 @@ def info(action: str) -> Optional[Action]:
 def display(action: str) -> str:
     a = info(action)
     return a.name if a else action
+
+
+def first_displayed(actions: Iterable[str], limit: int) -> Tuple[List[str], int]:
+    """The first `limit` display names of `actions` in sorted order, and how many there are,
+    without spelling out the rest: a `*` grant holds some 20,000 actions and a message names
+    six. The database's actions are ranked by display name once; only actions outside it
+    (kept as written) are spelled out to be placed among them."""
+    rank = _display_rank()
+    known: List[int] = []
+    other: List[str] = []
+    count = 0
+    for a in actions:
+        count += 1
+        r = rank.get(a)
+        if r is None:
+            other.append(display(a))
+        else:
+            known.append(r)
+    names = _display_names()
+    shown = [names[r] for r in heapq.nsmallest(limit, known)] if len(known) > limit else \
+        [names[r] for r in sorted(known)]
+    if other:
+        shown = sorted(shown + other)[:limit]
+    return shown[:limit], count
+
+
+@lru_cache(maxsize=1)
+def _display_names() -> Tuple[str, ...]:
+    return tuple(sorted(a.name for a in _index().actions.values()))
+
+
+@lru_cache(maxsize=1)
+def _display_rank() -> Dict[str, int]:
+    order = {name: i for i, name in enumerate(_display_names())}
+    return {key: order[a.name] for key, a in _index().actions.items()}
 
 
 def access_level(action: str) -> Optional[str]:
