@@ -1,19 +1,26 @@
 """`make bench`: what the pack costs every preview and every scan, measured end to end.
 
 - start-up: process start to port printed, and to the first GetAnalyzerInfo answered,
-  for keyguard and for a null Python pack (one policy that does nothing);
-- Analyze calls per second over a realistic resource mix, for keyguard's routing
-  servicer, pulumi-policy's stock one (KEYGUARD_ROUTING=0) and the null pack,
-  sequentially and with 4 concurrent callers;
-- AnalyzeStack time for about 200 resources (both servicers), and for 1,000 and
-  10,000 resources of a generated stack export's mix (routing servicer);
+  for keyguard, a null Python pack (one policy that does nothing) and AwsGuard;
+- Analyze calls per second over a light resource mix (most types judged by no rule), for
+  keyguard's routing servicer, pulumi-policy's stock one (KEYGUARD_ROUTING=0) and the null
+  pack, sequentially and with 4 concurrent callers;
+- the same over issue 23's realistic mix (`workload.analyze_mix`: requests spread evenly over
+  the fifteen types keyguard judges, with key, trust and identity policies), for keyguard,
+  the null pack and AwsGuard (benchmarks/yardstick.py), sequentially and with 4 callers;
+- the pack's own CPU per Analyze, in-process, on both mixes;
+- AnalyzeStack time for about 200 resources (both servicers), and for 2,000 and
+  8,000 resources of a generated stack export's mix (routing servicer): growth per 4x;
 - `keyguard scan --format json` on generated exports of 1,000, 10,000 and 100,000
-  resources, against the `json.load` floor of the same file, with peak RSS;
+  resources, against the `json.load` floor of the same file, with peak RSS against its;
 - a deployed stack of 3,000 resources around 300 roles, users and groups (`principal_stack`):
   AnalyzeStack through the routing servicer (every stack rule plus the IAM stack phase,
   which builds the principal model once), and the scanner's in-process evaluation of
   every rule over it;
+- `keyguard access` and `keyguard diff` on a 10,000-resource export, when the build has them;
 - the heaviest imports at start-up (`-X importtime`);
+- issue 23's goals as ratios within this one run, each marked holds or MISSED, with the
+  rules loaded per provider family and the load average (the cores are shared);
 - `pulumi policy analyze` wall time on a 1,000-resource stack with a no-op pack, keyguard
   and AwsGuard, through the real CLI (benchmarks/analyze.py).
 
@@ -30,13 +37,21 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Callable, Dict, List, Optional
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
 
-from engine_harness import ENGINE_ENV, VENV_PYTHON, PackProcess  # noqa: E402
+from engine_harness import ENGINE_ENV, VENV_PYTHON, PackProcess, Res  # noqa: E402
 
-from .workload import principal_stack, resource_mix, stack, stack_from_export, write_export  # noqa: E402
+from . import yardstick  # noqa: E402
+from .workload import (  # noqa: E402
+    analyze_mix,
+    principal_stack,
+    resource_mix,
+    stack,
+    stack_from_export,
+    write_export,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -57,30 +72,32 @@ def null_pack_dir(tmp: Path) -> Path:
     return root
 
 
-def startups(runs: int, roots: Dict[str, Path]) -> Dict[str, Dict[str, float]]:
+Factory = Callable[[], PackProcess]
+
+
+def startups(runs: int, packs: Dict[str, Factory]) -> Dict[str, Dict[str, float]]:
     """Median start-up per pack, the packs taking turns run by run."""
-    to_port: Dict[str, List[float]] = {name: [] for name in roots}
-    to_info: Dict[str, List[float]] = {name: [] for name in roots}
+    to_port: Dict[str, List[float]] = {name: [] for name in packs}
+    to_info: Dict[str, List[float]] = {name: [] for name in packs}
     for _ in range(runs):
-        for name, root in roots.items():
-            with PackProcess(root=root) as pack:
+        for name, factory in packs.items():
+            with factory() as pack:
                 to_port[name].append(pack.port_seconds)
                 pack.analyzer_info()
                 to_info[name].append(time.perf_counter() - pack.started_at)
     return {name: {"port_ms": statistics.median(to_port[name]) * 1000,
-                   "info_ms": statistics.median(to_info[name]) * 1000} for name in roots}
+                   "info_ms": statistics.median(to_info[name]) * 1000} for name in packs}
 
 
-def analyze_rates(packs: Dict[str, dict], calls: int, rounds: int, callers: int = 1) -> Dict[str, float]:
-    """Analyze calls per second for each pack (name -> PackProcess arguments), best of
-    `rounds` passes over `calls` requests. The packs run side by side and take turns
-    round by round, so a load spike on the shared machine hits them alike. With
-    `callers` threads, each sends its share of the requests at the same time."""
-    resources = resource_mix(calls)
+def analyze_rates(packs: Dict[str, Factory], resources: List[Res], rounds: int, callers: int = 1) -> Dict[str, float]:
+    """Analyze calls per second for each pack, best of `rounds` passes over the requests of
+    `resources`. The packs run side by side and take turns round by round, so a load spike
+    on the shared machine hits them alike. With `callers` threads, each sends its share of
+    the requests at the same time."""
     requests = [r.analyze_request() for r in resources]  # marshal once: measure the pack, not us
     shares = [requests[i::callers] for i in range(callers)]
     best = {name: 0.0 for name in packs}
-    procs = {name: PackProcess(**kwargs) for name, kwargs in packs.items()}
+    procs = {name: factory() for name, factory in packs.items()}
     try:
         for pack in procs.values():
             pack.start()
@@ -105,9 +122,9 @@ def analyze_rates(packs: Dict[str, dict], calls: int, rounds: int, callers: int 
     return best
 
 
-def servicer_us_per_call(calls: int, rounds: int) -> Dict[str, float]:
+def servicer_us_per_call(resources: List[Res], rounds: int) -> Dict[str, float]:
     """The pack's own work per Analyze, without gRPC: both servicers called in-process
-    on the same requests (best of `rounds`), in microseconds per call."""
+    on the same requests (best of `rounds`), in microseconds of CPU per call."""
     from pulumi_policy import EnforcementLevel
     from pulumi_policy import policy as sdk
 
@@ -117,16 +134,18 @@ def servicer_us_per_call(calls: int, rounds: int) -> Dict[str, float]:
     os.environ.update(ENGINE_ENV)  # the same per-request runtime settings as in the process
     stock_cls = sdk._PolicyAnalyzerServicer
     classes = {"routing": routing.servicer_class(), "stock": stock_cls}
-    requests = [r.analyze_request() for r in resource_mix(calls)]
+    requests = [r.analyze_request() for r in resources]
     out: Dict[str, float] = {}
     for mode, cls in classes.items():
         servicer = cls(PACK_NAME, "0.0.1", crossguard.build_policies(), EnforcementLevel.ADVISORY)
+        for req in requests[:50]:  # first-use imports and databases
+            servicer.Analyze(req, None)
         best = float("inf")
         for _ in range(rounds):
-            t0 = time.perf_counter()
+            t0 = time.process_time()  # CPU, not wall: other jobs on the cores do not count
             for req in requests:
                 servicer.Analyze(req, None)
-            best = min(best, (time.perf_counter() - t0) / len(requests))
+            best = min(best, (time.process_time() - t0) / len(requests))
         out[mode] = best * 1e6
     return out
 
@@ -172,12 +191,20 @@ def principal_stack_ms(rounds: int, size: int = 3000, principals: int = 300) -> 
             "scan_ms": best * 1000}
 
 
-_FLOOR = "import json, sys, time; t = time.perf_counter(); json.load(open(sys.argv[1])); print(time.perf_counter() - t)"
+_FLOOR = ("import json, sys, time; t = time.perf_counter(); json.load(open(sys.argv[1])); t = time.perf_counter() - t; "
+          "hwm = [l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM:')]; print(t, hwm[0])")
 # Peak RSS from VmHWM: getrusage's ru_maxrss survives exec, so a child forked from this
 # (large) process would report the parent's size.
 _SCAN = ("import sys; from policypack.cli import main; code = main(sys.argv[1:]); "
          "hwm = [l.split()[1] for l in open('/proc/self/status') if l.startswith('VmHWM:')]; "
          "print(hwm[0], file=sys.stderr); sys.exit(0 if code < 2 else code)")
+
+
+def _children_cpu() -> float:
+    import resource
+
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
 
 
 def scan_at_scale(sizes: List[int], tmp: Path) -> List[Dict[str, float]]:
@@ -187,16 +214,24 @@ def scan_at_scale(sizes: List[int], tmp: Path) -> List[Dict[str, float]]:
     for n in sizes:
         path = tmp / f"export-{n}.json"
         write_export(n, path)
-        floor = float(subprocess.run([str(VENV_PYTHON), "-c", _FLOOR, str(path)], check=True,
-                                     capture_output=True, text=True).stdout)
+        c0 = _children_cpu()
+        floor_s, floor_kib = subprocess.run([str(VENV_PYTHON), "-c", _FLOOR, str(path)], check=True,
+                                            capture_output=True, text=True).stdout.split()
+        floor = float(floor_s)
+        c1 = _children_cpu()
         t0 = time.perf_counter()
         proc = subprocess.run([str(VENV_PYTHON), "-c", _SCAN, "scan", str(path), "--format", "json",
                                "--output", str(tmp / f"report-{n}.json")], capture_output=True, text=True)
         seconds = time.perf_counter() - t0
+        c2 = _children_cpu()
         if proc.returncode != 0:
             raise RuntimeError(f"scan of {n} resources failed: {proc.stderr.strip()}")
         rss_kib = int(proc.stderr.strip().splitlines()[-1])
-        rows.append({"n": n, "bytes": path.stat().st_size, "floor": floor, "scan": seconds, "rss_mib": rss_kib / 1024})
+        rows.append({"n": n, "bytes": path.stat().st_size, "floor": floor, "scan": seconds, "rss_mib": rss_kib / 1024,
+                     "floor_rss_mib": int(floor_kib) / 1024,
+                     # CPU of the whole process each (interpreter start included): what the shared
+                     # cores' other jobs do not inflate as they inflate wall time.
+                     "floor_cpu": c1 - c0, "scan_cpu": c2 - c1})
         path.unlink()
     return rows
 
@@ -217,34 +252,116 @@ def heaviest_imports(top: int = 6) -> List[tuple]:
     return sorted(totals.items(), key=lambda kv: -kv[1])[:top]
 
 
+def rules_by_cloud() -> Dict[str, int]:
+    """How many rules of each provider family the registry holds: the bench measures the
+    pack with whatever rules it has, so a figure is only comparable with its rule count."""
+    from policypack.registry import RULES
+
+    out: Dict[str, int] = {}
+    for rule in RULES:
+        families = {t.split(":", 1)[0] for t in rule.resource_types} or {"any"}
+        key = "aws" if families <= {"aws", "pulumi"} else "/".join(sorted(families - {"pulumi"}))
+        out[key] = out.get(key, 0) + 1
+    return out
+
+
+def cli_command_times(tmp: Path, n: int = 10000) -> Dict[str, float]:
+    """Wall time of `keyguard access` and `keyguard diff` (when this build has them) on a
+    generated export of `n` resources, fresh process each; diff compares the export with a
+    copy whose every fifth role policy reads every secret."""
+    import json
+
+    from policypack.cli import _parser
+
+    commands = {a for a in _parser()._subparsers._group_actions[0].choices}  # noqa: SLF001
+    wanted = [c for c in ("access", "diff") if c in commands]
+    if not wanted:
+        return {}
+    from .workload import export
+
+    base = tmp / f"base-{n}.json"
+    head = tmp / f"head-{n}.json"
+    doc = export(n)
+    base.write_text(json.dumps(doc))
+    wide = json.dumps({"Version": "2012-10-17", "Statement": [
+        {"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": "*"}]})
+    for k, r in enumerate(x for x in doc["deployment"]["resources"] if x["type"] == "aws:iam/rolePolicy:RolePolicy"):
+        if k % 5 == 0:
+            r["inputs"]["policy"] = r["outputs"]["policy"] = wide
+    head.write_text(json.dumps(doc))
+    argvs = {"access": ["access", str(base), "--format", "json", "--output", str(tmp / "access.json")],
+             "diff": ["diff", str(base), str(head), "--format", "json", "--output", str(tmp / "diff.json"),
+                      "--fail-on", "none"]}
+    out: Dict[str, float] = {}
+    for name in wanted:
+        t0 = time.perf_counter()
+        proc = subprocess.run([str(VENV_PYTHON), "-m", "policypack.cli", *argvs[name]], capture_output=True, text=True)
+        out[name] = time.perf_counter() - t0
+        if proc.returncode not in (0, 1):
+            raise RuntimeError(f"keyguard {name} failed: {proc.stderr.strip()[-300:]}")
+    return out
+
+
+def _ratio_row(label: str, value: Optional[float], goal: str) -> str:
+    if value is None:
+        return f"  {label:<58} {'n/a':>7}   {goal:<7} not measured"
+    bound = float(goal[2:])
+    holds = value <= bound if goal.startswith("<=") else value >= bound
+    return f"  {label:<58} {value:7.2f}   {goal:<7} {'holds' if holds else 'MISSED'}"
+
+
 def main(argv: List[str]) -> int:
     quick = "--quick" in argv
     runs, calls, rounds, size = (3, 100, 2, 200) if quick else (7, 400, 5, 200)
+    mix_calls = 600 if quick else 3000
     sizes = [1000, 10000] if quick else [1000, 10000, 100000]
+    why_no_awsguard = yardstick.available()
+    load_before = os.getloadavg()
 
     with tempfile.TemporaryDirectory(prefix="keyguard-bench-") as tmp_name:
         tmp = Path(tmp_name)
         null = null_pack_dir(tmp)
-        starts = startups(runs, {"keyguard": REPO, "null": null})
+        factories: Dict[str, Factory] = {
+            "routing": lambda: PackProcess(routing=True),
+            "stock": lambda: PackProcess(routing=False),
+            "null": lambda: PackProcess(root=null),
+        }
+        if why_no_awsguard is None:
+            factories["AwsGuard"] = yardstick.AwsGuardProcess
+        start_packs = {"keyguard": factories["routing"], "null": factories["null"]}
+        if "AwsGuard" in factories:
+            start_packs["AwsGuard"] = factories["AwsGuard"]
+        starts = startups(runs, start_packs)
         s, s_null = starts["keyguard"], starts["null"]
-        packs = {"routing": {"routing": True}, "stock": {"routing": False}, "null": {"root": null}}
-        rates = analyze_rates(packs, calls, rounds)
-        rates4 = analyze_rates({k: packs[k] for k in ("routing", "null")}, calls, rounds, callers=4)
-        work = servicer_us_per_call(calls, rounds)
+        light = resource_mix(calls)
+        rates = analyze_rates({k: factories[k] for k in ("routing", "stock", "null")}, light, rounds)
+        rates4 = analyze_rates({k: factories[k] for k in ("routing", "null")}, light, rounds, callers=4)
+        mix = analyze_mix(mix_calls)
+        real_packs = {k: f for k, f in factories.items() if k != "stock"}
+        real = analyze_rates(real_packs, mix, max(2, rounds - 2))
+        real4 = analyze_rates(real_packs, mix, max(2, rounds - 2), callers=4)
+        work = servicer_us_per_call(light, rounds)
+        work_mix = servicer_us_per_call(mix, max(2, rounds - 2))
         stacks = {mode: analyze_stack_ms(mode == "routing", size, rounds) for mode in ("routing", "stock")}
-        big_stacks = {n: analyze_stack_ms(True, n, 3, stack_from_export(n)) for n in (1000, 10000)}
+        big_stacks = {n: analyze_stack_ms(True, n, 3, stack_from_export(n)) for n in (2000, 8000)}
         scans = scan_at_scale(sizes, tmp)
         principals = principal_stack_ms(rounds)
+        commands = cli_command_times(tmp)
         imports = heaviest_imports()
+    load_after = os.getloadavg()
 
     w = 52
     print(f"{'keyguard pack benchmark':<{w}} value")
     print("-" * (w + 22))
+    print(f"{'rules loaded, by provider family':<{w}} " + ", ".join(f"{k} {v}" for k, v in rules_by_cloud().items()))
+    print(f"{'load average before / after (1 min)':<{w}} {load_before[0]:8.1f} / {load_after[0]:.1f}")
     print(f"{'start-up to port printed (median of ' + str(runs) + ')':<{w}} {s['port_ms']:8.0f} ms "
           f"(null pack {s_null['port_ms']:.0f} ms)")
     print(f"{'start-up to GetAnalyzerInfo answered':<{w}} {s['info_ms']:8.0f} ms "
           f"(null pack {s_null['info_ms']:.0f} ms)")
-    print(f"{'Analyze, routing servicer (' + str(calls) + ' calls)':<{w}} {rates['routing']:8.0f} calls/s")
+    if "AwsGuard" in starts:
+        print(f"{'AwsGuard start-up to GetAnalyzerInfo answered':<{w}} {starts['AwsGuard']['info_ms']:8.0f} ms")
+    print(f"{'Analyze, routing servicer (' + str(calls) + ' calls, light mix)':<{w}} {rates['routing']:8.0f} calls/s")
     print(f"{'Analyze, pulumi-policy servicer':<{w}} {rates['stock']:8.0f} calls/s")
     print(f"{'Analyze, null pack':<{w}} {rates['null']:8.0f} calls/s")
     print(f"{'Analyze ratio routing / stock':<{w}} {rates['routing'] / rates['stock']:8.2f} x")
@@ -252,30 +369,66 @@ def main(argv: List[str]) -> int:
     print(f"{'Analyze, 4 callers, routing':<{w}} {rates4['routing']:8.0f} calls/s")
     print(f"{'Analyze, 4 callers, null pack':<{w}} {rates4['null']:8.0f} calls/s")
     print(f"{'Analyze ratio routing / null pack, 4 callers':<{w}} {rates4['routing'] / rates4['null']:8.2f} x")
-    print(f"{'pack work per Analyze, routing (no gRPC)':<{w}} {work['routing']:8.0f} us")
-    print(f"{'pack work per Analyze, stock (no gRPC)':<{w}} {work['stock']:8.0f} us")
+    print(f"{'pack work per Analyze, routing (no gRPC, CPU)':<{w}} {work['routing']:8.0f} us")
+    print(f"{'pack work per Analyze, stock (no gRPC, CPU)':<{w}} {work['stock']:8.0f} us")
     print(f"{'pack work ratio stock / routing':<{w}} {work['stock'] / work['routing']:8.2f} x")
+    print(f"realistic Analyze mix ({len(mix):,} requests over 15 judged types, issue 23):")
+    for name in real:
+        print(f"  {name:<{w - 2}} {real[name]:8.0f} calls/s, 4 callers {real4[name]:.0f} calls/s "
+              f"({real4[name] / real[name]:.2f}x from concurrency)")
+    print(f"{'  pack work per Analyze, routing / stock (CPU)':<{w}} {work_mix['routing']:8.0f} / "
+          f"{work_mix['stock']:.0f} us")
     print(f"{'AnalyzeStack ' + str(size + 1) + ' resources, routing (median)':<{w}} {stacks['routing']:8.1f} ms")
     print(f"{'AnalyzeStack ' + str(size + 1) + ' resources, stock (median)':<{w}} {stacks['stock']:8.1f} ms")
     for n, ms in big_stacks.items():
         print(f"{'AnalyzeStack ' + format(n, ',') + ' resources (export mix), routing':<{w}} {ms:8.0f} ms")
-    print(f"{'AnalyzeStack growth 1,000 -> 10,000':<{w}} {big_stacks[10000] / big_stacks[1000]:8.1f} x")
+    growth = big_stacks[8000] / big_stacks[2000]
+    print(f"{'AnalyzeStack growth 2,000 -> 8,000':<{w}} {growth:8.2f} x")
     print()
     print("keyguard scan --format json on generated exports (fresh process each):")
-    print(f"  {'resources':>10} {'size':>9} {'json.load':>10} {'scan':>9} {'x floor':>8} {'peak RSS':>10}")
+    print("  (wall: json.load timed inside its process, the scan as a whole process; CPU: both whole processes)")
+    print(f"  {'resources':>10} {'size':>9} {'json.load':>10} {'scan':>9} {'x floor':>8} {'CPU x floor':>12} "
+          f"{'peak RSS':>10} {'x floor':>8}")
     for r in scans:
         print(f"  {r['n']:>10,} {r['bytes'] / 2 ** 20:>7.1f}MB {r['floor']:>9.2f}s {r['scan']:>8.2f}s "
-              f"{r['scan'] / r['floor']:>7.1f}x {r['rss_mib']:>7.0f} MiB")
+              f"{r['scan'] / r['floor']:>7.1f}x {r['scan_cpu']:>6.2f}/{r['floor_cpu']:.2f}s "
+              f"{r['rss_mib']:>7.0f} MiB {r['rss_mib'] / r['floor_rss_mib']:>7.1f}x")
     for a, b in zip(scans, scans[1:]):
         print(f"  growth {a['n']:,} -> {b['n']:,}: {b['scan'] / a['scan']:.1f}x "
               f"(marginal {(b['scan'] - a['scan']) / (b['n'] - a['n']) * 1e6:.0f} us per resource)")
     n = principals["resources"]
     print(f"{'AnalyzeStack ' + str(n) + ' resources, 300 principals':<{w}} {principals['analyze_stack_ms']:8.1f} ms")
     print(f"{'scan evaluate() of the same stack, all rules':<{w}} {principals['scan_ms']:8.1f} ms")
+    for name, seconds in commands.items():
+        print(f"{'keyguard ' + name + ', 10,000-resource export':<{w}} {seconds:8.2f} s")
+    if not commands:
+        print("keyguard access / diff: not in this build")
     print()
     print("heaviest top-level imports at start-up (cumulative):")
     for name, us in imports:
         print(f"  {name:<30} {us / 1000:8.1f} ms")
+    print()
+    by_n = {r["n"]: r for r in scans}
+    ag = "AwsGuard" in real
+    print("issue 23's goals, this run:")
+    print(_ratio_row("scan of 10,000 resources / json.load floor", by_n[10000]["scan"] / by_n[10000]["floor"], "<=3"))
+    print(_ratio_row("scan of 1,000 resources / json.load floor", by_n[1000]["scan"] / by_n[1000]["floor"], "<=10"))
+    print(_ratio_row("  the same in CPU, whole processes, 10,000 resources",
+                     by_n[10000]["scan_cpu"] / by_n[10000]["floor_cpu"], "<=3"))
+    print(_ratio_row("  the same in CPU, whole processes, 1,000 resources",
+                     by_n[1000]["scan_cpu"] / by_n[1000]["floor_cpu"], "<=10"))
+    print(_ratio_row("scan of 10,000 resources, peak RSS / json.load's",
+                     by_n[10000]["rss_mib"] / by_n[10000]["floor_rss_mib"], "<=2"))
+    print(_ratio_row("Analyze, realistic mix, 4 callers / null pack", real4["routing"] / real4["null"], ">=0.8"))
+    print(_ratio_row("Analyze, realistic mix, 4 callers / AwsGuard",
+                     real4["routing"] / real4["AwsGuard"] if ag else None, ">=1.0"))
+    print(_ratio_row("Analyze, realistic mix, sequential / AwsGuard",
+                     real["routing"] / real["AwsGuard"] if ag else None, ">=1.0"))
+    print(_ratio_row("AnalyzeStack growth per 4x resources (2,000 -> 8,000)", growth, "<=5"))
+    print(_ratio_row("start-up to GetAnalyzerInfo / AwsGuard's",
+                     s["info_ms"] / starts["AwsGuard"]["info_ms"] if "AwsGuard" in starts else None, "<=0.25"))
+    if why_no_awsguard:
+        print(f"  AwsGuard left out: {why_no_awsguard}")
     print()
     # The same pack inside the real engine, next to no pack and AwsGuard.
     from . import analyze
