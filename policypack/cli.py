@@ -10,7 +10,7 @@ import argparse
 import os
 import sys
 import tempfile
-from typing import IO, TYPE_CHECKING, Any, List, NoReturn, Optional, Sequence, Set
+from typing import IO, TYPE_CHECKING, Any, Callable, List, NoReturn, Optional, Sequence, Set, Union
 
 if TYPE_CHECKING:
     from .inputs.program import ProgramOptions
@@ -85,8 +85,10 @@ def _program_options(args: argparse.Namespace) -> ProgramOptions:
                           timeout=DEFAULT_TIMEOUT if args.timeout is None else args.timeout)
 
 
-def write_atomically(path: str, text: str) -> None:
-    """Write `path` whole or not at all: a temp file beside it, then one rename."""
+def write_atomically(path: str, text: Union[str, Callable[[Callable[[str], Any]], None]]) -> None:
+    """Write `path` whole or not at all: a temp file beside it, then one rename. `text` is
+    the text, or a function that writes it piece by piece through the function it is given."""
+    produce = text if callable(text) else (lambda out: out(text))
     directory = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(directory):
         raise UsageError(f"output directory does not exist: {directory}")
@@ -96,7 +98,7 @@ def write_atomically(path: str, text: str) -> None:
         # A device or pipe (/dev/null, /dev/stdout, a FIFO a CI step reads): renaming over it
         # would replace it with a regular file, so it is written in place.
         with open(path, "w", encoding="utf-8") as fh:
-            fh.write(text)
+            produce(fh.write)
         return
     fd, tmp = tempfile.mkstemp(prefix=".keyguard-", suffix=".tmp", dir=directory)
     try:
@@ -110,7 +112,7 @@ def write_atomically(path: str, text: str) -> None:
             mode = 0o666 & ~umask
         os.chmod(tmp, mode)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+            produce(fh.write)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
@@ -129,9 +131,11 @@ def _check_framework(key: Optional[str]) -> None:
         raise UsageError(f"unknown framework {key!r} (choose from {', '.join(FRAMEWORKS)})")
 
 
-def _emit(text: str, output: Optional[str], stdout: IO[str]) -> None:
+def _emit(text: Union[str, Callable[[Callable[[str], Any]], None]], output: Optional[str], stdout: IO[str]) -> None:
     if output:
         write_atomically(output, text)
+    elif callable(text):
+        text(stdout.write)
     else:
         stdout.write(text)
 
@@ -151,7 +155,7 @@ def cmd_scan(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     from .config import load_file, resolve
     from .inputs.detect import STDIN
     from .registry import BY_NAME, RULES
-    from .report import FORMATS, render
+    from .report import FORMATS, write
     from .gcpause import paused_gc
     from .scan import scan
 
@@ -178,9 +182,10 @@ def cmd_scan(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
             paths.append(p)
     done = scan(paths, settings, waivers, framework=args.framework, progress=stderr,
                 program=_program_options(args))
-    with paused_gc():
-        text = render(args.format, done.report)
-    _emit(text, args.output, stdout)
+    def produce(out: Callable[[str], Any]) -> None:
+        with paused_gc():
+            write(args.format, done.report, out)
+    _emit(produce, args.output, stdout)
     for w in done.expired:
         stderr.write(f"keyguard: expired waiver: {w.describe()} expired on {w.expires.isoformat()}\n")
     return EXIT_VIOLATIONS if done.failed else EXIT_OK
