@@ -150,6 +150,66 @@ def servicer_us_per_call(resources: List[Res], rounds: int) -> Dict[str, float]:
     return out
 
 
+def analyze_cpu_split(resources: List[Res], callers: int = 4) -> Dict[str, Dict[str, float]]:
+    """Where an Analyze request's CPU goes under `callers` concurrent callers: both servicers
+    behind a real gRPC server (pulumi-policy's: 4 worker threads) in this process, called
+    over loopback; microseconds of CPU per request for the whole process (client, gRPC,
+    protobuf and servicer) and for the servicer's Analyze alone (its threads' CPU). What is
+    left is gRPC's and the client's, which no pack can remove."""
+    from concurrent import futures
+
+    import grpc
+    from engine_harness import pb_grpc
+    from pulumi_policy import EnforcementLevel
+    from pulumi_policy import policy as sdk
+
+    from policypack import crossguard, routing
+    from policypack.registry import PACK_NAME
+
+    os.environ.update(ENGINE_ENV)
+    requests = [r.analyze_request() for r in resources]
+    shares = [requests[i::callers] for i in range(callers)]
+    out: Dict[str, Dict[str, float]] = {}
+    for mode, cls in (("routing", routing.servicer_class()), ("stock", sdk._PolicyAnalyzerServicer)):
+        servicer = cls(PACK_NAME, "0.0.1", crossguard.build_policies(), EnforcementLevel.ADVISORY)
+        inside = [0.0]
+        lock = threading.Lock()
+        analyze = servicer.Analyze
+
+        def timed(req, ctx, analyze=analyze, inside=inside, lock=lock):
+            t = time.thread_time()
+            resp = analyze(req, ctx)
+            spent = time.thread_time() - t
+            with lock:
+                inside[0] += spent
+            return resp
+        servicer.Analyze = timed
+        server = grpc.server(futures.ThreadPoolExecutor(max_workers=4))
+        pb_grpc.add_AnalyzerServicer_to_server(servicer, server)
+        port = server.add_insecure_port("127.0.0.1:0")
+        server.start()
+        channel = grpc.insecure_channel(f"127.0.0.1:{port}")
+        stub = pb_grpc.AnalyzerStub(channel)
+        try:
+            for req in requests[:50]:
+                stub.Analyze(req)
+            inside[0] = 0.0
+            c0, w0 = time.process_time(), time.perf_counter()
+            threads = [threading.Thread(target=lambda share=share: [stub.Analyze(r) for r in share])
+                       for share in shares]
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join()
+            cpu, wall = time.process_time() - c0, time.perf_counter() - w0
+        finally:
+            channel.close()
+            server.stop(0)
+        out[mode] = {"process_us": cpu / len(requests) * 1e6, "servicer_us": inside[0] / len(requests) * 1e6,
+                     "rate": len(requests) / wall}
+    return out
+
+
 def analyze_stack_ms(routing: bool, size: int, rounds: int, resources: Optional[list] = None) -> float:
     from engine_harness import pb
 
@@ -342,6 +402,7 @@ def main(argv: List[str]) -> int:
         real4 = analyze_rates(real_packs, mix, max(2, rounds - 2), callers=4)
         work = servicer_us_per_call(light, rounds)
         work_mix = servicer_us_per_call(mix, max(2, rounds - 2))
+        split = analyze_cpu_split(mix)
         stacks = {mode: analyze_stack_ms(mode == "routing", size, rounds) for mode in ("routing", "stock")}
         big_stacks = {n: analyze_stack_ms(True, n, 3, stack_from_export(n)) for n in (2000, 8000)}
         scans = scan_at_scale(sizes, tmp)
@@ -378,6 +439,11 @@ def main(argv: List[str]) -> int:
               f"({real4[name] / real[name]:.2f}x from concurrency)")
     print(f"{'  pack work per Analyze, routing / stock (CPU)':<{w}} {work_mix['routing']:8.0f} / "
           f"{work_mix['stock']:.0f} us")
+    print("  where a request's CPU goes, 4 callers, server and client in one process (us per request):")
+    for mode, row in split.items():
+        print(f"    {mode:<10} whole process {row['process_us']:6.0f}, servicer.Analyze {row['servicer_us']:6.0f} "
+              f"({row['servicer_us'] / row['process_us']:.0%}), gRPC, protobuf and client "
+              f"{row['process_us'] - row['servicer_us']:6.0f}")
     print(f"{'AnalyzeStack ' + str(size + 1) + ' resources, routing (median)':<{w}} {stacks['routing']:8.1f} ms")
     print(f"{'AnalyzeStack ' + str(size + 1) + ' resources, stock (median)':<{w}} {stacks['stock']:8.1f} ms")
     for n, ms in big_stacks.items():
