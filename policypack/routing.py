@@ -144,6 +144,10 @@ def servicer_class() -> "type[_sdk._PolicyAnalyzerServicer]":
             response = super().Configure(request, context)
             self._prepared = None
             self._routes = {}
+            # The engine's last call before the resources: load first-use tables off the request path.
+            from . import warmup
+
+            warmup.start()
             return response
 
         def _route(self, kind: str, rtype: str) -> List[Tuple[Any, Rule, EnforcementLevel]]:

@@ -170,3 +170,36 @@ def test_scanning_an_export_imports_no_engine_stack(tmp_path):
                           capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
     assert proc.stdout.strip().splitlines()[-1] == "[]", proc.stderr
     assert json.loads(out.read_text())["schema"]
+
+
+# -- first-use tables are loaded when Configure comes, not by the first requests ----------------
+
+_WARM = """
+import os, sys, json
+sys.path.insert(0, {tests!r})
+from engine_harness import ENGINE_ENV, pb
+os.environ.update(ENGINE_ENV)
+from pulumi_policy import EnforcementLevel
+from policypack import crossguard, routing, warmup
+from policypack.iam import actions, risk
+from policypack.secrets import formats
+from policypack.registry import PACK_NAME
+
+def loaded():
+    return [f.cache_info().currsize for f in (actions._index, risk.escalation_methods, formats._plugins)]
+
+s = routing.servicer_class()(PACK_NAME, "0.0.1", crossguard.build_policies(), EnforcementLevel.ADVISORY)
+before = loaded()
+s.Configure(pb.ConfigureAnalyzerRequest(), None)
+warmup.start().join(120)
+print(json.dumps([before, loaded()]))
+"""
+
+
+def test_configure_loads_first_use_tables_in_the_background():
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    proc = subprocess.run([sys.executable, "-c", _WARM.format(tests=str(ROOT / "tests"))], capture_output=True,
+                          text=True, cwd=ROOT, env=env, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    # Nothing but our line on stdout: the pack's stdout is the engine's channel.
+    assert json.loads(proc.stdout) == [[0, 0, 0], [1, 1, 1]]
