@@ -44,7 +44,8 @@ class _Index:
 
 
 # The index in a form marshal writes and reads: (actions as key -> (name, access level,
-# resource level), keys by service, ARN prefixes by service). Bump when that shape changes.
+# resource level), keys by service, ARN prefixes by service). Bump it whenever that shape or
+# `_build_index` changes: the cache key knows the database file, not this code.
 _CACHE_FORMAT = 1
 
 
