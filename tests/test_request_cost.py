@@ -96,6 +96,8 @@ def _names_by_full_sort(acts, limit=6):
     ("kms:Decrypt", "kms:Encrypt"),
     ("secretsmanager:GetSecretValue", "newservice:DoThing", "aaa:NotInTheDatabase", "zzz:Neither"),
     ("ec2:Describe*", "Ec2:NotAnAction", "ec2:AAAFirst"),
+    ("s3:*", "aaa:NotInTheDatabase", "s3:AAAA", "zzz:Neither"),  # a large set with strangers on both ends
+    ("iam:*", "s3:*", "kms:*"),
 ])
 def test_names_match_a_full_sort(patterns):
     acts = db.expand_all(patterns)
