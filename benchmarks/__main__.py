@@ -3,13 +3,13 @@
 - start-up: process start to port printed, and to the first GetAnalyzerInfo answered,
   for keyguard, a null Python pack (one policy that does nothing) and AwsGuard;
 - Analyze calls per second over a light resource mix (most types judged by no rule), for
-  keyguard's routing servicer, pulumi-policy's stock one (KEYGUARD_ROUTING=0) and the null
-  pack, sequentially and with 4 concurrent callers;
+  keyguard (its routing servicer, the only one it starts on) and the null pack, sequentially
+  and with 4 concurrent callers;
 - the same over issue 23's realistic mix (`workload.analyze_mix`: requests spread evenly over
   the fifteen types keyguard judges, with key, trust and identity policies), for keyguard,
   the null pack and AwsGuard (benchmarks/yardstick.py), sequentially and with 4 callers;
 - the pack's own CPU per Analyze, in-process, on both mixes;
-- AnalyzeStack time for about 200 resources (both servicers), and for 2,000 and
+- AnalyzeStack time for about 200 resources, and for 2,000 and
   8,000 resources of a generated stack export's mix (routing servicer): growth per 4x;
 - `keyguard scan --format json` on generated exports of 1,000, 10,000 and 100,000
   resources, against the `json.load` floor of the same file, with peak RSS against its;
@@ -40,12 +40,10 @@ import time
 from pathlib import Path
 from typing import Callable, Dict, List, Optional
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests"))
+from tests.engine.harness import ENGINE_ENV, VENV_PYTHON, PackProcess, Res
 
-from engine_harness import ENGINE_ENV, VENV_PYTHON, PackProcess, Res  # noqa: E402
-
-from . import yardstick  # noqa: E402
-from .workload import (  # noqa: E402
+from . import yardstick
+from .workload import (
     analyze_mix,
     principal_stack,
     resource_mix,
@@ -137,17 +135,15 @@ def analyze_rates(packs: Dict[str, Factory], resources: List[Res], rounds: int, 
 
 
 def servicer_us_per_call(resources: List[Res], rounds: int) -> Dict[str, float]:
-    """The pack's own work per Analyze, without gRPC: both servicers called in-process
-    on the same requests (best of `rounds`), in microseconds of CPU per call."""
+    """The pack's own work per Analyze, without gRPC: the servicer called in-process on the
+    requests (best of `rounds`), in microseconds of CPU per call."""
     from pulumi_policy import EnforcementLevel
-    from pulumi_policy import policy as sdk
 
     from policypack import crossguard, routing
     from policypack.registry import PACK_NAME
 
     os.environ.update(ENGINE_ENV)  # the same per-request runtime settings as in the process
-    stock_cls = sdk._PolicyAnalyzerServicer
-    classes = {"routing": routing.servicer_class(), "stock": stock_cls}
+    classes = {"routing": routing.servicer_class()}
     requests = [r.analyze_request() for r in resources]
     out: Dict[str, float] = {}
     for mode, cls in classes.items():
@@ -165,7 +161,7 @@ def servicer_us_per_call(resources: List[Res], rounds: int) -> Dict[str, float]:
 
 
 def analyze_cpu_split(resources: List[Res], callers: int = 4) -> Dict[str, Dict[str, float]]:
-    """Where an Analyze request's CPU goes under `callers` concurrent callers: both servicers
+    """Where an Analyze request's CPU goes under `callers` concurrent callers: the servicer
     behind a real gRPC server (pulumi-policy's: 4 worker threads) in this process, called
     over loopback; microseconds of CPU per request for the whole process (client, gRPC,
     protobuf and servicer) and for the servicer's Analyze alone (its threads' CPU). What is
@@ -173,9 +169,8 @@ def analyze_cpu_split(resources: List[Res], callers: int = 4) -> Dict[str, Dict[
     from concurrent import futures
 
     import grpc
-    from engine_harness import pb_grpc
+    from tests.engine.harness import pb_grpc
     from pulumi_policy import EnforcementLevel
-    from pulumi_policy import policy as sdk
 
     from policypack import crossguard, routing
     from policypack.registry import PACK_NAME
@@ -184,7 +179,7 @@ def analyze_cpu_split(resources: List[Res], callers: int = 4) -> Dict[str, Dict[
     requests = [r.analyze_request() for r in resources]
     shares = [requests[i::callers] for i in range(callers)]
     out: Dict[str, Dict[str, float]] = {}
-    for mode, cls in (("routing", routing.servicer_class()), ("stock", sdk._PolicyAnalyzerServicer)):
+    for mode, cls in (("routing", routing.servicer_class()),):
         servicer = cls(PACK_NAME, "0.0.1", crossguard.build_policies(), EnforcementLevel.ADVISORY)
         inside = [0.0]
         lock = threading.Lock()
@@ -224,13 +219,13 @@ def analyze_cpu_split(resources: List[Res], callers: int = 4) -> Dict[str, Dict[
     return out
 
 
-def analyze_stack_ms(routing: bool, size: int, rounds: int, resources: Optional[list] = None) -> float:
-    from engine_harness import pb
+def analyze_stack_ms(size: int, rounds: int, resources: Optional[list] = None) -> float:
+    from tests.engine.harness import pb
 
     resources = resources if resources is not None else stack(size)
     req = pb.AnalyzeStackRequest(resources=[r.stack_resource() for r in resources])
     times: List[float] = []
-    with PackProcess(routing=routing) as pack:
+    with PackProcess() as pack:
         pack.boot()
         pack.stub.AnalyzeStack(req)
         for _ in range(rounds):
@@ -243,14 +238,14 @@ def analyze_stack_ms(routing: bool, size: int, rounds: int, resources: Optional[
 def principal_stack_ms(rounds: int, size: int = 3000, principals: int = 300) -> Dict[str, float]:
     """The 3,000-resource, 300-principal stack: AnalyzeStack (routing servicer, median) and the
     scanner's evaluate() of every rule in-process (best of `rounds`), in milliseconds."""
-    from engine_harness import marshal
+    from tests.engine.harness import marshal
 
     from policypack.evaluate import evaluate
     from policypack.model import Resource, from_engine
     from policypack.registry import RULES
 
     resources = principal_stack(size, principals)
-    analyze_ms = analyze_stack_ms(True, size, rounds, resources)
+    analyze_ms = analyze_stack_ms(size, rounds, resources)
     model = [Resource(type=r.type, name=r.name, urn=r.urn, props=from_engine(marshal(r.props)),
                       dependencies=tuple(r.dependencies),
                       property_dependencies={k: tuple(v) for k, v in r.property_dependencies.items()})
@@ -413,8 +408,7 @@ def main(argv: List[str]) -> int:
         tmp = Path(tmp_name)
         null = null_pack_dir(tmp)
         factories: Dict[str, Factory] = {
-            "routing": lambda: PackProcess(routing=True),
-            "stock": lambda: PackProcess(routing=False),
+            "routing": lambda: PackProcess(),
             "null": lambda: PackProcess(root=null),
         }
         if why_no_awsguard is None:
@@ -425,10 +419,10 @@ def main(argv: List[str]) -> int:
         starts = startups(runs, start_packs)
         s, s_null = starts["keyguard"], starts["null"]
         light = resource_mix(calls)
-        rates = analyze_rates({k: factories[k] for k in ("routing", "stock", "null")}, light, rounds)
+        rates = analyze_rates({k: factories[k] for k in ("routing", "null")}, light, rounds)
         rates4 = analyze_rates({k: factories[k] for k in ("routing", "null")}, light, rounds, callers=4)
         mix = analyze_mix(mix_calls)
-        real_packs = {k: f for k, f in factories.items() if k != "stock"}
+        real_packs = dict(factories)
         # The realistic mix is where the issue's goals are judged: as many rounds as the light one,
         # since on shared cores one round's rate can be half the next one's.
         real_cpu: Dict[str, float] = {}
@@ -438,8 +432,8 @@ def main(argv: List[str]) -> int:
         work = servicer_us_per_call(light, rounds)
         work_mix = servicer_us_per_call(mix, max(2, rounds - 2))
         split = analyze_cpu_split(mix)
-        stacks = {mode: analyze_stack_ms(mode == "routing", size, rounds) for mode in ("routing", "stock")}
-        big_stacks = {n: analyze_stack_ms(True, n, 3, stack_from_export(n)) for n in (2000, 8000)}
+        stacks = {"routing": analyze_stack_ms(size, rounds)}
+        big_stacks = {n: analyze_stack_ms(n, 3, stack_from_export(n)) for n in (2000, 8000)}
         cold_ms = cold_iam_index_ms(tmp)
         scans = scan_at_scale(sizes, tmp)
         principals = principal_stack_ms(rounds)
@@ -459,30 +453,24 @@ def main(argv: List[str]) -> int:
     if "AwsGuard" in starts:
         print(f"{'AwsGuard start-up to GetAnalyzerInfo answered':<{w}} {starts['AwsGuard']['info_ms']:8.0f} ms")
     print(f"{'Analyze, routing servicer (' + str(calls) + ' calls, light mix)':<{w}} {rates['routing']:8.0f} calls/s")
-    print(f"{'Analyze, pulumi-policy servicer':<{w}} {rates['stock']:8.0f} calls/s")
     print(f"{'Analyze, null pack':<{w}} {rates['null']:8.0f} calls/s")
-    print(f"{'Analyze ratio routing / stock':<{w}} {rates['routing'] / rates['stock']:8.2f} x")
     print(f"{'Analyze ratio routing / null pack':<{w}} {rates['routing'] / rates['null']:8.2f} x")
     print(f"{'Analyze, 4 callers, routing':<{w}} {rates4['routing']:8.0f} calls/s")
     print(f"{'Analyze, 4 callers, null pack':<{w}} {rates4['null']:8.0f} calls/s")
     print(f"{'Analyze ratio routing / null pack, 4 callers':<{w}} {rates4['routing'] / rates4['null']:8.2f} x")
     print(f"{'pack work per Analyze, routing (no gRPC, CPU)':<{w}} {work['routing']:8.0f} us")
-    print(f"{'pack work per Analyze, stock (no gRPC, CPU)':<{w}} {work['stock']:8.0f} us")
-    print(f"{'pack work ratio stock / routing':<{w}} {work['stock'] / work['routing']:8.2f} x")
     print(f"realistic Analyze mix ({len(mix):,} requests over 15 judged types, issue 23):")
     for name in real:
         print(f"  {name:<{w - 2}} {real[name]:8.0f} calls/s, 4 callers {real4[name]:.0f} calls/s "
               f"({real4[name] / real[name]:.2f}x from concurrency); pack process CPU per request "
               f"{real_cpu[name]:.0f} us, 4 callers {real4_cpu[name]:.0f} us")
-    print(f"{'  pack work per Analyze, routing / stock (CPU)':<{w}} {work_mix['routing']:8.0f} / "
-          f"{work_mix['stock']:.0f} us")
+    print(f"{'  pack work per Analyze, in-process (CPU)':<{w}} {work_mix['routing']:8.0f} us")
     print("  where a request's CPU goes, 4 callers, server and client in one process (us per request):")
     for mode, row in split.items():
         print(f"    {mode:<10} whole process {row['process_us']:6.0f}, servicer.Analyze {row['servicer_us']:6.0f} "
               f"({row['servicer_us'] / row['process_us']:.0%}), gRPC, protobuf and client "
               f"{row['process_us'] - row['servicer_us']:6.0f}")
     print(f"{'AnalyzeStack ' + str(size + 1) + ' resources, routing (median)':<{w}} {stacks['routing']:8.1f} ms")
-    print(f"{'AnalyzeStack ' + str(size + 1) + ' resources, stock (median)':<{w}} {stacks['stock']:8.1f} ms")
     for n, ms in big_stacks.items():
         print(f"{'AnalyzeStack ' + format(n, ',') + ' resources (export mix), routing':<{w}} {ms:8.0f} ms")
     growth = big_stacks[8000] / big_stacks[2000]

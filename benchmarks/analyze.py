@@ -26,14 +26,12 @@ import time
 from pathlib import Path
 from typing import Any, Dict, List, Optional
 
+from tests.e2e.e2e_engine import Engine, find_cli, manifest
+from tests.engine.harness import SECRET_SIG, SIG_KEY, Secret, Unknown
+
+from .workload import stack
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-sys.path.insert(0, str(ROOT / "tests" / "e2e"))
-
-from e2e_engine import Engine, find_cli, manifest  # noqa: E402
-from engine_harness import SECRET_SIG, SIG_KEY, Secret, Unknown  # noqa: E402
-
-from .workload import stack  # noqa: E402
 
 AWSGUARD = ROOT / "benchmarks" / "awsguard"
 

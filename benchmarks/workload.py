@@ -11,7 +11,7 @@ import json
 import zlib
 from typing import List
 
-from engine_harness import Res, Secret, Unknown
+from tests.engine.harness import Res, Secret, Unknown
 
 _TAGS = {"team": "ml-platform", "service": "inference-gateway", "env": "prod", "cost-center": "4711"}
 _ACCOUNT = "111122223333"
@@ -143,7 +143,18 @@ def principal_stack(n: int = 3000, principals: int = 300) -> List[Res]:
         out.append(Res("aws:iam/userGroupMembership:UserGroupMembership", f"user{u}-groups", {
             "user": f"user{u}", "groups": [f"team{u % max(groups, 1)}"]}))
     filler = [r for r in resource_mix(2 * n) if r.type not in _IAM_TYPES]
-    out.extend(filler[: max(0, n - len(out))])
+    filler = filler[: max(0, n - len(out))]
+    # Deployed: secrets and keys have their ARNs, and each secret names its key, so that
+    # `keyguard access` has readers to find (the svc<i> roles read the svc<i> secrets).
+    for r in filler:
+        i = int(r.name.rsplit("-", 1)[-1])
+        key_arn = f"arn:aws:kms:us-east-1:{_ACCOUNT}:key/0000{i:04d}-12ab-34cd-56ef-1234567890ab"
+        if r.type == "aws:kms/key:Key":
+            r.props = {**r.props, "arn": key_arn, "keyId": key_arn.rsplit("/", 1)[-1]}
+        elif r.type == "aws:secretsmanager/secret:Secret":
+            r.props = {**r.props, "kmsKeyId": key_arn,
+                       "arn": f"arn:aws:secretsmanager:us-east-1:{_ACCOUNT}:secret:svc{i}-AbCdEf"}
+    out.extend(filler)
     root = Res("pulumi:pulumi:Stack", "inference-prod", {"region": "us-east-1"})
     return [root, *out]
 

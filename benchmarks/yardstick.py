@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Optional
 
 import grpc
-from engine_harness import DUMMY_ENGINE, PackProcess, pb, reconcile
+from tests.engine.harness import DUMMY_ENGINE, PackProcess, pb, reconcile
 
 AWSGUARD = Path(__file__).resolve().parent / "awsguard"
 _RUNNER = AWSGUARD / "node_modules" / "@pulumi" / "pulumi" / "cmd" / "run-policy-pack"

@@ -29,12 +29,12 @@ class _Parser(argparse.ArgumentParser):
 
 def _parser() -> argparse.ArgumentParser:
     p = _Parser(prog="keyguard", description="Guardrails for API keys and secrets on AWS: scan Pulumi stacks.")
-    sub = p.add_subparsers(dest="command", metavar="{scan,rules}", parser_class=_Parser)
+    sub = p.add_subparsers(dest="command", metavar="{scan,rules,access,diff}", parser_class=_Parser)
     s = sub.add_parser("scan", help="evaluate stack exports, event logs or program directories")
     s.add_argument("paths", nargs="+", metavar="PATH",
                    help="a `pulumi stack export` file, a Pulumi event log, a directory with a Pulumi.yaml, "
                         "or - for standard input")
-    from .report import FORMATS  # what is installed now, not a fixed list
+    from .report import FORMATS  # the report formats' registry, so a new format shows in --help
 
     s.add_argument("--format", default="table", help=f"one of {', '.join(FORMATS)} (default: table)")
     s.add_argument("--output", metavar="FILE", help="write the report here instead of stdout")
@@ -53,9 +53,16 @@ def _parser() -> argparse.ArgumentParser:
                         "(default: 120)")
     r = sub.add_parser("rules", help="list the policies with their levels, severity and controls")
     r.add_argument("--framework", metavar="KEY")
+    r.add_argument("--coverage", action="store_true",
+                   help="with --framework: every control in scope and whether keyguard checks it fully, in part "
+                        "(what is missing) or not (why)")
     r.add_argument("--service", metavar="NAME")
     r.add_argument("--severity", metavar="LEVEL")
     r.add_argument("--format", default="table", help="table (default), json or markdown")
+    from .access.cli import add_access, add_diff
+
+    add_access(sub)
+    add_diff(sub)
     return p
 
 
@@ -205,6 +212,16 @@ def cmd_rules(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int
     if args.service is not None and args.service.lower() not in known:
         # A typo would otherwise list no policies, which reads as "nothing covers this service".
         raise UsageError(f"unknown service {args.service!r} (choose from {', '.join(known)})")
+    if args.coverage:
+        from . import coverage_listing
+
+        if not args.framework:
+            raise UsageError("--coverage needs --framework KEY")
+        if args.service is not None or args.severity is not None:
+            # A control's coverage counts every policy mapped to it; a filtered list would understate it.
+            raise UsageError("--coverage lists whole framework versions; drop --service and --severity")
+        stdout.write(coverage_listing.render(args.format, args.framework, RULES))
+        return EXIT_OK
     stdout.write(render(args.format, select(RULES, args.framework, args.service, args.severity)))
     return EXIT_OK
 
@@ -224,8 +241,10 @@ def run(argv: Optional[Sequence[str]] = None, stdout: Optional[IO[str]] = None,
 
         args = _parser().parse_args(argv)
         if args.command is None:
-            raise UsageError("a command is required: scan or rules (see keyguard --help)")
-        handler = cmd_scan if args.command == "scan" else cmd_rules
+            raise UsageError("a command is required: scan, rules, access or diff (see keyguard --help)")
+        from .access.cli import cmd_access, cmd_diff
+
+        handler = {"scan": cmd_scan, "rules": cmd_rules, "access": cmd_access, "diff": cmd_diff}[args.command]
         return handler(args, stdout, stderr)
     except SystemExit as e:  # --help and --version exit through argparse
         return e.code if isinstance(e.code, int) else EXIT_ERROR

@@ -24,21 +24,18 @@ import re
 from dataclasses import dataclass
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
+from . import clock
 from . import waivers as _waivers
-from .rules.base import LEVELS, Rule
+from .levels import LEVELS
+from .rules.base import Rule
 
 WAIVERS_PROP = "waivers"
 AS_OF_PROP = "asOf"
 
 
-def today() -> _dt.date:
-    """The clock the adapters read, once per configuration (tests replace it)."""
-    return _dt.datetime.now(_dt.timezone.utc).date()
-
-
 def _fill_today(rule: Rule, cfg: Dict[str, Any]) -> Dict[str, Any]:
     if AS_OF_PROP in rule.config_schema and not cfg.get(AS_OF_PROP):
-        cfg[AS_OF_PROP] = today().isoformat()
+        cfg[AS_OF_PROP] = clock.today().isoformat()
     return cfg
 
 _JSON_TYPES = {
@@ -100,6 +97,9 @@ def _check_type(policy: str, prop: str, value: Any, schema: Mapping[str, Any]) -
         missing = [k for k in schema.get("required", ()) if not isinstance(value.get(k), str) or not value[k].strip()]
         if missing:
             raise ConfigError(f"config for {policy}: {prop} needs {', '.join(missing)}")
+    if expected == "object" and isinstance(schema.get("additionalProperties"), Mapping):
+        for k, v in value.items():
+            _check_type(policy, f"{prop}.{k}", v, schema["additionalProperties"])
     if expected == "array" and "items" in schema:
         for i, item in enumerate(value):
             _check_type(policy, f"{prop}[{i}]", item, schema["items"])

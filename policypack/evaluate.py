@@ -10,7 +10,8 @@ import dataclasses
 from typing import Any, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
 
 from .config import PolicySettings, resolve
-from .model import Outcome, Resource, Result, Stack, Status, counted_level
+from . import levels
+from .model import Outcome, Resource, Result, Stack, Status
 from .rules.base import Rule
 
 
@@ -29,7 +30,7 @@ def _stamp(rule: Rule, settings: PolicySettings, subject: Optional[Resource], st
         resource_type=rtype,
         message=outcome.message,
         path=outcome.path,
-        enforcement=settings.enforcement,
+        enforcement=levels.counted(settings.enforcement),
         severity=rule.severity,
     )
 
@@ -60,7 +61,7 @@ def evaluate(resources: Sequence[Resource], rules: Sequence[Rule],
     they share."""
     settings = settings if settings is not None else resolve(list(rules), raw_config)
     stack = Stack(tuple(resources))
-    active = [(rule, settings[rule.name]) for rule in rules if settings[rule.name].enforcement != "disabled"]
+    active = [(rule, settings[rule.name]) for rule in rules if levels.runs(settings[rule.name].enforcement)]
     per_rule: List[List[Result]] = [[] for _ in active]
     resource_rules = [i for i, (rule, _) in enumerate(active) if rule.kind == "resource"]
     routes: Dict[str, List[int]] = {}
@@ -84,9 +85,5 @@ def evaluate(resources: Sequence[Resource], rules: Sequence[Rule],
     return [r for results in per_rule for r in results]
 
 
-def violations(results: Iterable[Result]) -> List[Result]:
-    return [r for r in results if r.status is Status.FAIL]
-
-
 def mandatory_violations(results: Iterable[Result]) -> List[Result]:
-    return [r for r in results if r.status is Status.FAIL and counted_level(r.enforcement) == "mandatory"]
+    return [r for r in results if r.status is Status.FAIL and levels.blocks(r.enforcement)]

@@ -100,12 +100,18 @@ class Example:
     with no property path) or "fail:<path>". The rule must give exactly these: an
     extra, missing or duplicate outcome fails the example, and so does any outcome
     for a resource absent from `expect`.
+
+    `controls` names the framework controls (`<framework key>:<control id>`) whose
+    failing case this example shows: every control a rule maps to needs one such
+    failing example (tests/report/test_catalogue.py), so no control is claimed that
+    the rule cannot be seen to fail.
     """
 
     description: str
     resources: Sequence[R]
     expect: Mapping[str, Union[str, Sequence[str]]]
     config: Mapping[str, Any] = field(default_factory=dict)
+    controls: Sequence[str] = ()
 
     def __post_init__(self) -> None:
         for name, tokens in self.outcomes().items():

@@ -1,17 +1,14 @@
-"""How one resource points at another: by property dependency, or by a matching value.
+"""The identifiers a resource is known by, for resolving references between resources.
 
-During preview a reference is usually unknown, but the engine says which
-resources a property was computed from (propertyDependencies). On a stack
-export, and under mocks, the values are known and are compared with the
-target's identifiers (id, ARN, name). Rules use both, in that order.
+A reference (a rotation's secretId, an attachment's role) holds one of its target's
+identifiers once values are known: its id, ARN or name. `Stack.index.linked` (model.py)
+is the one place that resolves references; these functions tell it what to match.
 """
 from __future__ import annotations
 
-from typing import Any, Callable, Iterable, List, Set, Tuple
+from typing import Set
 
-from .model import UNKNOWN, Resource
-
-Identifiers = Callable[[Resource], Set[str]]
+from .model import Resource
 
 
 def identifiers(res: Resource, *props: str) -> Set[str]:
@@ -20,27 +17,6 @@ def identifiers(res: Resource, *props: str) -> Set[str]:
     # belongs) is no identifier, and would not even hash.
     ids = (res.id, res.props.get("id"), *(res.props.get(p) for p in props))
     return {v for v in ids if isinstance(v, str) and v}
-
-
-def linked(source: Resource, prop: str, candidates: Iterable[Resource], ids_of: Identifiers
-           ) -> Tuple[List[Resource], bool]:
-    """The candidates `source.prop` points at, and whether that is undecided (unknown, no dependency).
-
-    A property that depends on a candidate links to it whatever its value; a
-    known string links to the candidates that list it among their identifiers.
-    """
-    cands = list(candidates)
-    deps = set(source.depends_on(prop))
-    by_dep = [c for c in cands if c.urn in deps]
-    if by_dep:
-        return by_dep, False
-    value: Any = source.props.get(prop)
-    if value is UNKNOWN:
-        # Computed from resources none of which is a candidate: it points elsewhere.
-        return [], not deps
-    if isinstance(value, str) and value:
-        return [c for c in cands if value in ids_of(c)], False
-    return [], False
 
 
 def secret_ids(res: Resource) -> Set[str]:

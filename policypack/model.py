@@ -10,10 +10,7 @@ from __future__ import annotations
 import enum
 import math
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
-
-if TYPE_CHECKING:
-    from .stackindex import StackIndex
+from typing import Any, Callable, Dict, Hashable, Iterable, List, Mapping, Optional, Sequence, Set, Tuple, Union
 
 # The engine's sentinels for values not known during preview, one per kind.
 UNKNOWN_SENTINELS = frozenset({
@@ -270,8 +267,6 @@ class Stack:
         """The stack's look-ups (by type, identifier, reverse dependency), built on first use."""
         idx = self.__dict__.get("_index")
         if idx is None:
-            from .stackindex import StackIndex
-
             idx = StackIndex(tuple(self.resources))
             object.__setattr__(self, "_index", idx)
         return idx
@@ -284,6 +279,155 @@ class Stack:
     @property
     def root(self) -> Optional[Resource]:
         return next((r for r in self.resources if r.type == STACK_TYPE), None)
+
+
+# -- the stack index ----------------------------------------------------------------------------
+# One index per stack, so that stack rules link resources in time linear in the stack.
+#
+# A stack rule that asks "which rotation points at this secret?" by walking every
+# rotation, for every secret, costs the square of the stack: minutes at 100,000
+# resources. The index answers the same questions from maps built once, on first
+# use, per `Stack` (so once per AnalyzeStack and once per scan, whatever the number
+# of rules that ask): resources by type and by every identifier an `ids_of`
+# function gives them (id, ARN, name...), and the reverse maps of dependencies and
+# property dependencies. Answers keep the stack's order, so a rule that switches
+# from walking to asking gives the same outcomes in the same order.
+#
+# The index is part of the model the rules receive (`Stack.index`): rules stay
+# pure functions of the stack.
+
+Identifiers = Callable[[Resource], Set[str]]
+
+
+class StackIndex:
+    """Lazily built look-ups over one stack's resources. `lookups` counts the questions
+    asked, so that a test can check the work grows with the stack, not its square."""
+
+    def __init__(self, resources: Tuple[Resource, ...]) -> None:
+        self._resources = resources
+        self._position: Dict[int, int] = {}
+        self._by_type: Dict[str, List[Resource]] = {}
+        self._by_type_urn: Dict[Tuple[str, str], List[Resource]] = {}
+        self._built = False
+        self._ids: Dict[Tuple[str, Identifiers], Dict[str, List[Resource]]] = {}
+        self._prop_dependents: Dict[Tuple[str, str], List[Resource]] = {}
+        self._dependents: Dict[str, List[Resource]] = {}
+        self._reverse_built = False
+        self._memo: Dict[Hashable, Any] = {}
+        self.lookups = 0
+
+    def _build(self) -> None:
+        if self._built:
+            return
+        for i, res in enumerate(self._resources):
+            self._position[id(res)] = i
+            self._by_type.setdefault(res.type, []).append(res)
+            self._by_type_urn.setdefault((res.type, res.urn), []).append(res)
+        self._built = True
+
+    def _build_reverse(self) -> None:
+        if self._reverse_built:
+            return
+        for res in self._resources:
+            for urn in dict.fromkeys(res.dependencies):
+                self._dependents.setdefault(urn, []).append(res)
+            for prop, urns in res.property_dependencies.items():
+                for urn in dict.fromkeys(urns):
+                    self._prop_dependents.setdefault((prop, urn), []).append(res)
+        self._reverse_built = True
+
+    def _in_order(self, resources: Iterable[Resource]) -> List[Resource]:
+        """Distinct resources in the stack's order."""
+        self._build()
+        unique = {id(r): r for r in resources}
+        return sorted(unique.values(), key=lambda r: self._position[id(r)])
+
+    # -- plain look-ups -------------------------------------------------------
+    def of_type(self, rtype: str) -> List[Resource]:
+        """The resources of one type, in the stack's order."""
+        self._build()
+        self.lookups += 1
+        return self._by_type.get(rtype, [])
+
+    def by_identifier(self, rtype: str, ids_of: Identifiers, value: str) -> List[Resource]:
+        """The resources of `rtype` that list `value` among `ids_of(resource)`, in stack order.
+        `ids_of` keys the map: pass the same function object each time (a module-level one)."""
+        self.lookups += 1
+        table = self._ids.get((rtype, ids_of))
+        if table is None:
+            table = {}
+            for res in self.of_type(rtype):
+                for ident in ids_of(res):
+                    table.setdefault(ident, []).append(res)
+            self._ids[(rtype, ids_of)] = table
+        return table.get(value, [])
+
+    def dependents(self, urn: str, prop: str = "") -> List[Resource]:
+        """The resources whose property `prop` depends on `urn` (any dependency when `prop`
+        is empty), in stack order."""
+        self._build_reverse()
+        self.lookups += 1
+        if prop:
+            return self._prop_dependents.get((prop, urn), [])
+        return self._dependents.get(urn, [])
+
+    def memo(self, key: Hashable, build: Callable[[], Any]) -> Any:
+        """A value derived from the whole stack (e.g. its secret index), built once."""
+        if key not in self._memo:
+            self._memo[key] = build()
+        return self._memo[key]
+
+    # -- links ----------------------------------------------------------------
+    def linked(self, source: Resource, prop: str, rtypes: Union[str, Tuple[str, ...]], ids_of: Identifiers
+               ) -> Tuple[List[Resource], bool]:
+        """The one way keyguard resolves a reference: the resources of `rtypes` that `source.prop`
+        (a string, or a list of them) points at, in stack order, and whether part of it is undecided.
+
+        During preview a reference is usually unknown, but the engine says which resources the
+        property was computed from (propertyDependencies); in exports and under mocks the value
+        is known and is matched against each candidate's identifiers (`ids_of`: id, ARN,
+        name...). Both count. An unknown part is undecided only when the property depends on
+        nothing: computed from resources none of which is a candidate, it points elsewhere."""
+        self.lookups += 1
+        types = (rtypes,) if isinstance(rtypes, str) else rtypes
+        deps = source.depends_on(prop)
+        hits: List[Resource] = []
+        if deps:
+            self._build()
+            hits = [r for u in dict.fromkeys(deps) for t in types for r in self._by_type_urn.get((t, u), ())]
+        value: Any = source.props.get(prop)
+        undecided = False
+        for v in value if isinstance(value, list) else (value,):
+            if v is UNKNOWN:
+                undecided = undecided or not deps
+            elif isinstance(v, str) and v:
+                for t in types:
+                    hits.extend(self.by_identifier(t, ids_of, v))
+        return self._in_order(hits), undecided
+
+    def referrers(self, target: Resource, prop: str, rtype: str, target_ids: Iterable[str]) -> List[Resource]:
+        """The resources of `rtype` whose `prop` points at `target`: by a property dependency
+        on it, or by a string value among `target_ids`. The reverse of `linked` with `target`
+        as the only candidate, for every source at once."""
+        self.lookups += 1
+        found = [r for r in self.dependents(target.urn, prop) if r.type == rtype]
+        for ident in target_ids:
+            found.extend(self.by_identifier(rtype, _value_of(prop), ident))
+        return self._in_order(found)
+
+
+_VALUE_FUNCTIONS: Dict[str, Identifiers] = {}
+
+
+def _value_of(prop: str) -> Identifiers:
+    """An `ids_of` that gives a resource's own non-empty string `prop` (what it points at)."""
+    fn = _VALUE_FUNCTIONS.get(prop)
+    if fn is None:
+        def fn(res: Resource, prop: str = prop) -> Set[str]:
+            v = res.props.get(prop)
+            return {v} if isinstance(v, str) and v else set()
+        _VALUE_FUNCTIONS[prop] = fn
+    return fn
 
 
 @dataclass(frozen=True)
@@ -310,13 +454,6 @@ def unknown(message: str, urn: Optional[str] = None, path: str = "") -> Outcome:
 
 def not_applicable(message: str = "", urn: Optional[str] = None) -> Outcome:
     return Outcome(Status.NOT_APPLICABLE, message, urn)
-
-
-def counted_level(level: str) -> str:
-    """The enforcement level a violation counts at: a remediate policy's violation counts
-    as mandatory. Outside the engine nothing fixed the resource; inside it, a violation
-    still reported is one the remediation did not fix (pulumi-policy says the same)."""
-    return "mandatory" if level == "remediate" else level
 
 
 @dataclass(frozen=True)

@@ -1,31 +1,33 @@
-"""The routing servicer: pulumi-policy's servicer with the same answers, less work per request.
+"""The routing servicer: how keyguard answers the engine's Analyze, AnalyzeStack and Remediate.
 
-pulumi-policy decodes a request's properties once per registered policy, even for
-policies that do not apply to the resource's type, and re-applies the engine's
-environment on every request. This servicer routes by type first, decodes each
-request at most once and applies the environment once.
+pulumi-policy's own servicer cannot judge as keyguard does: it has no stack phase for
+resource rules (the principal model's verdicts), it fails the whole call on a NaN or an
+infinity in a request, and it decodes a request's properties once per registered policy,
+even for policies that do not apply to the resource's type. This servicer routes by type
+first, decodes each request once (records.py), runs resource rules' stack phase in
+AnalyzeStack, and answers hostile values as invalid numbers; the SDK still does
+everything else (Handshake, GetAnalyzerInfo, Configure, the remediation write-back).
 
-It subclasses pulumi-policy's private `_PolicyAnalyzerServicer` and reads its
-private methods and name-mangled state, so `supported()` turns it on only when the
-installed pulumi-policy is the pinned version and every one of those attributes is
-there; otherwise, or with KEYGUARD_ROUTING=0, the pack runs on the stock servicer.
+It subclasses pulumi-policy's private `_PolicyAnalyzerServicer` and reads its private
+methods and name-mangled state, so `supported()` says whether the installed
+pulumi-policy is the pinned version with every one of those attributes; serving.py
+refuses to start the pack otherwise.
 """
 from __future__ import annotations
 
 import importlib.metadata
-import os
 from typing import Any, Callable, Dict, FrozenSet, Iterable, List, Optional, Tuple, Union
 
 from pulumi.runtime import proto
 from pulumi_policy import EnforcementLevel
 from pulumi_policy import policy as _sdk
-from pulumi_policy.proxy import UnknownValueError
 
+from . import levels
 from .config import with_defaults
-from .crossguard import _deliver, _waivers_of, to_resource, wire_props
+from .delivery import deliver, preview_message, waivers_of
 from .gcpause import paused_gc
-from .model import (SDK_SAFE_DEPTH, UNKNOWN_STRING_SENTINEL, Outcome, Resource, Stack, counted_level, from_struct,
-                    nesting_depth, non_finite)
+from .model import SDK_SAFE_DEPTH, Outcome, Resource, Stack, from_struct, nesting_depth, non_finite
+from .records import resource, wire_props
 from .registry import BY_NAME
 from .rules.base import Rule
 
@@ -68,13 +70,21 @@ def _has_internals(base: Any) -> bool:
     return all(hasattr(probe, name) for name in SDK_STATE)
 
 
-def supported() -> bool:
-    if os.environ.get("KEYGUARD_ROUTING", "1") == "0":
-        return False
-    if installed_version() != PINNED_PULUMI_POLICY:
-        return False
+def unsupported_reason() -> Optional[str]:
+    """Why this servicer cannot run on the installed pulumi-policy, or None when it can."""
+    version = installed_version()
+    if version != PINNED_PULUMI_POLICY:
+        return (f"keyguard needs pulumi-policy {PINNED_PULUMI_POLICY}, found {version or 'none'}: "
+                f"install the pack's requirements.txt")
     base = getattr(_sdk, "_PolicyAnalyzerServicer", None)
-    return base is not None and _has_internals(base)
+    if base is None or not _has_internals(base):
+        return (f"the installed pulumi-policy {version} lacks the servicer internals keyguard "
+                f"{PINNED_PULUMI_POLICY} relies on: reinstall the pack's requirements.txt")
+    return None
+
+
+def supported() -> bool:
+    return unsupported_reason() is None
 
 
 def _decode(r: Any, stack_urns: Optional[FrozenSet[str]] = None) -> Resource:
@@ -89,8 +99,8 @@ def _decode(r: Any, stack_urns: Optional[FrozenSet[str]] = None) -> Resource:
             property_dependencies={k: (u for u in v.urns if u in stack_urns)
                                    for k, v in r.propertyDependencies.items()},
         )
-    return to_resource(r.type, r.name, r.urn, wire_props(r.properties),
-                       additional_secret_outputs=r.options.additionalSecretOutputs, **links)
+    return resource(r.type, r.urn, wire_props(r.properties), name=r.name,
+                    additional_secret_outputs=r.options.additionalSecretOutputs, **links)
 
 
 def _sdk_decodes(properties: Any) -> bool:
@@ -114,10 +124,9 @@ def servicer_class() -> "type[_sdk._PolicyAnalyzerServicer]":
 
         def _preview_diag(self, policy: Any, path: str) -> Any:
             name, version = self._PolicyAnalyzerServicer__policy_pack_name, self._PolicyAnalyzerServicer__policy_pack_version
-            msg = UnknownValueError(UNKNOWN_STRING_SENTINEL, path.split(".")).message
             return proto.AnalyzeDiagnostic(
                 policyName=policy.name, policyPackName=name, policyPackVersion=version,
-                message=f"can't run policy '{policy.name}' from policy pack '{name}@v{version}' during preview: {msg}",
+                message=preview_message(policy.name, name, version, path),
                 urn="", description=policy.description,
                 enforcementLevel=self._map_enforcement_level(EnforcementLevel.ADVISORY),
             )
@@ -131,55 +140,52 @@ def servicer_class() -> "type[_sdk._PolicyAnalyzerServicer]":
                 self._prepared = {}
             if rule.name not in self._prepared:
                 raw = self._get_policy_config(rule.name)
-                self._prepared[rule.name] = (with_defaults(rule, raw), _waivers_of(rule, raw))
+                self._prepared[rule.name] = (with_defaults(rule, raw), waivers_of(rule, raw))
             return self._prepared[rule.name]
-
-        # Per resource type (or "" for AnalyzeStack): the policies that judge it, each with its
-        # rule and level. Levels change only with Configure, so the walk over every policy of
-        # the pack happens once per type, not on every Analyze: a request costs only the rules
-        # that declare its type, however many rules (and clouds) the pack holds.
-        _routes: Dict[str, List[Tuple[Any, Rule, EnforcementLevel]]] = {}
 
         def Configure(self, request: Any, context: Any) -> Any:
             response = super().Configure(request, context)
             self._prepared = None
-            self._routes = {}
             # The engine's last call before the resources: load first-use tables off the request path.
             from . import warmup
 
             warmup.start()
             return response
 
-        def _route(self, kind: str, rtype: str) -> List[Tuple[Any, Rule, EnforcementLevel]]:
-            key = rtype if kind == "resource" else ""
+        _routes: Optional[Dict[Tuple[str, str], List[Tuple[Any, Rule, Callable[..., Iterable[Outcome]]]]]] = None
+
+        def _route(self, kind: str, rtype: str) -> List[Tuple[Any, Rule, Callable[..., Iterable[Outcome]]]]:
+            """The policies that judge a request of `kind` (and, for Analyze, of resource type
+            `rtype`), with the check each runs. The pack's policies and rules are fixed for the
+            life of the process, so each list is built once: a request for a type no rule
+            declares costs a dictionary look-up, however many rules the pack has."""
+            if self._routes is None:
+                self._routes = {}
+            key = (kind, rtype if kind == "resource" else "")
             route = self._routes.get(key)
             if route is None:
                 route = []
                 for policy in self._policies():
                     rule = BY_NAME.get(policy.name)
-                    level = self._get_enforcement_level(policy)
-                    if level == EnforcementLevel.DISABLED or rule is None:
+                    if rule is None:
                         continue
                     if kind == "resource" and (rule.kind != "resource" or not rule.applies_to(rtype)):
                         continue
-                    if kind != "resource" and rule.stack_phase is None:
-                        continue
-                    route.append((policy, rule, EnforcementLevel(counted_level(level.value))))
-                routes = dict(self._routes)  # copy-on-write: concurrent callers read the old map
-                routes[key] = route
-                self._routes = routes
+                    # AnalyzeStack runs stack rules and the stack phase of resource rules (Rule.stack_check).
+                    check = rule.check if kind == "resource" else rule.stack_phase
+                    if check is not None:
+                        route.append((policy, rule, check))
+                self._routes[key] = route
             return route
 
         def _run(self, request: Any, response: Any, kind: str,
                  subject_factory: Callable[[], Union[Resource, Stack]]) -> Any:
-            # AnalyzeStack runs stack rules and the stack phase of resource rules (Rule.stack_check);
-            # the stock servicer knows no such phase, so only this servicer reports it.
             subject = None
-            for policy, rule, level in self._route(kind, request.type if kind == "resource" else ""):
-                check: Optional[Callable[..., Iterable[Outcome]]] = (
-                    rule.check if kind == "resource" else rule.stack_phase)
-                if check is None:
+            for policy, rule, check in self._route(kind, request.type if kind == "resource" else ""):
+                level = self._get_enforcement_level(policy)
+                if level == EnforcementLevel.DISABLED:
                     continue
+                level = EnforcementLevel(levels.counted(level.value))
                 if subject is None:
                     subject = subject_factory()
                 report = self._create_report_violation(response, policy.name, policy.description, level,
@@ -195,7 +201,7 @@ def servicer_class() -> "type[_sdk._PolicyAnalyzerServicer]":
                     if own_phase:  # a stack phase never makes a resource policy not applicable
                         response.not_applicable.append(proto.PolicyNotApplicable(policy_name=policy.name,
                                                                                  reason=reason or ""))
-                _deliver(rule, check(subject, config), report, on_unknown, on_na,
+                deliver(rule, check(subject, config), report, on_unknown, on_na,
                          request.urn if kind == "resource" else "", waivers, by_urn=kind == "stack")
             return response
 

@@ -9,6 +9,7 @@ import io
 import json
 from typing import Any, Dict, Iterable, List, Optional, Sequence
 
+from . import levels
 from .rules.base import Rule
 
 LISTING_FORMATS = ("table", "json", "markdown")
@@ -40,7 +41,7 @@ def row(rule: Rule) -> Dict[str, Any]:
         "policy": rule.name,
         "title": rule.title,
         "kind": rule.kind,
-        "enforcement": rule.enforcement,
+        "enforcement": levels.counted(rule.enforcement),
         "severity": rule.severity,
         "services": services(rule),
         "controls": rule.controls_by_framework,
@@ -104,14 +105,22 @@ def readme_block(rules: Sequence[Rule]) -> str:
     return f"{len(rules)} policies:\n\n" + markdown(rules)
 
 
+def _replace_block(text: str, start_marker: str, end_marker: str, block: str) -> str:
+    start, end = text.index(start_marker) + len(start_marker), text.index(end_marker)
+    return text[:start] + "\n" + block + text[end:]
+
+
 def update_readme(path: str, rules: Sequence[Rule]) -> bool:
-    """Rewrite the generated block of the README at `path`; True when it changed."""
+    """Rewrite the generated blocks of the README at `path` (policies, framework coverage); True when changed."""
     from pathlib import Path
+
+    from . import coverage_listing
 
     readme = Path(path)
     text = readme.read_text(encoding="utf-8")
-    start, end = text.index(README_START) + len(README_START), text.index(README_END)
-    new = text[:start] + "\n" + readme_block(rules) + text[end:]
+    new = _replace_block(text, README_START, README_END, readme_block(rules))
+    new = _replace_block(new, coverage_listing.README_START, coverage_listing.README_END,
+                         coverage_listing.readme_block(rules))
     if new != text:
         readme.write_text(new, encoding="utf-8")
     return new != text

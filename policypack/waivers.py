@@ -3,8 +3,10 @@
 One entry is {policy, urn, reason, expires, approver}; `urn` is an exact URN or
 a glob (`*`, `?`, `[...]`). The scanner reads a YAML list of entries
 (`--waivers FILE`); the CrossGuard pack reads the same entries from each
-policy's `waivers` config property. Both go through `Waiver.matches` and
-`apply`, so `pulumi up` and `keyguard scan` waive exactly the same findings.
+policy's `waivers` config property. Both match through `find` (`Waiver.matches`)
+and judge expiry on the one UTC day (clock.py): the scanner through `apply`, the
+engine's servicer through `verdict` for each violation, so `pulumi up` and
+`keyguard scan` waive exactly the same findings.
 
 An expired waiver waives nothing and is reported loudly; a live waiver that
 matches no failing result is reported as stale.
@@ -16,6 +18,8 @@ import datetime as _dt
 import fnmatch
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, Optional, Sequence, Set, Tuple
+
+from . import clock
 
 from .model import Result, Status
 
@@ -176,7 +180,7 @@ def find(waivers: Sequence[Waiver], policy: str, urn: str) -> Optional[Waiver]:
 
 def apply(results: Iterable[Result], waivers: Sequence[Waiver], today: Optional[_dt.date] = None) -> Applied:
     """Failing results a live waiver covers become WAIVED; expired and stale waivers are listed."""
-    today = today or _dt.date.today()
+    today = today or clock.today()
     live = [w for w in waivers if not w.expired(today)]
     used: Set[int] = set()
     out: List[Result] = []
@@ -196,7 +200,7 @@ def apply(results: Iterable[Result], waivers: Sequence[Waiver], today: Optional[
 def verdict(waivers: Sequence[Waiver], policy: str, urn: str,
             today: Optional[_dt.date] = None) -> Tuple[str, Optional[Waiver]]:
     """For one violation: ("waived", w), ("expired", w) or ("none", None). The CrossGuard path."""
-    today = today or _dt.date.today()
+    today = today or clock.today()
     live = find([w for w in waivers if not w.expired(today)], policy, urn)
     if live is not None:
         return "waived", live

@@ -1,9 +1,19 @@
-"""Test tiers: `make test` runs everything (CI); `make test-fast` deselects the
-`slow` and `e2e` markers, which are given here by folder, file or test function,
-so a new case in a slow suite is slow without anyone remembering to mark it."""
+"""Test tiers and layers, given here by folder, file or test function, so a new case in a slow
+suite is slow without anyone remembering to mark it.
+
+`make test` runs everything (CI); `make test-fast` deselects `slow` and `e2e`. `engine` marks the
+harness layer (tests/engine/: the pack over gRPC as the engine speaks to it) and `e2e` the real
+CLI (tests/e2e/), so `-m engine` or `-m e2e` runs one layer alone (docs/testing.md).
+
+Every entry must name something that exists: a folder holding test files, a test file, or a test
+function defined in that file. A moved or renamed test would otherwise drop out of its tier in
+silence, so a stale entry stops the session with a usage error naming it.
+"""
 from __future__ import annotations
 
+import ast
 from pathlib import Path
+from typing import Dict, Iterable, List, Sequence
 
 import pytest
 
@@ -23,19 +33,50 @@ SLOW = (
     "stack/test_run_program.py::test_program_that_never_ends",  # waits for its timeout
     # Every value of every example made unknown in turn, through both servicers; the fast
     # tier keeps the coarser test_everything_unknown_adds_no_mandatory_violation.
-    "test_engine_protocol.py::test_unknowns_never_add_a_mandatory_violation",
-    "test_engine_protocol.py::test_unknowns_never_add_a_mandatory_violation_in_the_stack_phase",
+    "engine/test_protocol.py::test_unknowns_never_add_a_mandatory_violation",
+    "engine/test_protocol.py::test_unknowns_never_add_a_mandatory_violation_in_the_stack_phase",
     # Every example again through the second servicer and secret-wrapped: the fast tier keeps
     # each example through the engine (both servicers) and the rule-level examples.
-    "test_engine_protocol.py::test_servicers_agree",
-    "test_engine_protocol.py::test_secret_wrapping_changes_no_answer",
+    "engine/test_protocol.py::test_secret_wrapping_changes_no_answer",
     # The slow half of the hardening suites: hypothesis examples through the gRPC surface.
     "hardening/test_fuzz.py",
     # Hundreds of random stacks checked against a walk of the stack.
     "stack/test_stack_index.py",
 )
-# Suites that run the real Pulumi CLI.
-E2E = ("e2e/",)
+# The layers of docs/testing.md that live in a folder of their own.
+ENGINE = ("engine/",)
+E2E = ("e2e/",)  # runs the real Pulumi CLI
+
+MARKED: Dict[str, Sequence[str]] = {"slow": SLOW, "engine": ENGINE, "e2e": E2E}
+
+
+def _test_functions(path: Path) -> set:
+    """Names of the test functions a file defines, at module level or in a class."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    return {n.name for n in ast.walk(tree)
+            if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name.startswith("test")}
+
+
+def stale_entries(entries: Iterable[str], root: Path = TESTS) -> List[str]:
+    """Each entry that names no test under `root`, with the reason."""
+    stale = []
+    for entry in entries:
+        rel, _, func = entry.partition("::")
+        path = root / rel
+        if entry.endswith("/"):
+            if not path.is_dir() or not any(path.rglob("test_*.py")):
+                stale.append(f"{entry}: no folder with test files there")
+        elif not path.is_file():
+            stale.append(f"{entry}: no such file")
+        elif func and func not in _test_functions(path):
+            stale.append(f"{entry}: {rel} defines no test function {func}")
+    return stale
+
+
+def pytest_configure(config):
+    stale = [f"{marker} {reason}" for marker, entries in MARKED.items() for reason in stale_entries(entries)]
+    if stale:
+        raise pytest.UsageError("tests/conftest.py lists tests that do not exist: " + "; ".join(stale))
 
 
 def _matches(item: pytest.Item, entries) -> bool:
@@ -49,7 +90,6 @@ def _matches(item: pytest.Item, entries) -> bool:
 
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        if _matches(item, SLOW):
-            item.add_marker(pytest.mark.slow)
-        if _matches(item, E2E):
-            item.add_marker(pytest.mark.e2e)
+        for marker, entries in MARKED.items():
+            if _matches(item, entries):
+                item.add_marker(getattr(pytest.mark, marker))

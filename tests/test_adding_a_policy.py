@@ -26,7 +26,8 @@ for ex in rule.examples:
 from policypack.frameworks import catalogue
 ids = {(fw, e["id"]) for fw, entries in catalogue().items() for e in entries}
 print(json.dumps({"count": len(RULES), "examples": out,
-                  "controls_catalogued": all((c.framework, c.id) in ids for c in rule.controls),
+                  "controls_catalogued": bool(rule.controls) and all((c.framework, c.id) in ids for c in rule.controls),
+                  "controls_shown": sorted(t for ex in rule.examples if not ex.good for t in ex.controls) == rule.tags,
                   "listed": "`secretsmanager-secret-description`" in readme_block(RULES)}))
 """
 
@@ -42,7 +43,7 @@ def test_worked_example_is_discovered_listed_and_judged(tmp_path):
     from policypack.registry import RULES
 
     assert got["count"] == len(RULES) + 1
-    assert got["listed"] and got["controls_catalogued"]
+    assert got["listed"] and got["controls_catalogued"] and got["controls_shown"]
     assert len(got["examples"]) == 4
     for actual, expected in got["examples"]:
         assert actual == expected

@@ -1,7 +1,9 @@
 """evaluate() hands resource rules a resource's inputs and stack rules its outputs, as the engine does."""
 from policypack.evaluate import evaluate
-from policypack.model import STACK_TYPE, Resource, Status
+from policypack.model import STACK_TYPE, Status
 from policypack.registry import RULES
+
+from tests.builders import resource
 
 KEY = "kG7xP2mQ9vR4tY8wZ1aB3cD5eF6gH0jK"
 
@@ -11,8 +13,7 @@ def _rules(*names):
 
 
 def _api_key(inputs):
-    return Resource(type="aws:apigateway/apiKey:ApiKey", name="k", urn="urn:pulumi:dev::p::aws:apigateway/apiKey:ApiKey::k",
-                    props={"name": "k", "value": KEY}, id="abc", inputs=inputs)
+    return resource("aws:apigateway/apiKey:ApiKey", "k", {"name": "k", "value": KEY}, id="abc", inputs=inputs)
 
 
 def test_resource_rule_judges_inputs_when_present():
@@ -28,7 +29,6 @@ def test_resource_rule_judges_props_without_inputs():
 
 
 def test_stack_rule_still_sees_outputs():
-    root = Resource(type=STACK_TYPE, name="p-dev", urn="urn:pulumi:dev::p::pulumi:pulumi:Stack::p-dev",
-                    props={"leak": KEY}, inputs={})
+    root = resource(STACK_TYPE, "p-dev", {"leak": KEY}, inputs={})
     results = evaluate([root, _api_key({"name": "k"})], _rules("stack-exports-no-secrets"))
     assert [r.status for r in results] == [Status.FAIL]

@@ -3,18 +3,16 @@ from __future__ import annotations
 
 import pytest
 
-from policypack.model import UNKNOWN, Resource, Status
+from policypack.model import UNKNOWN, Status
 from policypack.property_check import PropertyCheck, equals
+
+from tests.builders import resource
 
 NATIVE, CLASSIC = "azure-native:keyvault:Vault", "azure:keyvault/keyVault:KeyVault"
 
 
-def _res(rtype: str, props: dict) -> Resource:
-    return Resource(type=rtype, name="v", urn=f"urn:pulumi:dev::p::{rtype}::v", props=props)
-
-
 def _one(check: PropertyCheck, rtype: str, props: dict, config: dict | None = None):
-    outcomes = list(check(_res(rtype, props), config or {}))
+    outcomes = list(check(resource(rtype, "v", props), config or {}))
     assert len(outcomes) == 1
     return outcomes[0]
 
@@ -80,7 +78,7 @@ def test_applies_gives_not_applicable_with_its_reason():
 
 
 def test_other_types_get_no_outcome():
-    assert list(PURGE(_res("aws:kms/key:Key", {}), {})) == []
+    assert list(PURGE(resource("aws:kms/key:Key", "v", {}), {})) == []
 
 
 def test_equals_compares_enum_strings_without_case_and_booleans_strictly():

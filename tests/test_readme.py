@@ -17,6 +17,16 @@ def test_readme_policies_block_matches_registry():
         "README policies table is stale: regenerate it with `make readme`"
 
 
+def test_readme_coverage_block_matches_catalogue_and_rules():
+    from policypack import coverage_listing
+
+    text = README.read_text(encoding="utf-8")
+    block = text[text.index(coverage_listing.README_START) + len(coverage_listing.README_START):
+                 text.index(coverage_listing.README_END)]
+    assert block.strip() == coverage_listing.readme_block(RULES).strip(), \
+        "README coverage table is stale: regenerate it with `make readme`"
+
+
 def test_readme_prose_states_no_policy_count():
     """A count written by hand goes stale with the next policy; the generated block holds it."""
     text = README.read_text(encoding="utf-8")

@@ -16,10 +16,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from engine_harness import ENGINE_ENV, Res, Unknown, pb, reconcile
 from google.protobuf import empty_pb2
 from pulumi_policy import EnforcementLevel
-from pulumi_policy import policy as sdk
 
 from policypack import crossguard, routing
 from policypack.evaluate import evaluate
@@ -29,6 +27,7 @@ from policypack.iam import grants
 from policypack.iam.document import parse_cached
 from policypack.registry import BY_NAME, PACK_NAME
 from policypack.tokens.aws import ROLE_POLICY
+from tests.engine.harness import ENGINE_ENV, Res, Unknown, pb, reconcile
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -62,15 +61,16 @@ def _violations(servicer, res: Res, policy: str):
 
 
 def test_the_pack_is_walked_once_per_type_not_per_request(servicer, monkeypatch):
+    from policypack.rules.base import Rule
+
     asked = []
-    real = sdk._PolicyAnalyzerServicer._get_enforcement_level
-    monkeypatch.setattr(sdk._PolicyAnalyzerServicer, "_get_enforcement_level",
-                        lambda self, p: asked.append(p.name) or real(self, p))
+    real = Rule.applies_to
+    monkeypatch.setattr(Rule, "applies_to", lambda self, t: asked.append((self.name, t)) or real(self, t))
     for _ in range(50):
         servicer.Analyze(_BYPASS.analyze_request(), None)
         servicer.Analyze(_SECRET.analyze_request(), None)
-    policies = len(servicer._policies())
-    assert len(asked) == 2 * policies  # one walk for Key, one for Secret
+    resource_rules = sum(1 for p in servicer._policies() if BY_NAME[p.name].kind == "resource")
+    assert len(asked) == 2 * resource_rules  # one walk for Key, one for Secret
 
 
 def test_configure_changes_what_a_type_is_routed_to(servicer):
@@ -178,8 +178,7 @@ def test_scanning_an_export_imports_no_engine_stack(tmp_path):
 
 _WARM = """
 import os, sys, json
-sys.path.insert(0, {tests!r})
-from engine_harness import ENGINE_ENV, pb
+from tests.engine.harness import ENGINE_ENV, pb
 os.environ.update(ENGINE_ENV)
 from pulumi_policy import EnforcementLevel
 from policypack import crossguard, routing, warmup
@@ -200,7 +199,7 @@ print(json.dumps([before, loaded()]))
 
 def test_configure_loads_first_use_tables_in_the_background():
     env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    proc = subprocess.run([sys.executable, "-c", _WARM.format(tests=str(ROOT / "tests"))], capture_output=True,
+    proc = subprocess.run([sys.executable, "-c", _WARM], capture_output=True,
                           text=True, cwd=ROOT, env=env, timeout=300)
     assert proc.returncode == 0, proc.stderr
     # Nothing but our line on stdout: the pack's stdout is the engine's channel.

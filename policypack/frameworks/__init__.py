@@ -1,26 +1,70 @@
-"""The frameworks, their control catalogue, and per-control coverage.
+"""The frameworks and their control catalogue: facts only, no rules and no results.
 
 catalogue.yaml is the one home of framework facts: per framework key, its name,
-version and reference (`FRAMEWORKS`), and the controls in keyguard's domain with their exact ids and titles; controls that no rule
-automates are marked manual. `coverage` turns results into a status per
-control, so an auditor sees what passed, what failed, what this scan could not
-judge, and what is left to a person.
+version, reference, the source its ids and titles come from and that source's date
+(`FRAMEWORKS`), and the controls in scope with their exact ids and titles, and what
+keyguard does about each: checks it fully, in part (and what it misses), or leaves
+it to a person because no rule maps it (and why). Coverage of a scan's results
+lives with the reports (policypack/report/coverage.py), which pass the rules in;
+this package imports nothing from the rules, so rules can import it.
 """
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, Optional, Sequence, cast
-
-from ..model import Result, Status
-
-if TYPE_CHECKING:  # rules.base imports this module to check a rule's framework keys
-    from ..rules.base import Rule
+from typing import Any, Dict, Iterable, Mapping, Optional, Sequence, cast
 
 CATALOGUE_FILE = Path(__file__).with_name("catalogue.yaml")
 
-# Coverage statuses, in the order reports list their counts.
-PASSING, FAILING, NOT_EVALUATED, MANUAL = "passing", "failing", "not_evaluated", "manual"
-COVERAGE_STATUSES = (FAILING, PASSING, NOT_EVALUATED, MANUAL)
+# What keyguard does about a control, in the order coverage tables list them. A control
+# a rule maps to is FULL or PARTIAL; one no rule maps to says why in its `manual` kind.
+FULL, PARTIAL = "full", "partial"
+NOT_CHECKED, ACCOUNT_STATE, PROCESS = "code", "account", "process"
+CHECK_KINDS = (FULL, PARTIAL, NOT_CHECKED, ACCOUNT_STATE, PROCESS)
+CHECK_LABELS = {
+    FULL: "checked",
+    PARTIAL: "checked in part",
+    NOT_CHECKED: "not checked (code could show it)",
+    ACCOUNT_STATE: "not checkable from code (live account state)",
+    PROCESS: "not checkable from code (procedure or judgement)",
+}
+_MANUAL_KINDS = {True: NOT_CHECKED, NOT_CHECKED: NOT_CHECKED, ACCOUNT_STATE: ACCOUNT_STATE, PROCESS: PROCESS}
+
+# The stated rule for the one framework the engine shows per policy (pulumi-policy takes a
+# single PolicyComplianceFramework): the most specific current framework the policy maps
+# to. A CIS benchmark names one setting per recommendation, AWS FSBP one check per service
+# control, PCI DSS and NIST SP 800-53 whole requirement families; a superseded version is
+# never primary. Every other mapping travels in the policy's tags.
+PRIMARY_ORDER = ("cis-", "aws-fsbp", "pci-dss-", "nist-")
+
+_INFO_KEYS = ("name", "version", "reference", "source", "source_date", "scope", "superseded_by")
+_CONTROL_KEYS = {"id", "title", "manual", "partial", "parameters"}
+_PARAMETER_KEYS = {"name", "policy", "config", "same", "default"}
+
+
+def _control(key: str, e: Mapping[str, Any]) -> Dict[str, Any]:
+    # An unquoted comma in a flow mapping silently splits a title into keys.
+    extra = set(e) - _CONTROL_KEYS
+    if extra:
+        raise ValueError(f"catalogue: {key} {e.get('id')}: unexpected keys {sorted(extra)}")
+    manual = e.get("manual", False)
+    if manual is not False and manual not in _MANUAL_KINDS:
+        raise ValueError(f"catalogue: {key} {e.get('id')}: manual must be one of code, account, process")
+    if manual and e.get("partial"):
+        raise ValueError(f"catalogue: {key} {e.get('id')}: a manual control cannot be checked in part")
+    params = []
+    for p in e.get("parameters") or ():
+        if set(p) - _PARAMETER_KEYS or not {"name", "policy", "config", "same"} <= set(p):
+            raise ValueError(f"catalogue: {key} {e.get('id')}: a parameter has name, policy, config, same "
+                             "(and optionally default)")
+        params.append({k: p[k] for k in ("name", "policy", "config", "same", "default") if k in p})
+    return {
+        "id": str(e["id"]),
+        "title": str(e["title"]),
+        "manual": bool(manual),
+        "check": _MANUAL_KINDS[manual] if manual else (PARTIAL if e.get("partial") else FULL),
+        "partial": " ".join(str(e["partial"]).split()) if e.get("partial") else None,
+        "parameters": params,
+    }
 
 
 def _load() -> Mapping[str, Mapping[str, Any]]:
@@ -33,34 +77,34 @@ def _load() -> Mapping[str, Mapping[str, Any]]:
         missing = {"name", "version", "reference", "controls"} - set(fw)
         if missing:
             raise ValueError(f"catalogue: {key}: missing {sorted(missing)}")
-        for e in fw["controls"]:
-            # An unquoted comma in a flow mapping silently splits a title into keys.
-            extra = set(e) - {"id", "title", "manual"}
-            if extra:
-                raise ValueError(f"catalogue: {key} {e.get('id')}: unexpected keys {sorted(extra)}")
         out[key] = {
-            "info": {"name": str(fw["name"]), "version": str(fw["version"]), "reference": str(fw["reference"])},
-            "controls": [{"id": str(e["id"]), "title": str(e["title"]), "manual": bool(e.get("manual", False))}
-                         for e in fw["controls"]],
+            "info": {k: " ".join(str(fw[k]).split()) for k in _INFO_KEYS if fw.get(k) is not None},
+            "controls": [_control(key, e) for e in fw["controls"]],
         }
     return out
 
 
 _CATALOGUE = _load()
-# {framework key: {"name", "version", "reference"}}, in the catalogue's order.
+# {framework key: {"name", "version", "reference", "source", "source_date", "scope"[, "superseded_by"]}},
+# in the catalogue's order.
 FRAMEWORKS: Mapping[str, Mapping[str, str]] = {k: v["info"] for k, v in _CATALOGUE.items()}
 
 
 def catalogue() -> Mapping[str, Sequence[Mapping[str, Any]]]:
-    """{framework key: [{"id", "title", "manual"}]} in the catalogue's order."""
+    """{framework key: [{"id", "title", "manual", "check", "partial", "parameters"}]} in the catalogue's order."""
     return {k: v["controls"] for k, v in _CATALOGUE.items()}
 
 
-def control_title(framework: str, control_id: str) -> Optional[str]:
+def control(framework: str, control_id: str) -> Optional[Mapping[str, Any]]:
     for entry in catalogue().get(framework, ()):
         if entry["id"] == control_id:
-            return cast(str, entry["title"])
+            return entry
     return None
+
+
+def control_title(framework: str, control_id: str) -> Optional[str]:
+    entry = control(framework, control_id)
+    return cast(str, entry["title"]) if entry else None
 
 
 def framework_info(framework: str) -> Dict[str, str]:
@@ -70,59 +114,11 @@ def framework_info(framework: str) -> Dict[str, str]:
     return {"key": framework, **FRAMEWORKS[framework]}
 
 
-def _rules_by_control(rules: Iterable["Rule"], framework: str) -> Dict[str, List[str]]:
-    by: Dict[str, List[str]] = {}
-    for rule in rules:
-        for cid in rule.framework_controls(framework):
-            by.setdefault(cid, []).append(rule.name)
-    return by
+def primary_framework(keys: Iterable[str]) -> Optional[str]:
+    """The framework the engine shows for a policy mapped to `keys`, by PRIMARY_ORDER."""
+    current = [k for k in keys if k in FRAMEWORKS and "superseded_by" not in FRAMEWORKS[k]]
 
+    def rank(key: str) -> int:
+        return next((i for i, p in enumerate(PRIMARY_ORDER) if key.startswith(p)), len(PRIMARY_ORDER))
 
-def _status(counts: Mapping[str, int], manual: bool, automated: bool) -> str:
-    if not automated:
-        return MANUAL if manual else NOT_EVALUATED
-    if counts["fail"]:
-        return FAILING
-    # An unknown (preview) value proves nothing either way, so one is enough to
-    # keep a control from being called passing.
-    if counts["unknown"] or not (counts["pass"] or counts["waived"]):
-        return NOT_EVALUATED
-    return PASSING
-
-
-def coverage(results: Iterable[Result], framework: str, rules: Optional[Sequence["Rule"]] = None) -> Dict[str, Any]:
-    """Per-control status for one framework key.
-
-    A control is failing when any result of a rule mapped to it fails; passing
-    when its rules produced passes (waived violations count as accepted) and no
-    failure or unknown; not evaluated when its rules produced nothing decisive
-    (no matching resources, only not-applicable or unknown results, or the rule
-    is disabled); manual when no rule automates it.
-    """
-    if rules is None:
-        from ..registry import RULES
-
-        rules = RULES
-    info = framework_info(framework)
-    results = list(results)
-    mapped = _rules_by_control(rules, framework)
-    per_policy: Dict[str, Dict[str, int]] = {}
-    for r in results:
-        c = per_policy.setdefault(r.policy, {s.value: 0 for s in Status})
-        c[r.status.value] += 1
-    controls = []
-    for entry in catalogue().get(framework, ()):
-        policies = mapped.get(entry["id"], [])
-        counts = {s.value: 0 for s in Status}
-        for name in policies:
-            for k, v in per_policy.get(name, {}).items():
-                counts[k] += v
-        controls.append({
-            "id": entry["id"],
-            "title": entry["title"],
-            "status": _status(counts, entry["manual"], bool(policies)),
-            "policies": policies,
-            "counts": counts,
-        })
-    summary = {s: sum(1 for c in controls if c["status"] == s) for s in COVERAGE_STATUSES}
-    return {"framework": info, "summary": summary, "controls": controls}
+    return min(current, key=lambda k: (rank(k), list(FRAMEWORKS).index(k))) if current else None

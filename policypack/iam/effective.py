@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
-from typing import Any, Dict, FrozenSet, Iterable, List, Optional, Sequence, Set, Tuple
+from typing import Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
 from ..links import identifiers
 from ..model import UNKNOWN, Resource, Stack
@@ -84,6 +84,8 @@ class Principal:
     unknown: List[str] = field(default_factory=list)
     # Resource parts ("policy/team-deploy") of the IAM entities that are the principal's own.
     own: Set[str] = field(default_factory=set)
+    # AWS-managed policy ARNs attached to it (their documents: iam/managed.py).
+    managed: List[str] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -131,32 +133,9 @@ def _boundary_actions(boundary: Optional[Document]) -> Optional[FrozenSet[str]]:
     return acts
 
 
-class _Index:
-    """Resources of some types by URN and by identifier (id, ARN, name): built once."""
-
-    def __init__(self, resources: Iterable[Resource]):
-        self.by_urn: Dict[str, Resource] = {}
-        self.by_id: Dict[str, List[Resource]] = {}
-        for r in resources:
-            self.by_urn[r.urn] = r
-            for i in identifiers(r, "arn", "name"):
-                self.by_id.setdefault(i, []).append(r)
-
-    def resolve(self, source: Resource, prop: str) -> Tuple[List[Resource], bool]:
-        """What `source.prop` (a string or a list of them) points at, and whether part of it is
-        undecided. The same two steps as links.linked: property dependencies, then values."""
-        deps = source.depends_on(prop)
-        hits = [self.by_urn[u] for u in deps if u in self.by_urn]
-        value: Any = source.props.get(prop)
-        values = value if isinstance(value, list) else [value]
-        undecided = False
-        for v in values:
-            if v is UNKNOWN:
-                undecided = undecided or not hits
-            elif isinstance(v, str) and v:
-                hits.extend(r for r in self.by_id.get(v, ()) if r not in hits)
-        return hits, undecided
-
+def _known_as(res: Resource) -> Set[str]:
+    """What a principal or policy reference can hold: the id, ARN or name."""
+    return identifiers(res, "arn", "name")
 
 
 def _value_unknown(source: Resource, prop: str) -> bool:
@@ -227,13 +206,12 @@ def build(stack: Stack) -> Model:
     for r in stack.resources:
         if r.type in KINDS:
             principals[r.urn] = Principal(r, KINDS[r.type])
-    by_kind = {k: _Index(p.resource for p in principals.values() if p.kind == k) for k in KINDS.values()}
-    policies = _Index(r for r in stack.resources if r.type == POLICY)
+    kind_types = {k: tuple(t for t, kind in KINDS.items() if kind == k) for k in KINDS.values()}
     policy_docs: Dict[str, Tuple[List[Doc], List[str]]] = {}
     accounts: Set[str] = set()
 
     def targets(source: Resource, prop: str, kind: str) -> List[Principal]:
-        hits, undecided = by_kind[kind].resolve(source, prop)
+        hits, undecided = stack.index.linked(source, prop, kind_types[kind], _known_as)
         if undecided:
             # Preview cannot tell which principal this part belongs to: every one of the kind
             # might receive it, so each is incomplete.
@@ -248,7 +226,7 @@ def build(stack: Stack) -> Model:
         if _value_unknown(source, prop) and not source.depends_on(prop):
             for p in who:
                 p.unknown.append(f"{source.name}.{prop}")
-        hits, _ = policies.resolve(source, prop)
+        hits, _ = stack.index.linked(source, prop, POLICY, _known_as)
         for pol in hits:
             if pol.urn not in policy_docs:
                 policy_docs[pol.urn] = _docs_of(pol)
@@ -263,8 +241,13 @@ def build(stack: Stack) -> Model:
         for v in value if isinstance(value, list) else [value]:
             # A customer policy outside the stack: its document is unseen (like an SCP), but it is
             # still the principal's own, so a pattern that matches it is no scope. AWS-managed
-            # policies are judged by name elsewhere, and nobody can rewrite them.
-            if isinstance(v, str) and not is_aws_managed(v) and not any(v in identifiers(h, "arn") for h in hits):
+            # policies are recorded by ARN (keyguard access reads their documents, iam/managed.py;
+            # the identity rules' principal phase does not yet), and nobody can rewrite them.
+            if isinstance(v, str) and is_aws_managed(v):
+                for p in who:
+                    if v not in p.managed:
+                        p.managed.append(v)
+            elif isinstance(v, str) and not any(v in identifiers(h, "arn") for h in hits):
                 parsed = split_arn(v)
                 if parsed is not None:
                     for p in who:
@@ -294,7 +277,7 @@ def build(stack: Stack) -> Model:
             if boundary is UNKNOWN:
                 p.unknown.append(f"{r.name}.permissionsBoundary")
             elif isinstance(boundary, str) and boundary:
-                hits, _ = policies.resolve(r, "permissionsBoundary")
+                hits, _ = stack.index.linked(r, "permissionsBoundary", POLICY, _known_as)
                 if hits:
                     parsed = parse_cached(hits[0].props.get("policy"), IDENTITY)
                     if parsed is UNKNOWN:

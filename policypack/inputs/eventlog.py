@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 from typing import Any, Dict, Iterator, List, Mapping, Optional, Set, Tuple, cast
 
+from .. import levels
 from ..model import STACK_TYPE, Result, Status
 from ..registry import BY_NAME, PACK_NAME
 from ..rules.base import SEVERITIES, Rule
@@ -40,8 +41,11 @@ _EVENT_KEYS = frozenset({
     "policyAnalyzeSummaryEvent", "policyRemediateSummaryEvent", "policyAnalyzeStackSummaryEvent",
     "startDebuggingEvent", "progressEvent", "errorEvent",
 })
-_LEVELS = {"mandatory": "mandatory", "remediate": "remediate", "advisory": "advisory", "warning": "advisory"}
-_SKIPPED_LEVELS = ("disabled", "none")
+# The engine's level names (older CLIs say "warning" for advisory); results carry the level
+# a finding counts at (levels.py).
+_LEVELS = {"mandatory": levels.MANDATORY, "remediate": levels.counted(levels.REMEDIATE),
+           "advisory": levels.ADVISORY, "warning": levels.ADVISORY}
+_SKIPPED_LEVELS = (levels.DISABLED, "none")
 # pulumi-policy's wording when a policy read a value unknown during preview.
 _PREVIEW_MARK = "during preview"
 
@@ -140,7 +144,7 @@ def _remediation_result(event: Any, where: str) -> Result:
     return Result(policy=name, status=Status.PASS, urn=urn,
                   resource_type=type_of(urn),
                   message="fixed by remediation" + (f" (changed: {', '.join(changed)})" if changed else ""),
-                  enforcement="remediate", severity=rule.severity if rule else "medium")
+                  enforcement=levels.counted(levels.REMEDIATE), severity=rule.severity if rule else "medium")
 
 
 def _summary_passes(event: Any, where: str, urn: str) -> List[Result]:
@@ -155,7 +159,7 @@ def _summary_passes(event: Any, where: str, urn: str) -> List[Result]:
         rule, name = _lookup(pack, policy)
         # The summary does not say at which level the policy ran; the rule's default is the best guess.
         out.append(Result(policy=name, status=Status.PASS, urn=urn,
-                          resource_type=type_of(urn), enforcement=rule.enforcement if rule else "advisory",
+                          resource_type=type_of(urn), enforcement=levels.counted(rule.enforcement) if rule else levels.ADVISORY,
                           severity=rule.severity if rule else "medium"))
     return out
 

@@ -39,13 +39,10 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, cast
 import yaml
 
 from ..model import Resource, from_engine
+from ..records import from_record
 from ..secrets.catalogue import LITERAL_INPUT_EXCLUDED, SECRET_ATTRIBUTES
-from ..secrets.state import listed_secret_outputs
 from ..yamlsafe import YamlRefused, load_file
 from . import InputError
-
-# Seconds the last run_program call took (the child process, end to end).
-last_run_seconds: float = 0.0
 
 DEFAULT_TIMEOUT = 120.0
 UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
@@ -243,8 +240,6 @@ def run_program(project_dir: str, config: Optional[Mapping[str, str]] = None, st
 
 def run(project_dir: str, options: ProgramOptions = ProgramOptions()) -> ProgramRun:
     """Run the program under mocks: its resources, and notes on what the mocks could not show."""
-    global last_run_seconds
-    started = time.perf_counter()
     deadline = time.monotonic() + options.timeout
     project_dir = os.path.abspath(project_dir)
     doc = _read_project(project_dir)
@@ -294,7 +289,6 @@ def run(project_dir: str, options: ProgramOptions = ProgramOptions()) -> Program
         if "error" in dumped:
             raise InputError(_failure(dumped["error"] or {}, project_dir, venv, python, project))
     finally:
-        last_run_seconds = time.perf_counter() - started
         log.close()
         try:
             os.unlink(out_path)
@@ -304,7 +298,8 @@ def run(project_dir: str, options: ProgramOptions = ProgramOptions()) -> Program
     notes += [{"kind": str(n.get("kind", "note")), "message": f"{project_dir}: {n.get('message', '')}"}
               for n in dumped.get("notes") or [] if isinstance(n, Mapping)]
     configured = [v for v in config.values() if v and v != UNKNOWN_SENTINEL]
-    return ProgramRun([_resource(rec, configured) for rec in dumped.get("resources", [])], notes, python)
+    return ProgramRun([_resource(rec, f"{project_dir}: resource {i}", configured)
+                       for i, rec in enumerate(dumped.get("resources", []))], notes, python)
 
 
 # Values that hold no secret: what programs write where the real value comes later.
@@ -332,22 +327,10 @@ def _literal_secret_inputs(rec: Mapping[str, Any], configured: Sequence[str]) ->
     return out
 
 
-def _resource(rec: Mapping[str, Any], configured: Sequence[str] = ()) -> Resource:
-    urn = rec["urn"]
-    outputs = rec.get("outputs") or {}
-    prop_deps = {k: tuple(v) for k, v in (rec.get("propertyDependencies") or {}).items()}
-    for prop in _literal_secret_inputs(rec, configured):
-        prop_deps[prop] = (urn,)  # secrets.catalogue.written_in_program: no engine makes this link
-    return Resource(
-        type=rec["type"],
-        name=urn.split("::")[-1],
-        urn=urn,
-        props=from_engine(outputs),
-        id=rec.get("id"),
-        parent=rec.get("parent"),
-        dependencies=tuple(rec.get("dependencies") or ()),
-        property_dependencies=prop_deps,
-        additional_secret_outputs=listed_secret_outputs(outputs, rec.get("additionalSecretOutputs") or ()),
-        custom=bool(rec.get("custom", True)),
-        inputs=None if rec.get("inputs") is None else from_engine(rec["inputs"]),
-    )
+def _resource(rec: Mapping[str, Any], where: str, configured: Sequence[str] = ()) -> Resource:
+    # secrets.catalogue.written_in_program: a literal secret input depends on its own resource,
+    # a link no engine makes.
+    literal = {}
+    if isinstance(rec, Mapping) and isinstance(rec.get("urn"), str):
+        literal = {prop: (rec["urn"],) for prop in _literal_secret_inputs(rec, configured)}
+    return from_record(rec, where, literal)

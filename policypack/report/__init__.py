@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, cast
 
-from ..model import Result, Status, counted_level
+from .. import levels
+from ..model import Result, Status
 from ..registry import BY_NAME, PACK_NAME, RULES
 from ..rules.base import Rule
 from .. import __version__
@@ -21,7 +22,7 @@ def _finding(r: Result) -> Dict[str, Any]:
     f: Dict[str, Any] = {
         "policy": r.policy,
         "status": r.status.value,
-        "enforcement": counted_level(r.enforcement),
+        "enforcement": r.enforcement,
         "severity": r.severity,
         "urn": r.urn,
         "resource_type": r.resource_type,
@@ -42,7 +43,7 @@ def _policy(rule: Rule) -> Dict[str, Any]:
         "title": rule.title,
         "description": rule.description,
         "severity": rule.severity,
-        "enforcement": counted_level(rule.enforcement),
+        "enforcement": levels.counted(rule.enforcement),
         "remediation": rule.remediation,
         "url": rule.url,
         "controls": rule.controls_by_framework,
@@ -81,14 +82,14 @@ def build(results: Iterable[Result], sources: Optional[List[str]] = None, framew
         },
         "findings": findings,
         "results": [
-            {"policy": r.policy, "status": r.status.value, "enforcement": counted_level(r.enforcement),
+            {"policy": r.policy, "status": r.status.value, "enforcement": r.enforcement,
              "severity": r.severity, "urn": r.urn, "resource_type": r.resource_type, "message": r.message}
             for r in results
         ],
         "policies": [_policy(rule) for rule in rules],
     }
     if framework:
-        from ..frameworks import coverage
+        from .coverage import coverage
 
         report["coverage"] = coverage(results, framework, rules)
     return report

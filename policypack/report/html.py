@@ -24,11 +24,11 @@ def _policy_outcomes(report: Mapping[str, Any]) -> Dict[str, str]:
 
 
 def _frameworks() -> List[Dict[str, Any]]:
-    from ..frameworks import catalogue, framework_info
+    from ..frameworks import FRAMEWORKS, catalogue, framework_info
 
     titles = catalogue()
     return [{**framework_info(key), "titles": {c["id"]: c["title"] for c in titles.get(key, ())}}
-            for key in ("aws-fsbp", "cis-aws-v3.0.0", "nist-800-53-r5", "pci-dss-v4.0")]
+            for key in FRAMEWORKS]
 
 
 def render(report: Mapping[str, Any]) -> str:
@@ -40,7 +40,12 @@ def render(report: Mapping[str, Any]) -> str:
     findings = sorted(report["findings"], key=lambda f: (
         _RANK.get(f["status"], 9),
         SEVERITY_ORDER.index(f["severity"]) if f["severity"] in SEVERITY_ORDER else 9))
+    from ..frameworks import CHECK_LABELS
+    from .coverage import checks_line
+
     return env.get_template("report.html.j2").render(
+        check_labels=CHECK_LABELS,
+        checks_line=checks_line,
         report=report,
         findings=findings,
         frameworks=_frameworks(),

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from typing import Any, List, Mapping
 
+from ..frameworks import CHECK_LABELS
+from .coverage import checks_line
 from .names import SEVERITY_ORDER, resource_name as _resource
 
 MARKER = "<!-- keyguard-report -->"
@@ -68,10 +70,12 @@ def render(report: Mapping[str, Any]) -> str:
         out += [f"### {fw['name']} {fw['version']} coverage", "",
                 f"{cs['passing']} passing, {cs['failing']} failing, {cs['not_evaluated']} not evaluated, "
                 f"{cs['manual']} manual", "",
-                "| control | title | status | policies |", "|---|---|---|---|"]
+                "What keyguard checks of these controls: " + checks_line(cov["checks"]), "",
+                "| control | title | status | keyguard checks | policies |", "|---|---|---|---|---|"]
         for ctl in cov["controls"]:
+            checked = CHECK_LABELS[ctl["check"]] + (f" ({ctl['missing']})" if ctl["missing"] else "")
             out.append(f"| {cell(ctl['id'])} | {cell(ctl['title'])} | {_COVERAGE_LABEL[ctl['status']]} | "
-                       f"{cell(', '.join(ctl['policies']))} |")
+                       f"{cell(checked)} | {cell(', '.join(ctl['policies']))} |")
         out.append("")
     for note in report.get("notes") or []:
         out.append(f"> **{cell(note.get('kind', 'note'))}:** {cell(note.get('message', ''))}")

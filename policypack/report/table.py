@@ -4,6 +4,8 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING, Any, Mapping, Optional, Sequence
 
+from ..frameworks import CHECK_LABELS
+from .coverage import checks_line
 from .names import resource_name
 
 if TYPE_CHECKING:
@@ -57,11 +59,13 @@ def _coverage(console: Console, cov: Optional[Mapping[str, Any]]) -> None:
 
     fw = cov["framework"]
     table = Table(title=f"{fw['name']} {fw['version']}", expand=True)
-    for col in ("control", "status", "title", "policies"):
+    for col in ("control", "status", "title", "keyguard checks", "policies"):
         table.add_column(col, overflow="fold")
     for c in cov["controls"]:
-        table.add_row(c["id"], c["status"].replace("_", " "), c["title"], ", ".join(c["policies"]))
+        checked = CHECK_LABELS[c["check"]] + (f" ({c['missing']})" if c["missing"] else "")
+        table.add_row(c["id"], c["status"].replace("_", " "), c["title"], checked, ", ".join(c["policies"]))
     console.print(table)
     cs = cov["summary"]
     console.print(f"{cs['passing']} passing, {cs['failing']} failing, {cs['not_evaluated']} not evaluated, "
                   f"{cs['manual']} manual controls")
+    console.print(f"keyguard checks: {checks_line(cov['checks'])}", markup=False, highlight=False)

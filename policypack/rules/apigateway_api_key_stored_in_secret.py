@@ -74,8 +74,7 @@ RULE = Rule(
     remediation="Add an aws.secretsmanager.SecretVersion whose secret_string is built from the ApiKey's value "
                 "(e.g. JSON with apiKeyId and value), in a secret encrypted with a customer-managed key.",
     url="https://docs.aws.amazon.com/secretsmanager/latest/userguide/intro.html",
-    controls={"nist-800-53-r5": ["IA-5", "SC-28"], "pci-dss-v4.0": ["8.3.2"]},
-    primary_framework="nist-800-53-r5",
+    controls={"nist-800-53-r5": ["IA-5", "SC-28"], "pci-dss-v4.0.1": ["8.3.2"], "pci-dss-v4.0": ["8.3.2"]},
     examples=(
         Example("stored as JSON (export)",
                 [R(API_KEY, "key", {"value": API_KEY_VALUE}), R(SECRET_VERSION, "v", {"secretString": _json_secret(API_KEY_VALUE)})],
@@ -88,7 +87,8 @@ RULE = Rule(
                  R(SECRET_VERSION, "v", {"secretString": UNKNOWN},
                    property_dependencies={"secretString": [f"{API_KEY}::key"]})],
                 {"key": "pass"}),
-        Example("not stored anywhere", [R(API_KEY, "key", {"value": API_KEY_VALUE})], {"key": "fail:value"}),
+        Example("not stored anywhere", [R(API_KEY, "key", {"value": API_KEY_VALUE})], {"key": "fail:value"},
+            controls=("nist-800-53-r5:IA-5", "nist-800-53-r5:SC-28", "pci-dss-v4.0.1:8.3.2", "pci-dss-v4.0:8.3.2")),
         Example("the secret holds something else",
                 [R(API_KEY, "key", {"value": API_KEY_VALUE}),
                  R(SECRET_VERSION, "v", {"secretString": _json_secret("another-key-0123456789abcdef")})],

@@ -74,7 +74,6 @@ RULE = Rule(
                 "opts=pulumi.ResourceOptions(additional_secret_outputs=[\"value\"])).",
     url="https://docs.aws.amazon.com/apigateway/latest/developerguide/api-gateway-api-usage-plans.html",
     controls={"nist-800-53-r5": ["SC-5", "AC-3"]},
-    primary_framework="nist-800-53-r5",
     examples=(
         Example("attached to a limited plan (export)",
                 [R(API_KEY, "key", {"enabled": True}, id=API_KEY_ID), R(USAGE_PLAN, "plan", _LIMITED, id=USAGE_PLAN_ID),
@@ -87,7 +86,8 @@ RULE = Rule(
                 {"key": "pass"}),
         Example("in no usage plan",
                 [R(API_KEY, "key", {}, id=API_KEY_ID), R(USAGE_PLAN, "plan", _LIMITED, id=USAGE_PLAN_ID)],
-                {"key": "fail"}),
+                {"key": "fail"},
+                controls=("nist-800-53-r5:SC-5", "nist-800-53-r5:AC-3")),
         Example("plan without a quota",
                 [R(API_KEY, "key", {}, id=API_KEY_ID),
                  R(USAGE_PLAN, "plan", {"throttleSettings": _LIMITED["throttleSettings"]}, id=USAGE_PLAN_ID),

@@ -55,12 +55,15 @@ RULE = Rule(
     remediation="Store the secret in Secrets Manager and map it under runtime_environment_secrets (name -> secret "
                 "ARN); give the instance role secretsmanager:GetSecretValue on that ARN.",
     url="https://docs.aws.amazon.com/apprunner/latest/dg/env-variable.html",
-    controls={"nist-800-53-r5": ["IA-5(7)", "SC-28"], "pci-dss-v4.0": ["8.6.2", "8.3.2"]},
-    primary_framework="nist-800-53-r5",
+    controls={"nist-800-53-r5": ["IA-5(7)", "SC-28"],
+              "pci-dss-v4.0.1": ["8.6.2", "8.3.2"],
+              "pci-dss-v4.0": ["8.6.2", "8.3.2"]},
     examples=(
         Example("plain settings, the secret by reference", [_service({"LOG_LEVEL": "info"})], {"svc": "pass"}),
         Example("the API key itself", [_service({"API_KEY": API_KEY_VALUE}), R(API_KEY, "key", {"value": API_KEY_VALUE})],
-                {"svc": "fail:sourceConfiguration.imageRepository.imageConfiguration.runtimeEnvironmentVariables.API_KEY"}),
+                {"svc": "fail:sourceConfiguration.imageRepository.imageConfiguration.runtimeEnvironmentVariables.API_KEY"},
+                controls=("nist-800-53-r5:IA-5(7)", "nist-800-53-r5:SC-28", "pci-dss-v4.0.1:8.6.2",
+                          "pci-dss-v4.0.1:8.3.2", "pci-dss-v4.0:8.6.2", "pci-dss-v4.0:8.3.2")),
         Example("variables computed from the API key (preview)",
                 [_service(UNKNOWN, property_dependencies={"sourceConfiguration": [f"{API_KEY}::key"]}),
                  R(API_KEY, "key", {"value": UNKNOWN})],

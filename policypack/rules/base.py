@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Tuple, Union, cast
 
 from ..examples import Example
-from ..frameworks import FRAMEWORKS
-from ..model import Outcome, Resource, Stack
+from ..frameworks import FRAMEWORKS, primary_framework
+from ..levels import LEVELS
+from ..model import Outcome, Stack
 
 SEVERITIES = ("low", "medium", "high", "critical")
-LEVELS = ("advisory", "mandatory", "remediate", "disabled")
 
 @dataclass(frozen=True)
 class Control:
@@ -26,7 +26,6 @@ class Control:
         return f"{self.framework}:{self.id}"
 
 
-ResourceCheck = Callable[[Resource, Mapping[str, Any]], Iterable[Outcome]]
 StackCheck = Callable[[Stack, Mapping[str, Any]], Iterable[Outcome]]
 Remediate = Callable[[Mapping[str, Any], Mapping[str, Any]], Optional[Dict[str, Any]]]
 
@@ -50,8 +49,6 @@ class Rule:
     examples: Tuple[Example, ...] = ()
     # For resource rules whose fix is safe and local: props, config -> fixed props or None.
     remediate: Optional[Remediate] = None
-    # The framework CrossGuard shows (PolicyComplianceFramework); defaults to the first control's.
-    primary_framework: Optional[str] = None
     # A resource rule's second phase, run once over the whole stack (AnalyzeStack, and once per
     # scanned stack) after every resource was judged alone. It reports only what the stack adds
     # on a resource's URN and path: a failure or unknown the resource alone did not show, or a
@@ -88,9 +85,13 @@ class Rule:
 
     @property
     def framework(self) -> Optional[str]:
-        if self.primary_framework:
-            return self.primary_framework
-        return self._controls[0].framework if self._controls else None
+        """The one framework CrossGuard shows (PolicyComplianceFramework), by frameworks.PRIMARY_ORDER."""
+        return primary_framework(c.framework for c in self._controls)
+
+    @property
+    def secondary_tags(self) -> List[str]:
+        """Every mapping outside the primary framework, as `<framework>:<control id>`."""
+        return [c.tag for c in self._controls if c.framework != self.framework]
 
     def framework_controls(self, framework: str) -> List[str]:
         return [c.id for c in self._controls if c.framework == framework]

@@ -93,13 +93,16 @@ RULE = Rule(
                 "({\"name\": \"TOKEN\", \"valueFrom\": <secret ARN>}); grant the execution role "
                 "secretsmanager:GetSecretValue on that ARN.",
     url="https://docs.aws.amazon.com/batch/latest/userguide/specifying-sensitive-data-secrets.html",
-    controls={"nist-800-53-r5": ["IA-5(7)", "SC-28"], "pci-dss-v4.0": ["8.6.2", "8.3.2"]},
-    primary_framework="nist-800-53-r5",
+    controls={"nist-800-53-r5": ["IA-5(7)", "SC-28"],
+              "pci-dss-v4.0.1": ["8.6.2", "8.3.2"],
+              "pci-dss-v4.0": ["8.6.2", "8.3.2"]},
     examples=(
         Example("plain settings", [_job([{"name": "QUEUE", "value": "jobs"}])], {"job": "pass"}),
         Example("the API key itself in the environment",
                 [_job([{"name": "API_KEY", "value": API_KEY_VALUE}]), R(API_KEY, "key", {"value": API_KEY_VALUE})],
-                {"job": "fail:containerProperties.environment.API_KEY"}),
+                {"job": "fail:containerProperties.environment.API_KEY"},
+                controls=("nist-800-53-r5:IA-5(7)", "nist-800-53-r5:SC-28", "pci-dss-v4.0.1:8.6.2",
+                          "pci-dss-v4.0.1:8.3.2", "pci-dss-v4.0:8.6.2", "pci-dss-v4.0:8.3.2")),
         Example("an EKS pod's env carries a GitHub token",
                 [R(BATCH_JOB_DEFINITION, "job", {"type": "container", "eksProperties": {"podProperties": {
                     "containers": [{"image": "jobs:1",

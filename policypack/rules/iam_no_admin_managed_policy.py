@@ -1,11 +1,21 @@
-"""iam-no-admin-managed-policy: no broad AWS managed policy is attached."""
+"""iam-no-admin-managed-policy: no broad AWS managed policy is attached.
+
+Broad by name (config `deniedPolicies`, the four AWS names by default) and, unless config
+`judgeDocuments` is off, by what the policy's published document grants (iam/managed.py):
+every action on every resource, secret-reading or key-using actions on unscoped resources
+(iam-policy-sensitive-actions-scoped's set), or a privilege-escalation method
+(iam-policy-no-privilege-escalation's set), judged as those rules judge a document alone.
+"""
 from __future__ import annotations
 
 from typing import Any, Iterable, Iterator, List, Mapping, Tuple
 
 from ..examples import Example, R, doc
 from ..tokens.aws import ROLE as ROLE_TYPE
+from ..iam import managed
+from ..iam.grants import alone, names, pairs
 from ..iam.judging import allow_list, allow_list_schema
+from ..iam.risk import escalations, sensitive_actions
 from ..model import UNKNOWN, Outcome, Resource, failed, not_applicable, passed, unknown
 from ..tokens.aws import (
     GROUP_ATTACHMENT,
@@ -58,6 +68,26 @@ def _aws_managed_name(arn: str) -> str:
     return ""
 
 
+def broad_grants(arn: str) -> List[str]:
+    """What makes an AWS-managed policy broad, from its published document ([] when nothing, or
+    when the data does not hold it)."""
+    d = managed.document(arn)
+    if d is None:
+        return []
+    ctx = alone(d)
+    unscoped = frozenset().union(*(a for _, a in pairs(d.statements, ctx)))
+    out = []
+    if any(s.allows and "*" in s.actions and "*" in s.resources and not s.conditions for s in d.statements):
+        out.append("every action on every resource")
+    hit = unscoped & sensitive_actions()
+    if hit:
+        out.append(f"secret-reading or key-using actions on unscoped resources ({names(hit, 3)})")
+    found = escalations(unscoped)
+    if found:
+        out.append(f"privilege escalation ({sorted(n for n, _ in found)[0]})")
+    return out
+
+
 def _principal_name(p: Any) -> Any:
     return p.rsplit("/", 1)[-1].lower() if isinstance(p, str) else p
 
@@ -72,7 +102,9 @@ def check_admin_managed(res: Resource, config: Mapping[str, Any]) -> Iterable[Ou
             yield unknown(f"{res.name}: {path} is not known during preview", path=path)
             continue
         name = _aws_managed_name(arn) if isinstance(arn, str) else ""
-        if name.lower() not in denied:
+        why = [] if not name else ["listed in deniedPolicies"] if name.lower() in denied else \
+            broad_grants(arn) if config.get("judgeDocuments", True) and isinstance(arn, str) else []
+        if not why:
             yield passed(path=path)
             continue
         names = [_principal_name(p) for p in who]
@@ -82,7 +114,9 @@ def check_admin_managed(res: Resource, config: Mapping[str, Any]) -> Iterable[Ou
             yield unknown(f"{res.name}: {path} attaches {name} to a principal not known during preview",
                           path=path)
         else:
-            yield failed(f"{res.name}: {path} attaches the AWS managed policy {name}", path=path)
+            reason = "" if why == ["listed in deniedPolicies"] else \
+                f", which grants {'; '.join(why)} (its published document, {managed.data_version()})"
+            yield failed(f"{res.name}: {path} attaches the AWS managed policy {name}{reason}", path=path)
     if not seen:
         yield not_applicable(f"{res.name} attaches no managed policy")
 
@@ -99,8 +133,11 @@ _AWS_MANAGED = "arn:aws:iam::aws:policy/"
 RULE = Rule(
     name="iam-no-admin-managed-policy",
     title="No broad AWS managed policy is attached",
-    description="AdministratorAccess, IAMFullAccess, PowerUserAccess and SecretsManagerReadWrite must not be "
-                "attached to roles, users or groups (Role.managedPolicyArns and the attachment resources).",
+    description="No AWS managed policy that is broad may be attached to roles, users or groups "
+                "(Role.managedPolicyArns and the attachment resources): one named in deniedPolicies "
+                "(AdministratorAccess, IAMFullAccess, PowerUserAccess, SecretsManagerReadWrite by default), or "
+                "one whose published document grants every action, secret-reading or key-using actions on "
+                "unscoped resources, or a privilege-escalation path.",
     severity="critical",
     enforcement="mandatory",
     kind="resource",
@@ -109,15 +146,24 @@ RULE = Rule(
     remediation="Attach a customer managed or inline policy listing the actions and ARNs the principal "
                 "needs; list a break-glass role in allowedAdminPrincipals with its reason.",
     url="https://docs.aws.amazon.com/IAM/latest/UserGuide/access_policies_job-functions.html",
-    controls={"cis-aws-v3.0.0": ["1.16"], "nist-800-53-r5": ["AC-6", "AC-6(10)"], "pci-dss-v4.0": ["7.2.2"]},
+    controls={"cis-aws-v5.0.0": ["1.15"],
+              "cis-aws-v3.0.0": ["1.16"],
+              "nist-800-53-r5": ["AC-6", "AC-6(10)"],
+              "pci-dss-v4.0.1": ["7.2.2"],
+              "pci-dss-v4.0": ["7.2.2"]},
     config_schema={
         "deniedPolicies": {"type": "array", "default": list(ADMIN_POLICIES), "items": {"type": "string"},
                            "description": "Names of AWS managed policies that must not be attached."},
+        "judgeDocuments": {"type": "boolean", "default": True,
+                           "description": "Also judge every attached AWS managed policy by what its published "
+                                          "document grants (off: by deniedPolicies names only)."},
         "allowedAdminPrincipals": allow_list_schema(
             "principal", "Role, user or group names (or ARNs) that may hold them, each with its reason."),
     },
     examples=(
-        Example("AdministratorAccess on a role", [R(ROLE_TYPE, "r", {"managedPolicyArns": [_ADMIN]})], {"r": "fail:managedPolicyArns[0]"}),
+        Example("AdministratorAccess on a role", [R(ROLE_TYPE, "r", {"managedPolicyArns": [_ADMIN]})], {"r": "fail:managedPolicyArns[0]"},
+            controls=("cis-aws-v5.0.0:1.15", "cis-aws-v3.0.0:1.16", "nist-800-53-r5:AC-6",
+                      "nist-800-53-r5:AC-6(10)", "pci-dss-v4.0.1:7.2.2", "pci-dss-v4.0:7.2.2")),
         Example("a narrow AWS managed policy", [R(ROLE_ATTACHMENT, "a", {"role": "app", "policyArn":
             "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"})], {"a": "pass"}),
         Example("SecretsManagerReadWrite via RolePolicyAttachment", [R(ROLE_ATTACHMENT, "a", {"role": "app",
@@ -156,6 +202,23 @@ RULE = Rule(
             "pa_unknown_role": "unknown",
             "rx_admin": ("fail:policyArns[1]", "pass"), "gx_basic": "pass", "pa_customer": "pass"},
             config={"allowedAdminPrincipals": [{"principal": "break-glass", "reason": "incident response"}]}),
+        Example("judged by its document: AWSLambda_FullAccess passes roles to new functions",
+                [R(ROLE_ATTACHMENT, "a", {"role": "app", "policyArn": _AWS_MANAGED + "AWSLambda_FullAccess"})],
+                {"a": "fail:policyArn"}),
+        Example("judged by its document: AmazonSSMManagedInstanceCore reads every parameter",
+                [R(ROLE_ATTACHMENT, "a", {"role": "app", "policyArn": _AWS_MANAGED + "AmazonSSMManagedInstanceCore"})],
+                {"a": "fail:policyArn"}),
+        Example("judged by its document: AmazonS3ReadOnlyAccess is not broad in these ways",
+                [R(ROLE_ATTACHMENT, "a", {"role": "app", "policyArn": _AWS_MANAGED + "AmazonS3ReadOnlyAccess"})],
+                {"a": "pass"}),
+        Example("by name only when judgeDocuments is off",
+                [R(ROLE_ATTACHMENT, "a", {"role": "app", "policyArn": _AWS_MANAGED + "AWSLambda_FullAccess"}),
+                 R(ROLE_ATTACHMENT, "b", {"role": "app", "policyArn": _ADMIN})],
+                {"a": "pass", "b": "fail:policyArn"}, config={"judgeDocuments": False}),
+        Example("a name the data does not hold is judged by the name list",
+                [R(ROLE_ATTACHMENT, "a", {"role": "app", "policyArn": _AWS_MANAGED + "OtherFuturePolicy"}),
+                 R(ROLE_ATTACHMENT, "b", {"role": "app", "policyArn": _AWS_MANAGED + "SomeFuturePolicy"})],
+                {"a": "pass", "b": "fail:policyArn"}, config={"deniedPolicies": ["SomeFuturePolicy"]}),
         Example("without an allow-list an unknown principal still fails",
                 [R(POLICY_ATTACHMENT, "a", {"roles": UNKNOWN, "policyArn": _ADMIN})], {"a": "fail:policyArn"}),
     ),

@@ -44,7 +44,8 @@ RULE = Rule(
     examples=(
         Example("valid identity policy", [R(POLICY, "p", {"policy": doc(allow("s3:GetObject", "arn:aws:s3:::b/*"))})],
                 {"p": "pass"}),
-        Example("not JSON", [R(POLICY, "p", {"policy": "{\"Version\": \"2012-10-17\", "})], {"p": "fail:policy"}),
+        Example("not JSON", [R(POLICY, "p", {"policy": "{\"Version\": \"2012-10-17\", "})], {"p": "fail:policy"},
+            controls=("nist-800-53-r5:AC-3",)),
         Example("no Effect", [R(POLICY, "p", {"policy": doc({"Action": "s3:*", "Resource": "*"})})], {"p": "fail:policy"}),
         Example("Effect Permit", [R(POLICY, "p", {"policy": doc({"Effect": "Permit", "Action": "s3:*",
                                                                   "Resource": "*"})})], {"p": "fail:policy"}),

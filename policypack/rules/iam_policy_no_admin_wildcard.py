@@ -37,7 +37,12 @@ RULE = Rule(
     remediation="Replace \"*\" with the exact actions the principal needs, scoped to the ARNs it uses "
                 "(for a secret reader: secretsmanager:GetSecretValue on the secret's ARN).",
     url="https://docs.aws.amazon.com/IAM/latest/UserGuide/best-practices.html#grant-least-privilege",
-    controls={"aws-fsbp": ["IAM.1"], "cis-aws-v3.0.0": ["1.16"], "nist-800-53-r5": ["AC-6"], "pci-dss-v4.0": ["7.2.2"]},
+    controls={"aws-fsbp": ["IAM.1"],
+              "cis-aws-v5.0.0": ["1.15"],
+              "cis-aws-v3.0.0": ["1.16"],
+              "nist-800-53-r5": ["AC-6"],
+              "pci-dss-v4.0.1": ["7.2.2"],
+              "pci-dss-v4.0": ["7.2.2"]},
     config_schema={AS_OF: AS_OF_SCHEMA},
     examples=(
         Example("scoped JSON string",
@@ -48,7 +53,9 @@ RULE = Rule(
         Example("admin as a JSON string",
                 [R(POLICY, "p", {"policy": '{"Version":"2012-10-17","Statement":[{"Effect":"Allow",'
                                            '"Action":"*","Resource":"*"}]}'})],
-                {"p": "fail:policy"}),
+                {"p": "fail:policy"},
+                controls=("aws-fsbp:IAM.1", "cis-aws-v5.0.0:1.15", "cis-aws-v3.0.0:1.16", "nist-800-53-r5:AC-6",
+                          "pci-dss-v4.0.1:7.2.2", "pci-dss-v4.0:7.2.2")),
         Example("admin as a dict with *:* in a list",
                 [R(ROLE_POLICY, "p", {"policy": {"Statement": [{"Effect": "Allow", "Action": ["s3:GetObject", "*:*"],
                                                                "Resource": ["*"]}]}})],

@@ -25,11 +25,12 @@ RULE = Rule(
     remediation="Scope the actions to the users, roles or repositories concerned, or allow-list an action "
                 "that supports no resource (such as ecr:GetAuthorizationToken) with its reason.",
     url="https://cloudsplaining.readthedocs.io/en/latest/glossary/credentials-exposure/",
-    controls={"nist-800-53-r5": ["AC-6"], "pci-dss-v4.0": ["7.2.2"]},
+    controls={"nist-800-53-r5": ["AC-6"], "pci-dss-v4.0.1": ["7.2.2"], "pci-dss-v4.0": ["7.2.2"]},
     config_schema={"allowedActions": ACTIONS_ALLOW, AS_OF: AS_OF_SCHEMA},
     examples=(
         Example("iam:CreateAccessKey on every user", [R(POLICY, "p", {"policy": doc(allow("iam:CreateAccessKey"))})],
-                {"p": "fail:policy"}),
+                {"p": "fail:policy"},
+                controls=("nist-800-53-r5:AC-6", "pci-dss-v4.0.1:7.2.2", "pci-dss-v4.0:7.2.2")),
         Example("sts:AssumeRole on one role", [R(ROLE, "r", {"assumeRolePolicy": LAMBDA_TRUST, "inlinePolicies": [
             {"name": "x", "policy": doc(allow("sts:AssumeRole", "arn:aws:iam::111122223333:role/deploy"))}]})],
             {"r": "pass"}),

@@ -36,11 +36,12 @@ RULE = Rule(
     remediation="List the allowed actions in Action and the resources in Resource; keep NotAction and "
                 "NotResource for Deny statements.",
     url="https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_notaction.html",
-    controls={"nist-800-53-r5": ["AC-6"], "pci-dss-v4.0": ["7.2.2"]},
+    controls={"nist-800-53-r5": ["AC-6"], "pci-dss-v4.0.1": ["7.2.2"], "pci-dss-v4.0": ["7.2.2"]},
     config_schema={AS_OF: AS_OF_SCHEMA},
     examples=(
         Example("Allow with NotAction", [R(POLICY, "p", {"policy": doc(
-            {"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"})})], {"p": "fail:policy"}),
+            {"Effect": "Allow", "NotAction": "iam:*", "Resource": "*"})})], {"p": "fail:policy"},
+            controls=("nist-800-53-r5:AC-6", "pci-dss-v4.0.1:7.2.2", "pci-dss-v4.0:7.2.2")),
         Example("Allow with NotResource", [R(POLICY, "p", {"policy": doc(
             {"Effect": "Allow", "Action": "s3:GetObject", "NotResource": "arn:aws:s3:::private/*"})})],
             {"p": "fail:policy"}),

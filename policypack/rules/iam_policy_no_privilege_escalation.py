@@ -96,11 +96,13 @@ RULE = Rule(
     remediation="Scope iam:PassRole and the IAM write actions to the exact role and policy ARNs, or move "
                 "them to a separate, tightly held deployment role.",
     url="https://cloudsplaining.readthedocs.io/en/latest/glossary/privilege-escalation/",
-    controls={"nist-800-53-r5": ["AC-6", "AC-6(10)"], "pci-dss-v4.0": ["7.2.2"]},
+    controls={"nist-800-53-r5": ["AC-6", "AC-6(10)"], "pci-dss-v4.0.1": ["7.2.2"], "pci-dss-v4.0": ["7.2.2"]},
     config_schema={"allowedActions": ACTIONS_ALLOW, AS_OF: AS_OF_SCHEMA},
     examples=(
         Example("ssm:SendCommand on * runs commands as any instance's role", [R(POLICY, "p", {"policy": doc(
-            allow("ssm:SendCommand"))})], {"p": "fail:policy"}),
+            allow("ssm:SendCommand"))})], {"p": "fail:policy"},
+            controls=("nist-800-53-r5:AC-6", "nist-800-53-r5:AC-6(10)", "pci-dss-v4.0.1:7.2.2", "pci-dss-v4.0:7.2.2"
+                      )),
         Example("ssm:StartSession on * opens a shell on any instance", [R(POLICY, "p", {"policy": doc(
             allow("ssm:StartSession"))})], {"p": "fail:policy"}),
         Example("cloudformation:UpdateStack on * acts with any stack's service role", [R(POLICY, "p", {

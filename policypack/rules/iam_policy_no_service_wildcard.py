@@ -49,7 +49,10 @@ RULE = Rule(
     remediation="Replace \"<service>:*\" with the actions the principal calls (for a secret reader: "
                 "secretsmanager:GetSecretValue), or list a justified exception in allowedServiceWildcards.",
     url="https://docs.aws.amazon.com/securityhub/latest/userguide/iam-controls.html#iam-21",
-    controls={"aws-fsbp": ["IAM.21"], "nist-800-53-r5": ["AC-6"], "pci-dss-v4.0": ["7.2.2"]},
+    controls={"aws-fsbp": ["IAM.21"],
+              "nist-800-53-r5": ["AC-6"],
+              "pci-dss-v4.0.1": ["7.2.2"],
+              "pci-dss-v4.0": ["7.2.2"]},
     config_schema={"allowedServiceWildcards": ACTIONS_ALLOW, AS_OF: AS_OF_SCHEMA},
     examples=(
         Example("named actions", [R(POLICY, "p", {"policy": doc(allow("s3:GetObject", "arn:aws:s3:::b/*"))})],
@@ -57,7 +60,8 @@ RULE = Rule(
         Example("a prefix wildcard is not a service wildcard",
                 [R(POLICY, "p", {"policy": doc(allow("ec2:Describe*"))})], {"p": "pass"}),
         Example("kms:* in an identity policy",
-                [R(ROLE_POLICY, "p", {"policy": doc(allow("kms:*", KEY_ARN))})], {"p": "fail:policy"}),
+                [R(ROLE_POLICY, "p", {"policy": doc(allow("kms:*", KEY_ARN))})], {"p": "fail:policy"},
+                controls=("aws-fsbp:IAM.21", "nist-800-53-r5:AC-6", "pci-dss-v4.0.1:7.2.2", "pci-dss-v4.0:7.2.2")),
         Example("\"*\" as a single statement dict",
                 [R(POLICY, "p", {"policy": {"Effect": "Allow", "Action": "*", "Resource": SECRET_ARN}})],
                 {"p": "fail:policy"}),

@@ -37,14 +37,15 @@ RULE = Rule(
     remediation="Replace \"*\" with the ARNs the actions act on (e.g. logs:CreateLogGroup on "
                 "arn:aws:logs:<region>:<account>:log-group:/aws/lambda/<function>:*), or add a condition.",
     url="https://docs.aws.amazon.com/service-authorization/latest/reference/reference_policies_actions-resources-contextkeys.html",
-    controls={"nist-800-53-r5": ["AC-6"], "pci-dss-v4.0": ["7.2.2"]},
+    controls={"nist-800-53-r5": ["AC-6"], "pci-dss-v4.0.1": ["7.2.2"], "pci-dss-v4.0": ["7.2.2"]},
     config_schema={"allowedActions": ACTIONS_ALLOW, AS_OF: AS_OF_SCHEMA},
     examples=(
         Example("write scoped to the log group", [R(POLICY, "p", {"policy": doc(allow(
             ["logs:CreateLogStream", "logs:PutLogEvents"],
             "arn:aws:logs:us-east-1:111122223333:log-group:/aws/lambda/rotate:*"))})], {"p": "pass"}),
         Example("logs:CreateLogGroup on *", [R(ROLE_POLICY, "p", {"policy": doc(allow("logs:CreateLogGroup"))})],
-                {"p": "fail:policy"}),
+                {"p": "fail:policy"},
+                controls=("nist-800-53-r5:AC-6", "pci-dss-v4.0.1:7.2.2", "pci-dss-v4.0:7.2.2")),
         Example("actions without resource-level support may use *", [R(POLICY, "p", {"policy": doc(
             allow(["secretsmanager:GetRandomPassword", "sts:GetCallerIdentity"]))})], {"p": "pass"}),
         Example("read actions on * are not this rule's business", [R(POLICY, "p", {"policy": doc(

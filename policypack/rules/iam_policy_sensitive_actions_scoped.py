@@ -52,7 +52,10 @@ RULE = Rule(
     remediation="Put the exact secret and key ARNs in Resource (e.g. the secret's ARN for "
                 "secretsmanager:GetSecretValue, the key's ARN for kms:Decrypt with a kms:ViaService condition).",
     url="https://docs.aws.amazon.com/securityhub/latest/userguide/kms-controls.html#kms-1",
-    controls={"aws-fsbp": ["KMS.1", "KMS.2"], "nist-800-53-r5": ["AC-6"], "pci-dss-v4.0": ["7.2.2"]},
+    controls={"aws-fsbp": ["KMS.1", "KMS.2"],
+              "nist-800-53-r5": ["AC-6"],
+              "pci-dss-v4.0.1": ["7.2.2"],
+              "pci-dss-v4.0": ["7.2.2"]},
     config_schema={
         "extraSensitiveActions": {"type": "array", "default": [], "items": {"type": "string"},
                                   "description": "More actions (wildcards allowed) to treat as sensitive."},
@@ -63,9 +66,11 @@ RULE = Rule(
         Example("GetSecretValue on one secret", [R(POLICY, "p", {"policy": doc(
             allow("secretsmanager:GetSecretValue", SECRET_ARN))})], {"p": "pass"}),
         Example("secretsmanager:Get* on * expands to GetSecretValue", [R(POLICY, "p", {"policy": doc(
-            allow("secretsmanager:Get*"))})], {"p": "fail:policy"}),
+            allow("secretsmanager:Get*"))})], {"p": "fail:policy"},
+            controls=("nist-800-53-r5:AC-6", "pci-dss-v4.0.1:7.2.2", "pci-dss-v4.0:7.2.2")),
         Example("kms:Decrypt on every key of an account", [R(ROLE_POLICY, "p", {"policy": doc(
-            allow("kms:Decrypt", "arn:aws:kms:us-east-1:111122223333:key/*"))})], {"p": "fail:policy"}),
+            allow("kms:Decrypt", "arn:aws:kms:us-east-1:111122223333:key/*"))})], {"p": "fail:policy"},
+            controls=("aws-fsbp:KMS.2",)),
         Example("one key id in any account is no scope", [R(ROLE_POLICY, "p", {"policy": doc(
             allow("kms:Decrypt", "arn:aws:kms:us-east-1:*:key/1234abcd-12ab-34cd-56ef-1234567890ab"))})],
             {"p": "fail:policy"}),
@@ -96,5 +101,8 @@ RULE = Rule(
         Example("every sensitive action on * fails",
                 [R(POLICY, _named(a), {"policy": doc(allow(a))}) for a in _SENSITIVE_ON_STAR],
                 {_named(a): "fail:policy" for a in _SENSITIVE_ON_STAR}),
+        Example("kms:Decrypt on every key in a customer managed policy",
+                [R(POLICY, "p", {"policy": doc(allow(["kms:Decrypt", "kms:ReEncryptFrom"]))})], {"p": "fail:policy"},
+                controls=("aws-fsbp:KMS.1",)),
     ),
 )

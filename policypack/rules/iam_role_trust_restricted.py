@@ -203,7 +203,7 @@ RULE = Rule(
                 "<provider>:aud and <provider>:sub (e.g. repo:org/repo:ref:refs/heads/main); for other "
                 "accounts add sts:ExternalId or aws:PrincipalOrgID, or list the account in trustedAccountIds.",
     url="https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_create_for-idp_oidc.html",
-    controls={"nist-800-53-r5": ["AC-3", "AC-6"], "pci-dss-v4.0": ["7.2.2"]},
+    controls={"nist-800-53-r5": ["AC-3", "AC-6"], "pci-dss-v4.0.1": ["7.2.2"], "pci-dss-v4.0": ["7.2.2"]},
     config_schema={
         "trustedAccountIds": {
             "type": "array", "default": [], "items": {"type": "string"},
@@ -217,7 +217,8 @@ RULE = Rule(
     },
     examples=(
         Example("a service principal", [_role("r", _assume({"Service": "lambda.amazonaws.com"}))], {"r": "pass"}),
-        Example("anyone", [_role("r", _assume({"AWS": "*"}))], {"r": "fail:assumeRolePolicy"}),
+        Example("anyone", [_role("r", _assume({"AWS": "*"}))], {"r": "fail:assumeRolePolicy"},
+            controls=("nist-800-53-r5:AC-3", "nist-800-53-r5:AC-6", "pci-dss-v4.0.1:7.2.2", "pci-dss-v4.0:7.2.2")),
         Example("\"*\" restricted to the organisation", [_role("r", _assume("*", Condition={
             "StringEquals": {"aws:PrincipalOrgID": "o-abc123"}}))], {"r": "pass"}),
         Example("\"*\" with an IfExists condition is still open", [_role("r", _assume("*", Condition={

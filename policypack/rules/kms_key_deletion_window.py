@@ -43,7 +43,8 @@ RULE = Rule(
     examples=(
         Example("unset is AWS's 30 days", [R(KMS_KEY, "k", {"enableKeyRotation": True})], {"k": "pass"}),
         Example("30 days", [R(KMS_KEY, "k", {"deletionWindowInDays": 30})], {"k": "pass"}),
-        Example("7 days", [R(KMS_KEY, "k", {"deletionWindowInDays": 7})], {"k": "fail:deletionWindowInDays"}),
+        Example("7 days", [R(KMS_KEY, "k", {"deletionWindowInDays": 7})], {"k": "fail:deletionWindowInDays"},
+            controls=("aws-fsbp:KMS.3", "nist-800-53-r5:SC-12", "nist-800-53-r5:SC-12(2)")),
         Example("10 days under a relaxed minDays", [R(KMS_KEY, "k", {"deletionWindowInDays": 10})], {"k": "pass"},
                 config={"minDays": 7}),
         Example("not a number", [R(KMS_KEY, "k", {"deletionWindowInDays": "thirty"})], {"k": "fail:deletionWindowInDays"}),

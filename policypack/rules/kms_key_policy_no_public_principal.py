@@ -39,11 +39,16 @@ RULE = Rule(
     remediation="Name the roles that use the key in Principal, or add kms:CallerAccount / aws:PrincipalOrgID "
                 "to the statement.",
     url="https://docs.aws.amazon.com/securityhub/latest/userguide/kms-controls.html#kms-5",
-    controls={"aws-fsbp": ["KMS.5"], "nist-800-53-r5": ["AC-3", "AC-6"], "pci-dss-v4.0": ["7.2.2"]},
+    controls={"aws-fsbp": ["KMS.5"],
+              "nist-800-53-r5": ["AC-3", "AC-6"],
+              "pci-dss-v4.0.1": ["7.2.2"],
+              "pci-dss-v4.0": ["7.2.2"]},
     examples=(
         Example("AWS's default key policy", [R(KEY, "k", {"policy": doc(DEFAULT_KEY_STATEMENT)})], {"k": "pass"}),
         Example("no policy set", [R(KEY, "k", {"enableKeyRotation": True})], {"k": "pass"}),
-        Example("Decrypt for everyone", [R(KEY, "k", {"policy": doc(DEFAULT_KEY_STATEMENT, _grant("*"))})], {"k": "fail:policy"}),
+        Example("Decrypt for everyone", [R(KEY, "k", {"policy": doc(DEFAULT_KEY_STATEMENT, _grant("*"))})], {"k": "fail:policy"},
+            controls=("aws-fsbp:KMS.5", "nist-800-53-r5:AC-3", "nist-800-53-r5:AC-6", "pci-dss-v4.0.1:7.2.2",
+                      "pci-dss-v4.0:7.2.2")),
         Example("AWS * in a KeyPolicy, single statement", [R(KEY_POLICY, "k", {"keyId": "k1", "policy": {
             "Statement": _grant({"AWS": "*"})}})], {"k": "fail:policy"}),
         Example("* with kms:CallerAccount and kms:ViaService", [R(KEY, "k", {"policy": doc(DEFAULT_KEY_STATEMENT, _grant(

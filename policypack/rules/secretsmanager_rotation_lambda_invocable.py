@@ -6,8 +6,7 @@ from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Set
 
 from ..examples import ACCOUNT, FN_ARN, OTHER_SECRET_ARN, SECRET_ARN, SM_PRINCIPAL, Example, R
 from ..links import identifiers, secret_ids
-from ..model import UNKNOWN, Outcome, Resource, Stack, failed, not_applicable, passed, unknown
-from ..stackindex import StackIndex
+from ..model import UNKNOWN, Outcome, Resource, Stack, StackIndex, failed, not_applicable, passed, unknown
 from ..tokens.aws import FUNCTION, PERMISSION, ROTATION, SECRET
 from .base import Rule
 
@@ -190,13 +189,18 @@ RULE = Rule(
     remediation="Add aws.lambda.Permission(function=<rotation function>.name, action=\"lambda:InvokeFunction\", "
                 "principal=\"secretsmanager.amazonaws.com\", source_arn=<secret>.arn).",
     url="https://docs.aws.amazon.com/secretsmanager/latest/userguide/troubleshoot_rotation.html",
-    controls={"aws-fsbp": ["SecretsManager.2"], "nist-800-53-r5": ["AC-2(1)", "AC-3(15)"], "pci-dss-v4.0": ["8.6.3"]},
+    controls={"aws-fsbp": ["SecretsManager.2"],
+              "nist-800-53-r5": ["AC-2(1)", "AC-3(15)"],
+              "pci-dss-v4.0.1": ["8.6.3"],
+              "pci-dss-v4.0": ["8.6.3"]},
     examples=(
         Example("permission by function name (export)", _rotation_stack(_perm()), {"rotator": "pass"}),
         Example("permission scoped to the secret", _rotation_stack(_perm(sourceArn=SECRET_ARN)), {"rotator": "pass"}),
         Example("permission scoped to the account", _rotation_stack(_perm(sourceAccount=ACCOUNT)),
                 {"rotator": "pass"}),
-        Example("no permission", _rotation_stack(), {"rotator": "fail"}),
+        Example("no permission", _rotation_stack(), {"rotator": "fail"},
+            controls=("aws-fsbp:SecretsManager.2", "nist-800-53-r5:AC-2(1)", "nist-800-53-r5:AC-3(15)",
+                      "pci-dss-v4.0.1:8.6.3", "pci-dss-v4.0:8.6.3")),
         Example("permission for another principal", _rotation_stack(_perm(principal="events.amazonaws.com")),
                 {"rotator": "fail"}),
         Example("permission scoped to another secret", _rotation_stack(_perm(sourceArn=OTHER_SECRET_ARN)),

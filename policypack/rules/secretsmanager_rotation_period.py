@@ -67,14 +67,19 @@ RULE = Rule(
                 "rate(30 days)) to at most maxDays.",
     url="https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotate-secrets_schedule.html",
     # AC-2(1) and AC-3(15) are Security Hub's own NIST mapping for SecretsManager.4.
-    controls={"aws-fsbp": ["SecretsManager.4"], "nist-800-53-r5": ["IA-5"], "pci-dss-v4.0": ["8.6.3"]},
+    controls={"aws-fsbp": ["SecretsManager.1", "SecretsManager.4"],
+              "nist-800-53-r5": ["IA-5"],
+              "pci-dss-v4.0.1": ["8.6.3"],
+              "pci-dss-v4.0": ["8.6.3"]},
     config_schema={
         "maxDays": {"type": "integer", "default": 90, "minimum": 1, "maximum": 1000,
                     "description": "The longest time, in days, a secret may go without rotation."},
     },
     examples=(
         Example("30 days", [R(ROTATION, "r", {"rotationRules": {"automaticallyAfterDays": 30}})], {"r": "pass"}),
-        Example("365 days", [R(ROTATION, "r", {"rotationRules": {"automaticallyAfterDays": 365}})], {"r": "fail:rotationRules.automaticallyAfterDays"}),
+        Example("365 days", [R(ROTATION, "r", {"rotationRules": {"automaticallyAfterDays": 365}})], {"r": "fail:rotationRules.automaticallyAfterDays"},
+            controls=("aws-fsbp:SecretsManager.1", "aws-fsbp:SecretsManager.4", "nist-800-53-r5:IA-5",
+                      "pci-dss-v4.0.1:8.6.3", "pci-dss-v4.0:8.6.3")),
         Example("rate in days", [R(ROTATION, "r", {"rotationRules": {"scheduleExpression": "rate(10 days)"}})],
                 {"r": "pass"}),
         Example("rate in hours", [R(ROTATION, "r", {"rotationRules": {"scheduleExpression": "rate(4 hours)"}})],

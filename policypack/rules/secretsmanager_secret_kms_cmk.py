@@ -27,11 +27,15 @@ RULE = Rule(
     remediation="Create an aws.kms.Key with enable_key_rotation=True and pass its ARN as kms_key_id "
                 "of the aws.secretsmanager.Secret. If allowedKmsKeyArns is configured, use one of those keys.",
     url="https://docs.aws.amazon.com/secretsmanager/latest/userguide/security-encryption.html",
-    controls={"nist-800-53-r5": ["SC-12", "SC-28"], "pci-dss-v4.0": ["3.6.1", "8.3.2"]},
+    controls={"nist-800-53-r5": ["SC-12", "SC-28"],
+              "pci-dss-v4.0.1": ["3.6.1", "8.3.2"],
+              "pci-dss-v4.0": ["3.6.1", "8.3.2"]},
     config_schema={ALLOWED_KEYS_PROP: ALLOWED_KEYS_SCHEMA},
     examples=(
         Example("CMK by ARN", [R(SECRET, "s", {"kmsKeyId": KEY_ARN})], {"s": "pass"}),
-        Example("no key at all", [R(SECRET, "s", {"name": "api"})], {"s": "fail:kmsKeyId"}),
+        Example("no key at all", [R(SECRET, "s", {"name": "api"})], {"s": "fail:kmsKeyId"},
+            controls=("nist-800-53-r5:SC-12", "nist-800-53-r5:SC-28", "pci-dss-v4.0.1:3.6.1",
+                      "pci-dss-v4.0.1:8.3.2", "pci-dss-v4.0:3.6.1", "pci-dss-v4.0:8.3.2")),
         Example("AWS-managed alias", [R(SECRET, "s", {"kmsKeyId": "alias/aws/secretsmanager"})], {"s": "fail:kmsKeyId"}),
         Example("AWS-managed alias ARN",
                 [R(SECRET, "s", {"kmsKeyId": "arn:aws:kms:us-east-1:111122223333:alias/aws/secretsmanager"})],

@@ -34,12 +34,13 @@ RULE = Rule(
     remediation="Name the reading roles in Principal, or add aws:PrincipalOrgID / aws:PrincipalAccount; "
                 "set block_public_policy=True on the SecretPolicy.",
     url="https://docs.aws.amazon.com/secretsmanager/latest/userguide/auth-and-access_resource-policies.html",
-    controls={"nist-800-53-r5": ["AC-3", "AC-6"], "pci-dss-v4.0": ["7.2.2"]},
+    controls={"nist-800-53-r5": ["AC-3", "AC-6"], "pci-dss-v4.0.1": ["7.2.2"], "pci-dss-v4.0": ["7.2.2"]},
     examples=(
         Example("a named role", [R(SECRET_POLICY, "s", {"secretArn": "arn:x", "policy": doc(
             _read({"AWS": "arn:aws:iam::111122223333:role/reader"}))})], {"s": "pass"}),
         Example("anyone may read", [R(SECRET_POLICY, "s", {"secretArn": "arn:x", "policy": doc(_read("*"))})],
-                {"s": "fail:policy"}),
+                {"s": "fail:policy"},
+                controls=("nist-800-53-r5:AC-3", "nist-800-53-r5:AC-6", "pci-dss-v4.0.1:7.2.2", "pci-dss-v4.0:7.2.2")),
         Example("inline on the Secret, AWS *, single statement", [R(SECRET, "s", {"policy": {
             "Statement": _read({"AWS": "*"})}})], {"s": "fail:policy"}),
         Example("* restricted to the organisation", [R(SECRET, "s", {"policy": doc(_read("*", Condition={

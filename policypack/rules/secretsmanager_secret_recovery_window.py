@@ -45,7 +45,8 @@ RULE = Rule(
     examples=(
         Example("unset is AWS's 30 days", [R(SECRET, "s", {"name": "api-key"})], {"s": "pass"}),
         Example("7 days", [R(SECRET, "s", {"recoveryWindowInDays": 7})], {"s": "pass"}),
-        Example("0 forces deletion", [R(SECRET, "s", {"recoveryWindowInDays": 0})], {"s": "fail:recoveryWindowInDays"}),
+        Example("0 forces deletion", [R(SECRET, "s", {"recoveryWindowInDays": 0})], {"s": "fail:recoveryWindowInDays"},
+            controls=("nist-800-53-r5:IA-5", "nist-800-53-r5:CP-10")),
         Example("7 days under a stricter minDays", [R(SECRET, "s", {"recoveryWindowInDays": 7})], {"s": "fail:recoveryWindowInDays"},
                 config={"minDays": 14}),
         Example("unknown during preview", [R(SECRET, "s", {"recoveryWindowInDays": UNKNOWN})], {"s": "unknown"}),

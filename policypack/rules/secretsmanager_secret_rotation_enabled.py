@@ -49,7 +49,10 @@ RULE = Rule(
                 "rotation_rules.automatically_after_days or a schedule_expression.",
     url="https://docs.aws.amazon.com/secretsmanager/latest/userguide/rotating-secrets.html",
     # NIST and PCI ids beyond IA-5 are Security Hub's own mapping for SecretsManager.1.
-    controls={"aws-fsbp": ["SecretsManager.1"], "nist-800-53-r5": ["IA-5", "AC-2(1)", "AC-3(15)"], "pci-dss-v4.0": ["8.6.3", "8.3.9"]},
+    controls={"aws-fsbp": ["SecretsManager.1"],
+              "nist-800-53-r5": ["IA-5", "AC-2(1)", "AC-3(15)"],
+              "pci-dss-v4.0.1": ["8.6.3", "8.3.9"],
+              "pci-dss-v4.0": ["8.6.3", "8.3.9"]},
     examples=(
         Example("linked by property dependency (preview)",
                 [R(SECRET, "s", {"kmsKeyId": KEY_ARN}),
@@ -63,7 +66,10 @@ RULE = Rule(
         Example("linked by name",
                 [R(SECRET, "s", {"name": "api-key"}), R(ROTATION, "rot", {"secretId": "api-key"})],
                 {"s": "pass"}),
-        Example("no rotation", [R(SECRET, "s", {"arn": SECRET_ARN})], {"s": "fail"}),
+        Example("no rotation", [R(SECRET, "s", {"arn": SECRET_ARN})], {"s": "fail"},
+            controls=("aws-fsbp:SecretsManager.1", "nist-800-53-r5:IA-5", "nist-800-53-r5:AC-2(1)",
+                      "nist-800-53-r5:AC-3(15)", "pci-dss-v4.0.1:8.6.3", "pci-dss-v4.0.1:8.3.9",
+                      "pci-dss-v4.0:8.6.3", "pci-dss-v4.0:8.3.9")),
         Example("rotation of another secret",
                 [R(SECRET, "s", {"arn": SECRET_ARN}), R(SECRET, "t", {"arn": SECRET_ARN + "x"}),
                  R(ROTATION, "rot", {"secretId": SECRET_ARN + "x"})],

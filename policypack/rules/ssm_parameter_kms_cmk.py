@@ -38,11 +38,12 @@ RULE = Rule(
     remediation="Create an aws.kms.Key with enable_key_rotation=True and pass its ARN as key_id of the "
                 "aws.ssm.Parameter. If allowedKmsKeyArns is configured, use one of those keys.",
     url="https://docs.aws.amazon.com/systems-manager/latest/userguide/secure-string-parameter-kms-encryption.html",
-    controls={"nist-800-53-r5": ["SC-12", "SC-28"], "pci-dss-v4.0": ["3.6.1"]},
+    controls={"nist-800-53-r5": ["SC-12", "SC-28"], "pci-dss-v4.0.1": ["3.6.1"], "pci-dss-v4.0": ["3.6.1"]},
     config_schema={ALLOWED_KEYS_PROP: ALLOWED_KEYS_SCHEMA},
     examples=(
         Example("SecureString under a CMK", [_param("SecureString", keyId=KEY_ARN)], {"p": "pass"}),
-        Example("SecureString without keyId uses aws/ssm", [_param("SecureString")], {"p": "fail:keyId"}),
+        Example("SecureString without keyId uses aws/ssm", [_param("SecureString")], {"p": "fail:keyId"},
+            controls=("nist-800-53-r5:SC-12", "nist-800-53-r5:SC-28", "pci-dss-v4.0.1:3.6.1", "pci-dss-v4.0:3.6.1")),
         Example("SecureString under alias/aws/ssm", [_param("SecureString", keyId="alias/aws/ssm")],
                 {"p": "fail:keyId"}),
         Example("SecureString under the alias ARN of aws/ssm", [_param(

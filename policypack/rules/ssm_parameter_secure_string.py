@@ -57,13 +57,14 @@ RULE = Rule(
     remediation="Set type=\"SecureString\" (and key_id to a customer-managed KMS key) on the aws.ssm.Parameter, "
                 "or store the secret in Secrets Manager and put its ARN in the parameter.",
     url="https://docs.aws.amazon.com/systems-manager/latest/userguide/sysman-paramstore-securestring.html",
-    controls={"nist-800-53-r5": ["SC-28", "SC-28(1)"], "pci-dss-v4.0": ["8.3.2"]},
-    primary_framework="nist-800-53-r5",
+    controls={"nist-800-53-r5": ["SC-28", "SC-28(1)"], "pci-dss-v4.0.1": ["8.3.2"], "pci-dss-v4.0": ["8.3.2"]},
     examples=(
         Example("SecureString holding the key", [_param("SecureString", API_KEY_VALUE), R(API_KEY, "key", {"value": API_KEY_VALUE})],
                 {"p": "pass"}),
         Example("String holding the key", [_param("String", API_KEY_VALUE), R(API_KEY, "key", {"value": API_KEY_VALUE})],
-                {"p": "fail:value"}),
+                {"p": "fail:value"},
+                controls=("nist-800-53-r5:SC-28", "nist-800-53-r5:SC-28(1)", "pci-dss-v4.0.1:8.3.2",
+                          "pci-dss-v4.0:8.3.2")),
         Example("String holding a JSON document with the key",
                 [_param("String", json.dumps({"apiKey": API_KEY_VALUE})), R(API_KEY, "key", {"value": API_KEY_VALUE})],
                 {"p": "fail:value"}),

@@ -65,15 +65,16 @@ RULE = Rule(
                 "consumers read it with secretsmanager:GetSecretValue. Remove the output that carries the "
                 "value; pulumi.export(..., pulumi.Output.secret(...)) still puts it in every consumer's hands.",
     url="https://www.pulumi.com/docs/iac/concepts/secrets/",
-    controls={"nist-800-53-r5": ["IA-5(7)", "SC-28"], "pci-dss-v4.0": ["8.3.2"]},
-    primary_framework="nist-800-53-r5",
+    controls={"nist-800-53-r5": ["IA-5(7)", "SC-28"], "pci-dss-v4.0.1": ["8.3.2"], "pci-dss-v4.0": ["8.3.2"]},
     examples=(
         Example("only ARNs exported",
                 _stack({"secretArn": "arn:aws:secretsmanager:us-east-1:111122223333:secret:k-AbCdEf"},
                        R(API_KEY, "key", {"value": _KEY})),
                 {"proj-dev": "pass"}),
         Example("the API key value exported",
-                _stack({"apiKey": _KEY}, R(API_KEY, "key", {"value": _KEY})), {"proj-dev": "fail:apiKey"}),
+                _stack({"apiKey": _KEY}, R(API_KEY, "key", {"value": _KEY})), {"proj-dev": "fail:apiKey"},
+                controls=("nist-800-53-r5:IA-5(7)", "nist-800-53-r5:SC-28", "pci-dss-v4.0.1:8.3.2", "pci-dss-v4.0:8.3.2"
+                      )),
         Example("the API key nested in an object",
                 _stack({"client": {"headers": {"x-api-key": _KEY}}}, R(API_KEY, "key", {"value": _KEY})),
                 {"proj-dev": "fail:client.headers.x-api-key"}),

@@ -58,8 +58,7 @@ RULE = Rule(
     remediation="Add opts=pulumi.ResourceOptions(additional_secret_outputs=[...]) with the outputs the message "
                 "names, e.g. [\"value\"] on every aws.apigateway.UsagePlanKey.",
     url="https://www.pulumi.com/docs/iac/concepts/options/additionalsecretoutputs/",
-    controls={"nist-800-53-r5": ["SC-28", "SC-28(1)"], "pci-dss-v4.0": ["8.3.2"]},
-    primary_framework="nist-800-53-r5",
+    controls={"nist-800-53-r5": ["SC-28", "SC-28(1)"], "pci-dss-v4.0.1": ["8.3.2"], "pci-dss-v4.0": ["8.3.2"]},
     examples=(
         Example("usage plan key with value listed",
                 [R(USAGE_PLAN_KEY, "att", {"keyId": "k", "usagePlanId": "p", "keyType": "API_KEY"},
@@ -67,7 +66,9 @@ RULE = Rule(
                 {"att": "pass"}),
         Example("usage plan key without options (preview: value not yet computed)",
                 [R(USAGE_PLAN_KEY, "att", {"keyId": UNKNOWN, "usagePlanId": UNKNOWN, "keyType": "API_KEY"})],
-                {"att": "fail:value"}),
+                {"att": "fail:value"},
+                controls=("nist-800-53-r5:SC-28", "nist-800-53-r5:SC-28(1)", "pci-dss-v4.0.1:8.3.2",
+                          "pci-dss-v4.0:8.3.2")),
         Example("usage plan key in plaintext in an export",
                 [R(USAGE_PLAN_KEY, "att", {"keyId": "k", "usagePlanId": "p", "value": API_KEY_VALUE})], {"att": "fail:value"}),
         Example("SecureString kept in insecureValue",

@@ -71,10 +71,10 @@ def name_value_map(entries: Any) -> Any:
 
 def json_value(value: Any) -> Any:
     """A property that holds a JSON document as a string (ECS containerDefinitions): the
-    document, UNKNOWN as is, or None when it is not JSON."""
+    document, UNKNOWN as is, or None when it is not JSON or nests deeper than the parser goes."""
     if isinstance(value, str):
         try:
             return json.loads(value)
-        except ValueError:
+        except (ValueError, RecursionError):
             return None
     return value

@@ -2,15 +2,9 @@
 from __future__ import annotations
 
 import os
-import sys
-from pathlib import Path
-
 import pytest
 
-# A plain module next to this file, importable however tests/ is laid out.
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from e2e_engine import REPO, Engine, find_cli  # noqa: E402
+from .e2e_engine import REPO, Engine, find_cli
 
 # No CLI outside CI: leave the modules out and say why once, instead of 48 skip lines.
 # Under CI=true they are collected and the `engine` fixture fails each of them.

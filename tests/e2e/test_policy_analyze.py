@@ -8,7 +8,6 @@ and each mutation row fails at mandatory level with exactly the policies the row
 """
 from __future__ import annotations
 
-import importlib.util
 import json
 from pathlib import Path
 from typing import Dict
@@ -18,23 +17,15 @@ import pytest
 from policypack.inputs.program import run_program
 from policypack.registry import RULES
 
-from e2e_engine import (REPO, Violation, decided_violations_of, export_of, scan_undecided_policies,
+from .e2e_engine import (REPO, Violation, decided_violations_of, export_of, scan_undecided_policies,
                         scan_violations, undecided_policies_of, violations_of)
+# The mutation table is tests/stack's; it is reused here, not restated.
+from tests.stack.conftest import _patched_copy
+from tests.stack.test_mutations import ROWS
 
 pytestmark = pytest.mark.e2e
 
 
-def _load(name: str, path: Path):
-    spec = importlib.util.spec_from_file_location(name, path)
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    return mod
-
-
-# The mutation table is tests/stack's; it is reused here, not restated.
-_stack_conftest = _load("keyguard_e2e_stack_conftest", REPO / "tests" / "stack" / "conftest.py")
-_mutations = _load("keyguard_e2e_stack_mutations", REPO / "tests" / "stack" / "test_mutations.py")
-ROWS = _mutations.ROWS
 DEFAULT_LEVEL = {rule.name: rule.enforcement for rule in RULES}
 
 
@@ -52,7 +43,7 @@ def exports(tmp_path_factory) -> Dict[str, Path]:
     add("seed", export_of(run_program(str(REPO / "examples" / "noncompliant")), "keyguard-noncompliant", "seed"))
     for i, (_desc, patches, _expected) in enumerate(ROWS):
         work = tmp_path_factory.mktemp(f"mutation{i:02d}")
-        program = _stack_conftest._patched_copy(work, patches)
+        program = _patched_copy(work, patches)
         add(f"mutation{i:02d}", export_of(run_program(str(program)), "keyguard-apikey", f"mutation{i:02d}"))
     add("data", json.loads((REPO / "tests" / "data" / "stack-export.json").read_text()))
     return files

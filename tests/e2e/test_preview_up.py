@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from e2e_engine import Violation, json_events, printed_violations, violations_of
+from .e2e_engine import Violation, json_events, printed_violations, violations_of
 
 pytestmark = pytest.mark.e2e
 

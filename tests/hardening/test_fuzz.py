@@ -28,6 +28,8 @@ from policypack.model import SECRET_SIG, SIG_KEY, UNKNOWN_SENTINELS, Resource, f
 from policypack.registry import RULES
 from policypack.secrets import formats
 
+from tests.builders import urn as urn_of
+
 EXAMPLES = int(os.environ.get("KEYGUARD_FUZZ_EXAMPLES", "200"))
 # Examples run per target, printed at the end of the session (conftest.py).
 TOTALS: Counter = Counter()
@@ -136,7 +138,7 @@ def _size(value: Any) -> int:
 def _model(raw_resources) -> List[Resource]:
     out = []
     for rtype, name, raw, id_ in raw_resources:
-        out.append(Resource(rtype, name, f"urn:pulumi:dev::fuzz::{rtype}::{name}", from_engine(_built(raw)), id=id_))
+        out.append(Resource(rtype, name, urn_of(rtype, name, project="fuzz"), from_engine(_built(raw)), id=id_))
     return out
 
 
@@ -195,11 +197,7 @@ def _struct(props: Dict[str, Any]) -> struct_pb2.Struct:
 
 @pytest.fixture(scope="module")
 def servicer():
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from engine_harness import ENGINE_ENV, pb
+    from tests.engine.harness import ENGINE_ENV, pb
 
     from policypack import crossguard, routing
     from policypack.registry import PACK_NAME
@@ -239,7 +237,7 @@ def test_fuzz_grpc_analyze_remediate_and_analyze_stack_answer(servicer):
         stack_req = pb.AnalyzeStackRequest()
         size = 0
         for rtype, name, props in raw:
-            urn = f"urn:pulumi:dev::fuzz::{rtype}::{name}"
+            urn = urn_of(rtype, name, project="fuzz")
             struct = _struct(_built(props))
             size += _size(_built(props))
             # Through the wire encoding, as the engine sends it.

@@ -15,18 +15,16 @@ import pytest
 from policypack import schedule
 from policypack.evaluate import evaluate
 from policypack.iam import actions
-from policypack.model import UNKNOWN, Resource, Stack, Status, from_engine
+from policypack.model import UNKNOWN, Stack, Status, from_engine
 from policypack.registry import BY_NAME, RULES
 from policypack.secrets import SecretIndex, credential_shape, find, formats
-from policypack.tokens.aws import FUNCTION, POLICY, ROTATION, SECRET, SECRET_VERSION, SSM_PARAMETER, STAGE
+from policypack.tokens.aws import (BATCH_JOB_DEFINITION, ECS_TASK_DEFINITION, FUNCTION, POLICY, ROTATION, SECRET,
+                                   SECRET_VERSION, SSM_PARAMETER, STAGE)
 
-from scanner.conftest import EXPORT, keyguard
+from tests.builders import resource as _res
+from tests.scanner.conftest import EXPORT, keyguard
 
 ROOT_TYPE = "pulumi:pulumi:Stack"
-
-
-def _res(rtype: str, name: str, props, **kw) -> Resource:
-    return Resource(rtype, name, f"urn:pulumi:dev::p::{rtype}::{name}", props, **kw)
 
 
 def _all_rules(resources):
@@ -185,6 +183,21 @@ def test_item4_deep_json_elsewhere_is_opaque_text_to_the_other_rules():
     ]
     results = _all_rules(resources)
     assert not [r for r in results if r.status is Status.FAIL], _messages(results)
+
+
+def test_item4_deep_json_in_a_container_document_is_no_list_of_containers():
+    """Found by test_fuzz: ECS containerDefinitions and Batch container documents are JSON
+    strings too; nested past the parser they are not containers, and the rules say so."""
+    resources = [
+        _res(ECS_TASK_DEFINITION, "task", {"family": "app", "containerDefinitions": DEEP_JSON}),
+        _res(BATCH_JOB_DEFINITION, "job", {"type": "container", "containerProperties": "{\"a\":" * 50_000}),
+        _res(BATCH_JOB_DEFINITION, "ecs-job", {"type": "container", "ecsProperties": DEEP_JSON}),
+    ]
+    results = evaluate(resources, [BY_NAME["ecs-task-definition-environment-no-secrets"],
+                                   BY_NAME["batch-job-definition-environment-no-secrets"]])
+    got = sorted((r.policy, r.urn.rsplit("::", 1)[-1], r.status.value) for r in results)
+    assert [g for g in got if g[2] != "not_applicable" and g[2] != "pass"] == [], got
+    assert ("ecs-task-definition-environment-no-secrets", "task", "not_applicable") in got
 
 
 # -- 5. odd schedules ------------------------------------------------------------------------
@@ -362,11 +375,7 @@ def test_item8_an_input_file_nested_past_the_parser_is_one_line_exit_2(tmp_path)
 
 @pytest.fixture(scope="module")
 def routing_servicer():
-    import sys
-    from pathlib import Path
-
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-    from engine_harness import ENGINE_ENV, pb
+    from tests.engine.harness import ENGINE_ENV, pb
     from pulumi_policy import EnforcementLevel
 
     from policypack import crossguard, routing

@@ -4,7 +4,6 @@ from __future__ import annotations
 from typing import Any, Dict, Mapping, Optional
 
 from policypack.evaluate import evaluate
-from policypack.examples import allow, doc as policy  # noqa: F401 (the tables import them from here)
 from policypack.model import Status
 
 _RANK = [Status.FAIL, Status.UNKNOWN, Status.PASS, Status.NOT_APPLICABLE]

@@ -7,63 +7,20 @@ also live in the rules' examples, so the engine-protocol tests run them through 
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Mapping, Tuple
+from typing import Any, List, Mapping, Tuple
 
 import pytest
 
 from policypack.registry import BY_NAME
+from policypack.tokens.aws import AWS_PROVIDER as PROVIDER, GROUP, GROUP_MEMBERSHIP, GROUP_POLICY, USER, USER_POLICY
 
-from policypack.model import Resource
+from tests.builders import ACCOUNT as ACCT, allow, attach, deny, inline, managed, policy, res as resource, role, trusting
 
-from .conftest import allow, policy, statuses
+from .conftest import statuses
 
-ACCT = "111122223333"
-POLICY = "aws:iam/policy:Policy"
-ROLE = "aws:iam/role:Role"
-ROLE_POLICY = "aws:iam/rolePolicy:RolePolicy"
-ROLE_ATTACHMENT = "aws:iam/rolePolicyAttachment:RolePolicyAttachment"
-USER = "aws:iam/user:User"
-GROUP = "aws:iam/group:Group"
-GROUP_POLICY = "aws:iam/groupPolicy:GroupPolicy"
-USER_POLICY = "aws:iam/userPolicy:UserPolicy"
-MEMBERSHIP = "aws:iam/groupMembership:GroupMembership"
-PROVIDER = "pulumi:providers:aws"
 ESC = "iam-policy-no-privilege-escalation"
 TRUST = "iam-role-trust-restricted"
-LAMBDA_TRUST = policy({"Effect": "Allow", "Principal": {"Service": "lambda.amazonaws.com"},
-                       "Action": "sts:AssumeRole"})
 DAY = {"asOf": "2026-06-01"}
-
-
-def resource(rtype: str, res_name: str, **props: Any) -> Resource:
-    # conftest's helper names its second parameter `name`; these resources carry a `name` property too.
-    return Resource(type=rtype, name=res_name, urn=f"urn:pulumi:t::p::{rtype}::{res_name}", props=props)
-
-
-def deny(action: Any, res: Any = "*", **extra: Any) -> Dict[str, Any]:
-    return {"Effect": "Deny", "Action": action, "Resource": res, **extra}
-
-
-def role(name: str, **props: Any):
-    return resource(ROLE, name, **{"name": name, "assumeRolePolicy": LAMBDA_TRUST, **props})
-
-
-def inline(name: str, role_name: str, *stmts: Mapping[str, Any]):
-    return resource(ROLE_POLICY, name, role=role_name, policy=policy(*stmts))
-
-
-def managed(name: str, *stmts: Mapping[str, Any]):
-    return resource(POLICY, name, **{"name": name, "arn": f"arn:aws:iam::{ACCT}:policy/{name}",
-                                     "policy": policy(*stmts)})
-
-
-def attach(name: str, role_name: str, policy_name: str):
-    return resource(ROLE_ATTACHMENT, name, role=role_name, policyArn=f"arn:aws:iam::{ACCT}:policy/{policy_name}")
-
-
-def trusting(name: str, principal: str, **props: Any):
-    return resource(ROLE, name, assumeRolePolicy=policy({"Effect": "Allow", "Principal": {"AWS": principal},
-                                                         "Action": "sts:AssumeRole"}), **props)
 
 
 Case = Tuple[str, str, List[Any], Mapping[str, Any], Mapping[str, str]]
@@ -147,7 +104,7 @@ SPLIT: List[Case] = [
      {}, {"passer": "fail", "fn": "pass", "app": "not_applicable"}),
     ("a user's own policy and its group's", ESC, [
         resource(USER, "u", **{"name": "u"}), resource(GROUP, "g", **{"name": "g"}),
-        resource(MEMBERSHIP, "m", group="g", users=["u"]),
+        resource(GROUP_MEMBERSHIP, "m", group="g", users=["u"]),
         resource(GROUP_POLICY, "gp", group="g", policy=policy(allow("iam:PassRole"))),
         resource(USER_POLICY, "up", user="u", policy=policy(allow(["lambda:CreateFunction", "lambda:InvokeFunction"])))],
      {}, {"gp": "fail", "up": "pass"}),

@@ -4,31 +4,17 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from policypack import clock
 from policypack import config as config_mod
 from policypack.evaluate import evaluate
 from policypack.iam import effective
-from policypack.model import UNKNOWN, Resource, Stack, Status
+from policypack.model import UNKNOWN, Stack, Status
 from policypack.registry import BY_NAME, RULES
 
-from .conftest import allow, policy
+from tests.builders import ACCOUNT as ACCT, allow, inline, policy, res, resource, role, urn
 
-ACCT = "111122223333"
 ESC = BY_NAME["iam-policy-no-privilege-escalation"]
 LAMBDA = ["lambda:CreateFunction", "lambda:InvokeFunction"]
-
-
-def res(rtype: str, res_name: str, **props: Any) -> Resource:
-    deps = props.pop("_deps", {})
-    return Resource(type=rtype, name=res_name, urn=f"urn:pulumi:t::p::{rtype}::{res_name}", props=props,
-                    property_dependencies=deps)
-
-
-def role(res_name: str, **props: Any) -> Resource:
-    return res("aws:iam/role:Role", res_name, **{"name": res_name, **props})
-
-
-def inline(name: str, role_name: Any, *stmts, **extra: Any) -> Resource:
-    return res("aws:iam/rolePolicy:RolePolicy", name, role=role_name, policy=policy(*stmts), **extra)
 
 
 def split_stack(**attachment: Any):
@@ -44,7 +30,7 @@ def outcomes(rule, resources, cfg=None):
 
 
 def test_a_split_escalation_names_every_document_that_combines_into_it():
-    stack = split_stack(_deps={"policyArn": ["urn:pulumi:t::p::aws:iam/policy:Policy::passer"]}, policyArn=UNKNOWN)
+    stack = split_stack(_deps={"policyArn": [urn("aws:iam/policy:Policy", "passer")]}, policyArn=UNKNOWN)
     results = [r for r in evaluate(stack, [ESC]) if r.status is Status.FAIL]
     assert len(results) == 1, results
     (r,) = results
@@ -69,8 +55,8 @@ def test_a_reference_to_the_role_not_known_at_preview_gives_unknown():
 
 def test_property_dependencies_link_a_policy_to_its_role_at_preview():
     stack = [role("app", **{"name": UNKNOWN}), inline("passer", UNKNOWN, allow("iam:PassRole"),
-                                               _deps={"role": ["urn:pulumi:t::p::aws:iam/role:Role::app"]}),
-             inline("fn", UNKNOWN, allow(LAMBDA), _deps={"role": ["urn:pulumi:t::p::aws:iam/role:Role::app"]})]
+                                               _deps={"role": [urn("aws:iam/role:Role", "app")]}),
+             inline("fn", UNKNOWN, allow(LAMBDA), _deps={"role": [urn("aws:iam/role:Role", "app")]})]
     assert ("passer", Status.FAIL) in outcomes(ESC, stack)
 
 
@@ -109,8 +95,16 @@ def test_the_model_is_built_once_per_stack(monkeypatch):
     assert len(calls) == 1
 
 
-def test_the_adapters_fill_in_today_from_an_injectable_clock(monkeypatch):
-    monkeypatch.setattr(config_mod, "today", lambda: dt.date(2019, 6, 1))
+def test_the_adapters_fill_in_today_from_an_injectable_clock():
+    with clock.pinned(dt.date(2019, 6, 1)):
+        _judged_on_2019_06_01()
+    with clock.pinned(dt.date(2026, 6, 1)):
+        past = [res("aws:iam/policy:Policy", "p", policy=policy(allow("iam:CreatePolicyVersion", Condition={
+            "DateLessThan": {"aws:CurrentTime": "2019-12-31T00:00:00Z"}})))]
+        assert outcomes(ESC, past) == {("p", Status.PASS)}
+
+
+def _judged_on_2019_06_01():
     settings = config_mod.resolve(RULES, None)
     assert settings[ESC.name].config["asOf"] == "2019-06-01"
     assert config_mod.with_defaults(ESC, {})["asOf"] == "2019-06-01"
@@ -118,8 +112,6 @@ def test_the_adapters_fill_in_today_from_an_injectable_clock(monkeypatch):
     past = [res("aws:iam/policy:Policy", "p", policy=policy(allow("iam:CreatePolicyVersion", Condition={
         "DateLessThan": {"aws:CurrentTime": "2019-12-31T00:00:00Z"}})))]
     assert outcomes(ESC, past) == {("p", Status.FAIL)}  # still ahead on the injected day
-    monkeypatch.setattr(config_mod, "today", lambda: dt.date(2026, 6, 1))
-    assert outcomes(ESC, past) == {("p", Status.PASS)}
 
 
 def test_a_rule_called_without_a_day_judges_no_grant_expired():
@@ -144,8 +136,7 @@ def test_a_stack_export_decides_trust_with_the_role_arn_only_its_outputs_carry()
     outputs: the outputs decide, and the resource phase's 'cannot decide' is superseded."""
     trust = policy({"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:root"},
                     "Action": "sts:AssumeRole"})
-    exported = Resource(type="aws:iam/role:Role", name="r", urn="urn:pulumi:t::p::aws:iam/role:Role::r",
-                        props={"assumeRolePolicy": trust, "arn": f"arn:aws:iam::{ACCT}:role/r"},
+    exported = resource("aws:iam/role:Role", "r", {"assumeRolePolicy": trust, "arn": f"arn:aws:iam::{ACCT}:role/r"},
                         inputs={"assumeRolePolicy": trust})
     got = [(r.status, r.path) for r in evaluate([exported], [BY_NAME["iam-role-trust-restricted"]])]
     assert got == [(Status.FAIL, "assumeRolePolicy")]

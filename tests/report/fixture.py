@@ -12,16 +12,18 @@ from policypack.evaluate import evaluate
 from policypack.model import UNKNOWN, Resource, Status
 from policypack.registry import BY_NAME
 
+from tests.builders import resource, urn
+
 PLANTED_SECRET = "sk-live-51HxQeVJ2eZvKYlo2C8xM4t7N0pQrStUvWxYz0123"
 KEY_ARN = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"
 
 
 def _urn(rtype: str, name: str) -> str:
-    return f"urn:pulumi:prod::payments::{rtype}::{name}"
+    return urn(rtype, name, stack="prod", project="payments")
 
 
 def _res(rtype: str, name: str, props, **kw) -> Resource:
-    return Resource(type=rtype, name=name, urn=_urn(rtype, name), props=props, **kw)
+    return resource(rtype, name, props, stack="prod", project="payments", **kw)
 
 
 def _doc(action, resource="*"):

@@ -23,13 +23,29 @@ def test_json_findings_follow_the_contract(report):
     assert doc["coverage"]["framework"]["key"] == "aws-fsbp"
 
 
-def test_remediate_reads_as_mandatory_outside_the_engine(fixed_results):
-    import dataclasses
+def test_remediate_reads_as_mandatory_in_every_output(tmp_path):
+    """levels.py's one rule: a policy set to remediate reports its findings as mandatory, in
+    the results, every report's findings and policies, `keyguard rules`, and the exit code."""
+    from policypack.evaluate import evaluate, mandatory_violations
+    from policypack.examples import R
+    from policypack.registry import BY_NAME
+    from policypack.rule_listing import row
+    from policypack.tokens.aws import KMS_KEY
 
-    r = dataclasses.replace(next(r for r in fixed_results if r.status.value == "fail"), enforcement="remediate")
-    report = build([r])
-    assert report["findings"][0]["enforcement"] == "mandatory"
+    rule = BY_NAME["kms-key-deletion-window"]
+    results = evaluate([R(KMS_KEY, "k", {"deletionWindowInDays": 7}).build()], [rule],
+                       {rule.name: "remediate"})
+    assert [(r.status.value, r.enforcement) for r in results] == [("fail", "mandatory")]
+    assert mandatory_violations(results) == results
+    report = build(results, rules=[rule])
+    assert [f["enforcement"] for f in report["findings"]] == ["mandatory"]
     assert report["summary"]["mandatory_violations"] == 1
+    import dataclasses
+    as_remediate = dataclasses.replace(rule, enforcement="remediate")
+    assert build(results, rules=[as_remediate])["policies"][0]["enforcement"] == "mandatory"
+    assert row(as_remediate)["enforcement"] == "mandatory"
+    sarif = json.loads(render("sarif", report))
+    assert sarif["runs"][0]["results"][0]["level"] == "error"
 
 
 def test_markdown_groups_failures_by_severity_and_folds_passes(report):

@@ -32,7 +32,8 @@ def test_report_built_from_policy_events_only():
 def test_keyguard_events_carry_registry_metadata_and_others_do_not():
     report = json.loads(keyguard("scan", EVENT_LOG, "--format", "json").out)
     by = {f["policy"]: f for f in report["findings"]}
-    assert by["apigateway-api-key-generated"]["controls"] == {"nist-800-53-r5": ["IA-5(7)"], "pci-dss-v4.0": ["8.6.2"]}
+    assert by["apigateway-api-key-generated"]["controls"] == {
+        "nist-800-53-r5": ["IA-5(7)"], "pci-dss-v4.0.1": ["8.6.2"], "pci-dss-v4.0": ["8.6.2"]}
     assert by["apigateway-api-key-generated"]["remediation"]
     assert by["aws-guard/s3-bucket-no-public-read"]["controls"] == {}
     assert by["aws-guard/s3-bucket-no-public-read"]["resource_type"] == "aws:s3/bucket:Bucket"

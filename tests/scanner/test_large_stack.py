@@ -7,12 +7,14 @@ from policypack.model import UNKNOWN, Resource
 from policypack.registry import BY_NAME
 from policypack.secrets import SecretIndex
 
+from tests.builders import urn
+
 RULE = BY_NAME["apigateway-api-key-stored-in-secret"]
 KEY, VERSION = "aws:apigateway/apiKey:ApiKey", "aws:secretsmanager/secretVersion:SecretVersion"
 
 
 def _urn(rtype, name):
-    return f"urn:pulumi:prod::big::{rtype}::{name}"
+    return urn(rtype, name, stack="prod", project="big")
 
 
 def _stack(n):

@@ -11,23 +11,24 @@ import sys
 import pytest
 
 from policypack.config import resolve
-from policypack.model import STACK_TYPE, UNKNOWN, Resource, Stack
+from policypack.model import STACK_TYPE, UNKNOWN, Stack
 from policypack.registry import RULES
 from policypack.tokens.aws import (API_KEY, APPRUNNER_SERVICE, BATCH_JOB_DEFINITION, ECS_TASK_DEFINITION, FUNCTION,
                               PERMISSION, ROTATION, SECRET, SECRET_VERSION, SSM_PARAMETER, STAGE, USAGE_PLAN,
                               USAGE_PLAN_KEY)
+
+from tests.builders import resource, urn
 
 STACK_RULES = [r for r in RULES if r.kind == "stack"]
 ACCOUNT = "111122223333"
 
 
 def _urn(rtype, name):
-    return f"urn:pulumi:prod::growth::{rtype}::{name}"
+    return urn(rtype, name, stack="prod", project="growth")
 
 
 def _res(rtype, name, props, rid=None, deps=None):
-    return Resource(rtype, name, _urn(rtype, name), props, id=rid,
-                    property_dependencies={k: tuple(v) for k, v in (deps or {}).items()})
+    return resource(rtype, name, props, stack="prod", project="growth", id=rid, deps=deps)
 
 
 def _service(i):

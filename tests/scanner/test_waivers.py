@@ -1,13 +1,11 @@
 import datetime as dt
 import json
-import sys
-from pathlib import Path
 
 import pytest
 
 from policypack import waivers as W
 from policypack.config import ConfigError, resolve
-from policypack.crossguard import _deliver
+from policypack.delivery import deliver
 from policypack.model import Result, Status, failed, passed
 from policypack.registry import BY_NAME, RULES
 
@@ -132,7 +130,7 @@ def test_config_waivers_are_the_same_waivers(tmp_path):
 
 def _delivered(rule, outcomes, waivers, subject_urn=SECRET_URN):
     reported = []
-    _deliver(rule, outcomes, lambda msg, urn=None: reported.append(msg), lambda p: None, lambda r: None,
+    deliver(rule, outcomes, lambda msg, urn=None: reported.append(msg), lambda p: None, lambda r: None,
              subject_urn, waivers)
     return reported
 
@@ -155,17 +153,15 @@ def test_other_packs_violations_in_event_logs_can_be_waived(tmp_path):
     assert [x["status"] for x in report["findings"] if x["policy"] == "aws-guard/s3-bucket-no-public-read"] == ["waived"]
 
 
-@pytest.mark.parametrize("routing", [True, False], ids=["routing", "stock"])
-def test_engine_protocol_honours_waivers_config(routing):
-    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-    from engine_harness import PackProcess, example_resources
+def test_engine_protocol_honours_waivers_config():
+    from tests.engine.harness import PackProcess, example_resources
 
     rule = BY_NAME["secretsmanager-secret-kms-cmk"]
     bad = next(e for e in rule.examples if "fail" in e.statuses.values() and not e.config)
     res = example_resources(bad, False)
     failing = [r for r in res if bad.statuses.get(r.name) == "fail"][0]
     waiver = {"urn": "urn:pulumi:*", "reason": "legacy", "approver": "alice"}
-    with PackProcess(routing=routing) as pack:
+    with PackProcess() as pack:
         pack.boot()
         pack.configure({})
         assert pack.analyze(failing).of(rule.name)

@@ -3,7 +3,7 @@ import random
 
 import pytest
 
-from policypack.links import identifiers, linked
+from policypack.links import identifiers
 from policypack.model import UNKNOWN, Resource, Stack
 
 TYPES = ("t:a", "t:b", "t:c")
@@ -14,6 +14,19 @@ def _ids_arn_name(res):
     return identifiers(res, "arn", "name")
 
 
+def _walk_linked(source, prop, candidates, ids_of):
+    """The documented rule, by walking every candidate: a candidate is linked when `prop`
+    depends on it or a known string in `prop` (or in its list) is one of its identifiers;
+    an unknown part is undecided only when `prop` depends on nothing."""
+    deps = set(source.property_dependencies.get(prop, ()))
+    value = source.props.get(prop)
+    values = value if isinstance(value, list) else [value]
+    strings = {v for v in values if isinstance(v, str) and v}
+    hits = [c for c in candidates if c.urn in deps or strings & ids_of(c)]
+    undecided = any(v is UNKNOWN for v in values) and not deps
+    return hits, undecided
+
+
 def _random_stack(rng):
     specs = [(rng.choice(TYPES), f"r{i}") for i in range(rng.randrange(1, 14))]
     if rng.random() < 0.3:
@@ -22,7 +35,9 @@ def _random_stack(rng):
     resources = []
     for t, n in specs:
         props = {p: rng.choice(VALUES) for p in ("id", "arn", "name", "ref", "other") if rng.random() < 0.6}
-        deps = {p: tuple(rng.sample(urns, rng.randrange(0, 3))) for p in ("ref", "other") if rng.random() < 0.4}
+        if rng.random() < 0.5:
+            props["refs"] = [rng.choice(VALUES) for _ in range(rng.randrange(0, 4))]
+        deps = {p: tuple(rng.sample(urns, rng.randrange(0, 3))) for p in ("ref", "other", "refs") if rng.random() < 0.4}
         rid = rng.choice(VALUES[:5] + (None,))
         resources.append(Resource(t, n, f"urn:pulumi:s::p::{t}::{n}", props, id=rid, property_dependencies=deps,
                                   dependencies=tuple(u for us in deps.values() for u in us)))
@@ -39,12 +54,15 @@ def test_index_agrees_with_walking_the_stack(seed):
         assert list(stack.of_type(rtype)) == walked
         for ids_of in (identifiers, _ids_arn_name):
             for source in stack.resources:
-                for prop in ("ref", "other"):
-                    expected = linked(source, prop, walked, ids_of)
+                for prop in ("ref", "other", "refs"):
+                    expected = _walk_linked(source, prop, walked, ids_of)
                     assert index.linked(source, prop, rtype, ids_of) == expected
+                    # Several types at once: the union, still in stack order.
+                    both = [r for r in stack.resources if r.type in (rtype, "t:c")]
+                    assert index.linked(source, prop, (rtype, "t:c"), ids_of) == _walk_linked(source, prop, both, ids_of)
             for target in stack.resources:
                 for prop in ("ref", "other"):
-                    expected = [s for s in walked if linked(s, prop, [target], ids_of)[0]]
+                    expected = [s for s in walked if _walk_linked(s, prop, [target], ids_of)[0]]
                     assert index.referrers(target, prop, rtype, ids_of(target)) == expected
 
 

@@ -1,31 +1,26 @@
 """The pack as the Pulumi engine sees it: started like the CLI starts it, spoken to over gRPC.
 
 Everything here is generic over `policypack.registry.RULES`, so a rule added
-later is covered by adding it to the registry. Each check runs against both
-servicers (keyguard's routing one and pulumi-policy's stock one, with
-KEYGUARD_ROUTING=0), and the two must give the same answers.
+later is covered by adding it to the registry. The pack serves on keyguard's own
+servicer (routing.py); tests/engine/test_routing.py shows it refuses to start on any other.
 """
 from __future__ import annotations
 
 import copy
-import dataclasses
-import sys
-from pathlib import Path
+import tomllib
 from typing import Any, Dict, Iterator, List, Mapping, Tuple
 
 import pytest
 from google.protobuf import json_format
 
-# The harness is a plain module next to this file, importable however tests/ is laid out.
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from engine_harness import (
+from .harness import (
     LEVELS,
     SEVERITIES,
     UNKNOWN_SENTINELS,
     UNKNOWN_STRING,
     Answer,
     PackError,
+    REPO_ROOT,
     PackProcess,
     Res,
     Secret,
@@ -36,39 +31,29 @@ from engine_harness import (
     pb,
     unknown_like,
 )
-from policypack.config import schema_for
-from policypack.evaluate import evaluate
+from policypack.config import schema_for, with_defaults
 from policypack.frameworks import FRAMEWORKS
 from policypack.registry import RULES
+from tests.builders import urn
 
 
 def pb_stack_request(resources):
     return pb.AnalyzeStackRequest(resources=[r.stack_resource() for r in resources])
 
-MODES = ("routing", "stock")
 CASES = [(rule, ex) for rule in RULES for ex in rule.examples]
 CASE_IDS = [f"{r.name}:{e.description}" for r, e in CASES]
 
 
 @pytest.fixture(scope="module")
-def packs() -> Iterator[Dict[str, PackProcess]]:
-    """One pack process per servicer for the whole module, always ended."""
-    started: Dict[str, PackProcess] = {}
+def pack() -> Iterator[PackProcess]:
+    """One pack process for the whole module, always ended."""
+    started = PackProcess().start()
     try:
-        for mode in MODES:
-            started[mode] = PackProcess(routing=(mode == "routing")).start()
-            started[mode].boot()
+        started.boot()
         yield started
     finally:
-        for p in started.values():
-            p.close()
-    for mode, p in started.items():
-        assert not p.alive, f"{mode} pack still running after close"
-
-
-@pytest.fixture(params=MODES)
-def pack(request, packs) -> PackProcess:
-    return packs[request.param]
+        started.close()
+    assert not started.alive, "pack still running after close"
 
 
 def example_config(rule, example) -> Dict[str, Any]:
@@ -102,7 +87,12 @@ def test_analyzer_info_matches_registry(pack):
         assert p.enforcementLevel == LEVELS[rule.enforcement]
         assert p.severity == SEVERITIES[rule.severity]
         assert p.policy_type == {"resource": pb.POLICY_TYPE_RESOURCE, "stack": pb.POLICY_TYPE_STACK}[rule.kind]
-        assert list(p.tags) == [c.tag for c in rule.controls]
+        # The primary framework's controls travel as its specification, every other mapping as a tag:
+        # together they are every control the rule maps to, each once.
+        spec = [f"{rule.framework}:{cid}" for cid in p.framework.specification.split(", ")]
+        assert not set(p.tags) & set(spec)
+        assert sorted(list(p.tags) + spec) == sorted(f"{fw}:{cid}" for fw, ids in rule.controls_by_framework.items()
+                                                     for cid in ids)
         assert p.remediation_steps == rule.remediation
         assert p.url == rule.url
         fw = FRAMEWORKS[rule.framework]
@@ -115,12 +105,20 @@ def test_analyzer_info_matches_registry(pack):
         assert schema == schema_for(rule)
 
 
+def _pinned(package: str) -> str:
+    """The version pyproject.toml pins, read from the file rather than from the code under test."""
+    deps = tomllib.loads((REPO_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"]
+    (pin,) = [d.split("==", 1)[1] for d in deps if d.startswith(f"{package}==")]
+    return pin
+
+
 def test_handshake_and_plugin_info(pack):
-    # pulumi-policy 1.21 leaves Handshake unimplemented (None here); the engine tolerates
-    # that. Any other gRPC error would fail the engine's opening sequence.
-    resp = pack.handshake()
-    assert resp is None or resp.ListFields() is not None
-    assert pack.plugin_info().version
+    # pulumi-policy 1.21 leaves Handshake unimplemented, and so does the routing servicer; the
+    # engine tolerates that (docs/testing.md, item 1). The harness turns UNIMPLEMENTED into None
+    # and raises any other gRPC error, which would fail the engine's opening sequence.
+    assert pack.handshake() is None
+    # GetPluginInfo answers the pulumi-policy SDK's version, the one the project pins.
+    assert pack.plugin_info().version == _pinned("pulumi-policy")
 
 
 # -- every example through the engine -------------------------------------------------
@@ -141,19 +139,6 @@ def _check_policy_answer(rule, level: str, answer: Answer, urn: str, status: str
         assert not mine, f"{rule.name} gave {status} for {urn} but the engine saw {mine}"
 
 
-def resource_phase_statuses(rule, example) -> Dict[str, str]:
-    alone = dataclasses.replace(rule, stack_check=None)
-    results = evaluate([r.build() for r in example.resources], [alone],
-                       {rule.name: dict(example.config)} if example.config else None)
-    rank = ("fail", "unknown", "pass", "not_applicable")
-    out: Dict[str, str] = {}
-    for r in results:
-        name = r.urn.rsplit("::", 1)[-1]
-        if name not in out or rank.index(r.status.value) < rank.index(out[name]):
-            out[name] = r.status.value
-    return out
-
-
 def with_stack_phase(pack: PackProcess, rule, resources: Mapping[str, Res],
                      answers: Dict[str, Answer]) -> Dict[str, Answer]:
     """A resource rule's answers with what its stack phase (AnalyzeStack) adds on each resource."""
@@ -171,10 +156,6 @@ def test_example_through_engine(pack, rule, example):
     resources = {r.name: r for r in example_resources(example, rule.kind == "stack")}
     answers = with_stack_phase(pack, rule, resources, run_example(pack, rule, example))
     expect = example.statuses
-    if rule.stack_check is not None and pack.env["KEYGUARD_ROUTING"] == "0":
-        # pulumi-policy's own servicer runs no stack phase for a resource policy: it gives
-        # what the rule's resource phase alone gives.
-        expect = resource_phase_statuses(rule, example)
     if rule.kind == "resource":
         for name, answer in answers.items():
             status = expect.get(name)
@@ -202,28 +183,22 @@ def test_example_through_engine(pack, rule, example):
         assert all(d.policy for d in a.diagnostics)
 
 
-@pytest.mark.parametrize("rule,example", CASES, ids=CASE_IDS)
-def test_servicers_agree(packs, rule, example):
-    routed = run_example(packs["routing"], rule, example)
-    stock = run_example(packs["stock"], rule, example)
-    assert {k: v.normalized() for k, v in routed.items()} == {k: v.normalized() for k, v in stock.items()}
-
-
 STACK_CASES = [(r, e) for r, e in CASES if r.kind == "stack"]
-DANGLING = "urn:pulumi:dev::example::aws:kms/key:Key::not-in-this-request"
+DANGLING = urn("aws:kms/key:Key", "not-in-this-request", project="example")
 
 
 @pytest.mark.parametrize("rule,example", STACK_CASES, ids=[f"{r.name}:{e.description}" for r, e in STACK_CASES])
-def test_servicers_agree_on_links_outside_the_request(packs, rule, example):
+def test_links_outside_the_request_change_no_answer(pack, rule, example):
     """Parents and dependencies that name a URN absent from AnalyzeStack's resources
-    (pulumi-policy drops them) must not change the routing servicer's answer."""
+    (a resource of another stack, or one the engine left out) link to nothing: the
+    answer is the one without them."""
+    plain = run_example(pack, rule, example)["*"].normalized()
     resources = example_resources(example, rule.kind == "stack")
     for r in resources:
         r.parent = DANGLING
         r.dependencies = (*r.dependencies, DANGLING)
         r.property_dependencies = {k: (*r.property_dependencies.get(k, ()), DANGLING) for k in r.props}
-    got = {mode: run_example(packs[mode], rule, example, resources)["*"].normalized() for mode in MODES}
-    assert got["routing"] == got["stock"]
+    assert run_example(pack, rule, example, resources)["*"].normalized() == plain
 
 
 def _answers(pack, rule, example):
@@ -233,20 +208,19 @@ def _answers(pack, rule, example):
     return [pack.analyze(r) for r in resources]
 
 
-def test_configured_level_is_reported(packs):
+def test_configured_level_is_reported(pack):
     """A `--policy-pack-config` level reaches the violations, "all" included."""
     for rule, example in [next((r, e) for r, e in CASES if r.kind == kind and not e.config
                                and "fail" in e.statuses.values()) for kind in ("resource", "stack")]:
-        for pack in packs.values():
-            for cfg, level in (({rule.name: "advisory"}, "advisory"),
-                               ({"all": "advisory"}, "advisory"),
-                               ({"all": "advisory", rule.name: {"enforcementLevel": "mandatory"}}, "mandatory"),
-                               ({rule.name: "remediate"}, "mandatory")):
-                pack.configure(cfg)
-                levels = {d.level for a in _answers(pack, rule, example) for d in a.of(rule.name) if not d.preview}
-                assert levels == {level}, (rule.name, cfg, levels)
-            pack.configure({rule.name: "disabled"})
-            assert not any(a.of(rule.name) for a in _answers(pack, rule, example))
+        for cfg, level in (({rule.name: "advisory"}, "advisory"),
+                           ({"all": "advisory"}, "advisory"),
+                           ({"all": "advisory", rule.name: {"enforcementLevel": "mandatory"}}, "mandatory"),
+                           ({rule.name: "remediate"}, "mandatory")):
+            pack.configure(cfg)
+            levels = {d.level for a in _answers(pack, rule, example) for d in a.of(rule.name) if not d.preview}
+            assert levels == {level}, (rule.name, cfg, levels)
+        pack.configure({rule.name: "disabled"})
+        assert not any(a.of(rule.name) for a in _answers(pack, rule, example))
 
 
 # -- unknowns never make a mandatory violation -------------------------------------------
@@ -288,15 +262,14 @@ def _mandatory_urns(answers: Mapping[str, Answer]) -> set:
 
 
 @pytest.mark.parametrize("rule,example", CASES, ids=CASE_IDS)
-def test_unknowns_never_add_a_mandatory_violation(packs, rule, example):
+def test_unknowns_never_add_a_mandatory_violation(pack, rule, example):
     """Replace each value of each resource, one at a time, by the engine's unknown of
     its kind: no rule may then report a mandatory violation it did not report with
-    the value known (a value it cannot see cannot prove a failure), and the two
-    servicers still agree."""
+    the value known (a value it cannot see cannot prove a failure)."""
     base_resources = example_resources(example, rule.kind == "stack")
     for r in base_resources:
         r.props = _listify(r.props)
-    baseline = _mandatory_urns(run_example(packs["routing"], rule, example, base_resources))
+    baseline = _mandatory_urns(run_example(pack, rule, example, base_resources))
     for i, target in enumerate(base_resources):
         for path in list(_leaf_paths(target.props)):
             mutated = [copy.copy(r) for r in base_resources]
@@ -306,11 +279,7 @@ def test_unknowns_never_add_a_mandatory_violation(packs, rule, example):
                 # differently, and re-sending the rest would make large examples cost n².
                 mutated = [mutated[i]]
             where = f"{target.name}.{'.'.join(map(str, path))} unknown"
-            routed = run_example(packs["routing"], rule, example, mutated)
-            stock = run_example(packs["stock"], rule, example, mutated)
-            assert {k: v.normalized() for k, v in routed.items()} == \
-                {k: v.normalized() for k, v in stock.items()}, where
-            got = _mandatory_urns(routed)
+            got = _mandatory_urns(run_example(pack, rule, example, mutated))
             assert got <= baseline, f"{where} -> {got - baseline}"
 
 
@@ -318,11 +287,9 @@ PHASE_CASES = [(r, e) for r, e in CASES if r.stack_check is not None]
 
 
 @pytest.mark.parametrize("rule,example", PHASE_CASES, ids=[f"{r.name}:{e.description}" for r, e in PHASE_CASES])
-def test_unknowns_never_add_a_mandatory_violation_in_the_stack_phase(packs, rule, example):
-    """The same fuzz for a resource rule's stack phase (AnalyzeStack, routing servicer only:
-    pulumi-policy's own servicer runs no stack phase for a resource policy)."""
+def test_unknowns_never_add_a_mandatory_violation_in_the_stack_phase(pack, rule, example):
+    """The same fuzz for a resource rule's stack phase (AnalyzeStack)."""
     def mandatory(resources):
-        pack = packs["routing"]
         pack.configure(example_config(rule, example))
         return _mandatory_urns({"*": pack.analyze_stack(resources)})
 
@@ -339,15 +306,14 @@ def test_unknowns_never_add_a_mandatory_violation_in_the_stack_phase(packs, rule
 
 
 @pytest.mark.parametrize("rule,example", CASES, ids=CASE_IDS)
-def test_everything_unknown_adds_no_mandatory_violation(packs, rule, example):
+def test_everything_unknown_adds_no_mandatory_violation(pack, rule, example):
     """A brand-new stack at preview: every property of every resource unknown."""
     resources = example_resources(example, rule.kind == "stack")
-    baseline = _mandatory_urns(run_example(packs["routing"], rule, example, resources))
+    baseline = _mandatory_urns(run_example(pack, rule, example, resources))
     for r in resources:
         r.props = {k: unknown_like(v) for k, v in r.props.items()}
-    for mode in MODES:
-        got = _mandatory_urns(run_example(packs[mode], rule, example, resources))
-        assert got <= baseline, (mode, got - baseline)
+    got = _mandatory_urns(run_example(pack, rule, example, resources))
+    assert got <= baseline, got - baseline
 
 
 @pytest.mark.parametrize("rule,example", CASES, ids=CASE_IDS)
@@ -419,10 +385,17 @@ def test_remediation_fixes_and_keeps_secrets_and_unknowns(pack, rule, example, r
     plain = Res(res.type, res.name, _listify(res.props))
     resp = pack.remediate(plain)
     fixed = remediated_props(resp, rule.name)
-    if fixed is None:
+    # The rule's own fix for these properties: the engine must deliver it, neither drop it
+    # (a servicer that answered every Remediate with nothing would otherwise pass below) nor
+    # invent one.
+    changes = rule.remediate(dict(res.props), with_defaults(rule, example.config))
+    if changes is None:
+        assert fixed is None, f"{rule.name} remediated through the engine what the rule leaves alone"
         # Not every failure has a safe local fix; then it must still be reported.
         assert [d for d in pack.analyze(plain).of(rule.name) if d.level == "mandatory"]
         return
+    assert fixed is not None, f"{rule.name}: the engine dropped the rule's fix {sorted(changes)}"
+    assert {k: fixed.get(k) for k in changes} == changes
     assert not pack.analyze(Res(res.type, res.name, fixed)).of(rule.name), "remediated props still fail"
 
     # The same resource with every property secret, plus an unrelated secret and unknown.
@@ -448,10 +421,12 @@ def test_remediation_fixes_and_keeps_secrets_and_unknowns(pack, rule, example, r
 def test_remediation_leaves_unknowns_alone(pack, rule):
     """A resource whose every value is unknown is not rewritten into a guess."""
     pack.configure({rule.name: "remediate"})
+    checked = 0
     for ex in rule.examples:
         for res in ex.resources:
-            if not rule.applies_to(res.type):
+            if not rule.applies_to(res.type) or not res.props:
                 continue
+            checked += 1
             props = {k: unknown_like(v) for k, v in res.props.items()}
             resp = pack.remediate(Res(res.type, res.name, props))
             fixed = remediated_props(resp, rule.name)
@@ -460,6 +435,7 @@ def test_remediation_leaves_unknowns_alone(pack, rule):
             for k, v in props.items():
                 assert fixed.get(k) == v.sentinel, f"{rule.name} rewrote unknown {k}"
             assert all(isinstance(v, str) and v in UNKNOWN_SENTINELS or k not in props for k, v in fixed.items())
+    assert checked, f"{rule.name}: no example resource of a type it remediates"
 
 
 def test_remediation_off_by_default(pack):
@@ -514,7 +490,7 @@ def test_routing_servicer_applies_stack_settings_once(monkeypatch):
     import pulumi
     from pulumi_policy import EnforcementLevel
 
-    from engine_harness import ENGINE_ENV
+    from .harness import ENGINE_ENV
     from policypack import crossguard, routing
 
     from pulumi.runtime import settings as runtime_settings

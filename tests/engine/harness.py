@@ -32,7 +32,9 @@ from pulumi.runtime.proto import analyzer_pb2 as pb
 from pulumi.runtime.proto import analyzer_pb2_grpc as pb_grpc
 from pulumi.runtime.proto import plugin_pb2
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
+from tests.builders import urn
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
 VENV_PYTHON = REPO_ROOT / ".venv" / "bin" / "python"
 DUMMY_ENGINE = "127.0.0.1:1"
 
@@ -147,7 +149,7 @@ class Res:
 
     def __post_init__(self) -> None:
         if not self.urn:
-            self.urn = f"urn:pulumi:dev::example::{self.type}::{self.name}"
+            self.urn = urn(self.type, self.name, project="example")
 
     def options(self) -> pb.AnalyzerResourceOptions:
         # The engine always sets customTimeouts (empty unless the program set them).
@@ -253,12 +255,11 @@ class PackError(RuntimeError):
 class PackProcess:
     """The policy pack as a child process, spoken to as the engine does.
 
-    `routing=False` sets KEYGUARD_ROUTING=0, so pulumi-policy's own servicer
-    answers instead of keyguard's routing one. `python_flags` go before `-u`
+    `python_flags` go before `-u`
     (e.g. ["-X", "importtime"]); stderr is kept in a file for `stderr_text()`.
     """
 
-    def __init__(self, root: Path = REPO_ROOT, routing: bool = True, env: Optional[Mapping[str, str]] = None,
+    def __init__(self, root: Path = REPO_ROOT, env: Optional[Mapping[str, str]] = None,
                  python: Optional[Path] = None, python_flags: Sequence[str] = (), timeout: float = 60.0,
                  engine_env: bool = True):
         self.root = Path(root).resolve()
@@ -271,7 +272,6 @@ class PackProcess:
         else:
             for k in ENGINE_ENV:
                 self.env.pop(k, None)
-        self.env["KEYGUARD_ROUTING"] = "1" if routing else "0"
         self.env.update(env or {})
         self.argv = [str(self.python), *python_flags, "-u", "-m", "pulumi.policy", DUMMY_ENGINE, str(self.root)]
         self.proc: Optional[subprocess.Popen] = None

@@ -3,14 +3,9 @@ through the harness so the inner loop keeps them (docs/testing.md, "What the rea
 taught us")."""
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from engine_harness import PackProcess, Res  # noqa: E402
+from .harness import PackProcess, Res
 
 PROVIDER = Res("pulumi:providers:aws", "default_7_51_1", {"region": "us-east-1", "version": "7.51.1"})
 ROOT = Res("pulumi:pulumi:Stack", "example-dev", {})
