@@ -351,7 +351,7 @@ def rules_by_cloud() -> Dict[str, int]:
 def cli_command_times(tmp: Path, n: int = 10000) -> Dict[str, float]:
     """Wall time of `keyguard access` and `keyguard diff` (when this build has them) on a
     generated export of `n` resources, fresh process each; diff compares the export with a
-    copy whose every fifth role policy reads every secret."""
+    copy in which every fifth role policy also reads every secret and decrypts with every key."""
     import json
 
     from policypack.cli import _parser
@@ -366,11 +366,13 @@ def cli_command_times(tmp: Path, n: int = 10000) -> Dict[str, float]:
     head = tmp / f"head-{n}.json"
     doc = export(n)
     base.write_text(json.dumps(doc))
-    wide = json.dumps({"Version": "2012-10-17", "Statement": [
-        {"Effect": "Allow", "Action": "secretsmanager:GetSecretValue", "Resource": "*"}]})
+    wide = {"Sid": "ReadEverySecret", "Effect": "Allow", "Action": ["secretsmanager:GetSecretValue", "kms:Decrypt"],
+            "Resource": "*"}
     for k, r in enumerate(x for x in doc["deployment"]["resources"] if x["type"] == "aws:iam/rolePolicy:RolePolicy"):
         if k % 5 == 0:
-            r["inputs"]["policy"] = r["outputs"]["policy"] = wide
+            policy = json.loads(r["inputs"]["policy"])
+            policy["Statement"].append(wide)
+            r["inputs"]["policy"] = r["outputs"]["policy"] = json.dumps(policy)
     head.write_text(json.dumps(doc))
     argvs = {"access": ["access", str(base), "--format", "json", "--output", str(tmp / "access.json")],
              "diff": ["diff", str(base), str(head), "--format", "json", "--output", str(tmp / "diff.json"),
