@@ -9,18 +9,12 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
-from typing import IO, TYPE_CHECKING, Any, Callable, List, NoReturn, Optional, Sequence, Set, Union
+from typing import IO, TYPE_CHECKING, Any, Callable, List, NoReturn, Optional, Sequence, Set
+
+from .command import EXIT_ERROR, EXIT_OK, EXIT_VIOLATIONS, UsageError, emit, refuse_output_over_input
 
 if TYPE_CHECKING:
     from .inputs.program import ProgramOptions
-
-EXIT_OK, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
-
-
-class UsageError(Exception):
-    """Bad usage or input; str(e) is the one line the user sees."""
-
 
 class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # argparse would print the usage block too: one line is the contract
@@ -92,69 +86,11 @@ def _program_options(args: argparse.Namespace) -> ProgramOptions:
                           timeout=DEFAULT_TIMEOUT if args.timeout is None else args.timeout)
 
 
-def write_atomically(path: str, text: Union[str, Callable[[Callable[[str], Any]], None]]) -> None:
-    """Write `path` whole or not at all: a temp file beside it, then one rename. `text` is
-    the text, or a function that writes it piece by piece through the function it is given."""
-    produce = text if callable(text) else (lambda out: out(text))
-    directory = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(directory):
-        raise UsageError(f"output directory does not exist: {directory}")
-    if os.path.isdir(path):
-        raise UsageError(f"output path is a directory: {path}")
-    if os.path.exists(path) and not os.path.isfile(path):
-        # A device or pipe (/dev/null, /dev/stdout, a FIFO a CI step reads): renaming over it
-        # would replace it with a regular file, so it is written in place.
-        with open(path, "w", encoding="utf-8") as fh:
-            produce(fh.write)
-        return
-    fd, tmp = tempfile.mkstemp(prefix=".keyguard-", suffix=".tmp", dir=directory)
-    try:
-        # mkstemp makes the file 0600; a report is for sharing (CI artefacts, served HTML),
-        # so it gets the mode an ordinary write would: the existing file's, else 0666 minus umask.
-        try:
-            mode = os.stat(path).st_mode & 0o7777
-        except OSError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.chmod(tmp, mode)
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            produce(fh.write)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
 def _check_framework(key: Optional[str]) -> None:
     from .frameworks import FRAMEWORKS
 
     if key is not None and key not in FRAMEWORKS:
         raise UsageError(f"unknown framework {key!r} (choose from {', '.join(FRAMEWORKS)})")
-
-
-def _emit(text: Union[str, Callable[[Callable[[str], Any]], None]], output: Optional[str], stdout: IO[str]) -> None:
-    if output:
-        write_atomically(output, text)
-    elif callable(text):
-        text(stdout.write)
-    else:
-        stdout.write(text)
-
-
-def _refuse_output_over_input(output: Optional[str], inputs: Sequence[str]) -> None:
-    """The report must never replace what it reports on: an output that is one of the
-    input files, by the same name, a symbolic link or a hard link, is refused."""
-    if not output or not os.path.exists(output):
-        return  # a file that does not exist yet is no input
-    for path in inputs:
-        if os.path.isfile(path) and os.path.samefile(path, output):
-            raise UsageError(f"output {output} is the input {path}; choose another output file")
 
 
 def cmd_scan(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
@@ -178,7 +114,7 @@ def cmd_scan(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     for path in args.paths:  # fail fast on a missing input before spending time on the others
         if path != STDIN and not os.path.exists(path):
             raise UsageError(f"input not found: {path}")
-    _refuse_output_over_input(args.output, [p for p in args.paths if p != STDIN])
+    refuse_output_over_input(args.output, [p for p in args.paths if p != STDIN])
     # The same file named twice (overlapping globs) would count every finding twice.
     seen: Set[str] = set()
     paths = []
@@ -192,7 +128,7 @@ def cmd_scan(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     def produce(out: Callable[[str], Any]) -> None:
         with paused_gc():
             write(args.format, done.report, out)
-    _emit(produce, args.output, stdout)
+    emit(produce, args.output, stdout)
     for w in done.expired:
         stderr.write(f"keyguard: expired waiver: {w.describe()} expired on {w.expires.isoformat()}\n")
     return EXIT_VIOLATIONS if done.failed else EXIT_OK

@@ -21,7 +21,7 @@ OUT = ROOT / "out"
 
 
 def main() -> int:
-    from .cli import write_atomically
+    from .command import write_atomically
     from .config import resolve
     from .inputs import InputError
     from .registry import RULES

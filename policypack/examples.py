@@ -184,3 +184,15 @@ def identity_inline_roles(bad: str) -> Example:
         {"name": "bad", "policy": IDENTITY_DOCUMENTS[bad]}]})
     return Example("role inline policies are judged one by one", [role],
                    {"r": ("pass", "fail:inlinePolicies[1].policy")})
+
+
+# --- Google Cloud example values (made up; the key strings only have the documented shapes) ---
+GCP_PROJECT = "acme-ai-prod"
+GCP_KMS_KEY = f"projects/{GCP_PROJECT}/locations/us-central1/keyRings/secrets/cryptoKeys/secret-cmek"
+GCP_KMS_KEY_EU = f"projects/{GCP_PROJECT}/locations/europe-west1/keyRings/secrets/cryptoKeys/secret-cmek"
+GCP_SECRET_ID = f"projects/{GCP_PROJECT}/secrets/gemini-api-key"
+# 39 characters, as Google issues them: "AIza" and 35 of [A-Za-z0-9_-].
+GCP_API_KEY_STRING = "AIzaSyD4kP9xQ2mV7tR1wZ8bN3cL6fH0jGsYe5U"
+# "GOCSPX-" and 28 characters, as Google Cloud Console issues OAuth client secrets.
+GCP_OAUTH_CLIENT_SECRET = "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"
+GCP_SA_EMAIL = f"api@{GCP_PROJECT}.iam.gserviceaccount.com"

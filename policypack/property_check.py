@@ -34,7 +34,8 @@ class PropertyCheck:
     (an unknown anywhere inside the value makes the outcome unknown). `absent` says
     what an unset property means, with `absent_problem` as the failure's reason.
     `applies(resource)`, when given, returns a reason the check does not apply
-    (e.g. an asymmetric key has no rotation), or None.
+    (e.g. an asymmetric key has no rotation), or None; or UNKNOWN when what decides
+    it (the key's purpose) is not known during preview, which makes the outcome unknown.
     """
 
     paths: Mapping[str, str]
@@ -42,7 +43,7 @@ class PropertyCheck:
     problem: str
     absent: str = "fail"
     absent_problem: str = ""
-    applies: Optional[Callable[[Resource], Optional[str]]] = None
+    applies: Optional[Callable[[Resource], Any]] = None
 
     def __post_init__(self) -> None:
         if self.absent not in ABSENT:
@@ -60,6 +61,9 @@ class PropertyCheck:
             return
         if self.applies is not None:
             reason = self.applies(res)
+            if reason is UNKNOWN:
+                yield unknown(f"{res.name}: whether {path} is required is not known during preview", path=path)
+                return
             if reason:
                 yield not_applicable(reason)
                 return

@@ -77,6 +77,14 @@ def test_applies_gives_not_applicable_with_its_reason():
     assert _one(check, NATIVE, {"kind": "aes", "a": True}).status is Status.PASS
 
 
+def test_applies_unknown_during_preview_gives_unknown_even_when_the_property_is_unset():
+    check = PropertyCheck(paths={NATIVE: "a"}, judge=equals(True), problem="p",
+                          applies=lambda r: UNKNOWN if r.props.get("kind") is UNKNOWN else None)
+    out = _one(check, NATIVE, {"kind": UNKNOWN})
+    assert (out.status, out.path) == (Status.UNKNOWN, "a")
+    assert _one(check, NATIVE, {"kind": "aes"}).status is Status.FAIL
+
+
 def test_other_types_get_no_outcome():
     assert list(PURGE(resource("aws:kms/key:Key", "v", {}), {})) == []
 

@@ -22,17 +22,17 @@ def _today() -> _dt.date:
 
 
 def cmd_access(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
-    from ..cli import EXIT_OK, UsageError, _emit, _refuse_output_over_input
+    from ..command import EXIT_OK, UsageError, emit, refuse_output_over_input
     from . import load, reach, render
 
     if args.format not in FORMATS:
         raise UsageError(f"unknown format {args.format!r} for access (available: {', '.join(FORMATS)})")
-    _refuse_output_over_input(args.output, [args.path])
+    refuse_output_over_input(args.output, [args.path])
     stack, _ = load.read(args.path)
     access = reach.analyse(stack, _today(), only=args.secret)
     if args.secret is not None and not access.targets:
         raise UsageError(f"no secret, SecureString parameter or KMS key named {args.secret!r} in {args.path}")
-    _emit(render.render(args.format, reach.readers_json(access)), args.output, stdout)
+    emit(render.render(args.format, reach.readers_json(access)), args.output, stdout)
     return EXIT_OK
 
 
@@ -53,7 +53,7 @@ def add_diff(sub: Any) -> None:
 
 
 def cmd_diff(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
-    from ..cli import EXIT_OK, EXIT_VIOLATIONS, UsageError, _emit, _refuse_output_over_input
+    from ..command import EXIT_OK, EXIT_VIOLATIONS, UsageError, emit, refuse_output_over_input
     from . import diff as diff_mod
     from . import load
 
@@ -65,7 +65,7 @@ def cmd_diff(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
         raise UsageError(f"unknown format {args.format!r} for diff (available: {', '.join(diff_mod.FORMATS)})")
     if args.fail_on not in ("read", "any", "none"):
         raise UsageError(f"--fail-on must be read, any or none, got {args.fail_on!r}")
-    _refuse_output_over_input(args.output, args.paths)
+    refuse_output_over_input(args.output, args.paths)
     if len(args.paths) == 1:
         pair = load.preview_pair(args.paths[0])
         if pair is None:
@@ -78,5 +78,5 @@ def cmd_diff(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     else:
         raise UsageError("diff takes BASE HEAD, or one `pulumi preview --json` file")
     d = diff_mod.diff(base, head, _today())
-    _emit(diff_mod.render(args.format, d), args.output, stdout)
+    emit(diff_mod.render(args.format, d), args.output, stdout)
     return EXIT_VIOLATIONS if d.fails(args.fail_on) else EXIT_OK

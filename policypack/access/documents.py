@@ -294,7 +294,7 @@ def run(old_path: str, new_path: str, policy_type: str) -> List[NewAccess]:
 
 
 def cmd_documents(args: Any, stdout: IO[str]) -> int:
-    from ..cli import EXIT_OK, EXIT_VIOLATIONS, UsageError, _emit, _refuse_output_over_input
+    from ..command import EXIT_OK, EXIT_VIOLATIONS, UsageError, emit, refuse_output_over_input
 
     if args.policy_type not in ("identity", "resource"):
         raise UsageError(f"--policy-type must be identity or resource, got {args.policy_type!r}")
@@ -302,7 +302,7 @@ def cmd_documents(args: Any, stdout: IO[str]) -> int:
         raise UsageError("diff --documents takes OLD NEW")
     if args.format not in ("table", "json"):
         raise UsageError(f"unknown format {args.format!r} for diff --documents (available: table, json)")
-    _refuse_output_over_input(args.output, args.paths)
+    refuse_output_over_input(args.output, args.paths)
     found = run(args.paths[0], args.paths[1], args.policy_type)
     if args.format == "json":
         text = json.dumps({"schema": "keyguard.diff-documents/v1", "result": "FAIL" if found else "PASS",
@@ -313,7 +313,7 @@ def cmd_documents(args: Any, stdout: IO[str]) -> int:
         text = "FAIL: NEW grants access OLD does not\n" + "".join(f"  {f.describe()}\n" for f in found)
     else:
         text = "PASS: NEW grants nothing OLD does not\n"
-    _emit(text, args.output, stdout)
+    emit(text, args.output, stdout)
     return EXIT_VIOLATIONS if found else EXIT_OK
 
 

@@ -14,6 +14,8 @@ installed provider package (the resource class's declared output properties):
 - every other output the class declares as always present is unknown; an unset
   optional one is absent, as in a preview.
 
+Google Cloud resources and functions are modelled in _mock_gcp.
+
 Functions: getCallerIdentity, getRegion, getPartition and iam.getPolicyDocument (a pure
 function of its arguments, see _policydoc) are answered; any other function gets
 unknown results in the shape its result type declares, so the program runs on.
@@ -239,6 +241,8 @@ class OutputModel:
         out: Dict[str, Any] = special(self, physical, inputs) if special else {}
         if not special and token.startswith("aws:"):
             out.update(self._generic(token, physical, declared))
+        elif not special and token.startswith("gcp:"):
+            out.update(_sibling("_mock_gcp").outputs(token, physical, inputs))
         ident = out.pop("__id", None) or physical
         state = {**inputs, **{k: v for k, v in out.items() if k not in inputs or inputs[k] is None}}
         for prop in secret_outputs:
@@ -284,6 +288,10 @@ class OutputModel:
                 return cast(Dict[str, Any], from_file.policy_document(args))
             except from_file.Unknowable:
                 return {**args, "json": UNKNOWN, "minifiedJson": UNKNOWN, "id": UNKNOWN}
+        if token.startswith("gcp:"):
+            answered = _sibling("_mock_gcp").call(token, args)
+            if answered is not None:
+                return cast(Dict[str, Any], answered)
         declared = _declared(function_result_class(token), resource=False)
         return {prop: _echo(args[prop], typ) if prop in args else unknown_of(typ) for prop, typ in declared.items()}
 

@@ -35,7 +35,8 @@ def check_exports(stack: Stack, config: Mapping[str, Any]) -> Iterable[Outcome]:
         matches, unknown_paths = find(value, index, name, exclude_urn=root.urn, limit=limit, not_examined=cut)
         shown = safe_path(name)
         for m in matches:
-            yield failed(f"stack output '{m.path}' {m.reason}; export the secret's ARN instead",
+            yield failed(f"stack output '{m.path}' {m.reason}; export a reference to the "
+                         f"secret instead (its ARN, or its Secret Manager id)",
                          urn=root.urn, path=m.path)
         if not matches and unknown_paths:
             yield unknown(f"stack output '{shown}' is not known during preview", urn=root.urn,

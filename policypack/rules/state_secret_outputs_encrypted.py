@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from typing import Any, Iterable, List, Mapping, Optional
 
-from ..examples import API_KEY_VALUE, Example, R
+from ..examples import API_KEY_VALUE, GCP_OAUTH_CLIENT_SECRET, Example, R
 from ..model import UNKNOWN, Outcome, Resource, failed, passed, unknown
 from ..secrets import UNMARKED_SECRET_OUTPUTS
 from ..tokens.aws import SSM_PARAMETER as PARAMETER
 from ..tokens.aws import API_KEY, USAGE_PLAN_KEY
+from ..tokens.gcp import EVENTARC_CHANNEL, IDP_OAUTH_CONFIG
 from .base import Rule
-
 
 def _add_opts(props: List[str]) -> str:
     return "opts=pulumi.ResourceOptions(additional_secret_outputs=[" + ", ".join(f'"{p}"' for p in props) + "])"
@@ -34,7 +34,7 @@ def check_state_outputs(res: Resource, config: Mapping[str, Any]) -> Iterable[Ou
                 continue
         missing.append(prop)
     if missing:
-        yield failed(f"{res.name}: output {', '.join(missing)} holds secret material that pulumi-aws does not mark "
+        yield failed(f"{res.name}: output {', '.join(missing)} holds secret material that the provider does not mark "
                      f"secret, so the state stores it in plaintext; add {_add_opts(sorted(listed | set(missing)))}",
                      path=missing[0])
     elif undecided:
@@ -49,7 +49,8 @@ RULE = Rule(
     title="Secret outputs are encrypted in the state",
     description="Some provider outputs hold secret material without being marked secret, so Pulumi writes them "
                 "to the state in plaintext: aws.apigateway.UsagePlanKey.value is the API key itself (ApiKey.value "
-                "is marked, this copy is not). Such a resource must list the output in additional_secret_outputs.",
+                "is marked, this copy is not); on Google Cloud, an identity platform OAuth client's clientSecret. Such "
+                "a resource must list the output in additional_secret_outputs.",
     severity="high",
     enforcement="mandatory",
     kind="resource",
@@ -84,6 +85,14 @@ RULE = Rule(
                  R(USAGE_PLAN_KEY, "ok", {"keyId": "k"}, additional_secret_outputs=["value"]),
                  R(API_KEY, "key", {"value": API_KEY_VALUE})],
                 {"bare": "fail:value", "ok": "pass"}),
+        Example("Google: an identity provider's client secret, listed and not",
+                [R(IDP_OAUTH_CONFIG, "idp", {"clientId": "c", "clientSecret": GCP_OAUTH_CLIENT_SECRET}),
+                 R(IDP_OAUTH_CONFIG, "listed", {"clientId": "c", "clientSecret": GCP_OAUTH_CLIENT_SECRET},
+                   additional_secret_outputs=["clientSecret"]),
+                 R(IDP_OAUTH_CONFIG, "none", {"clientId": "c"})],
+                {"idp": "fail:clientSecret", "listed": "pass", "none": "pass"}),
+        Example("Google: an Eventarc channel's activation token is always filled in",
+                [R(EVENTARC_CHANNEL, "ch", {"location": "us-central1"})], {"ch": "fail:activationToken"}),
         Example("direct connect interface with a given auth key, listed",
                 [R("aws:directconnect/privateVirtualInterface:PrivateVirtualInterface", "vif", {"bgpAuthKey": "x"},
                    additional_secret_outputs=["bgpAuthKey"])],

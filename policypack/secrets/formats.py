@@ -188,12 +188,48 @@ def aws_key_pair(text: str) -> bool:
         not _HEX_DIGEST.fullmatch(m) for m in _AWS_SECRET_KEY.findall(text))
 
 
+# --- Google credential formats ------------------------------------------------------------
+# detect-secrets has no Google plugin. The shapes, and where they are published:
+# - API keys: "AIza" and 35 of [A-Za-z0-9_-], 39 in all: gitleaks' rule `gcp-api-key`
+#   (cmd/generate/config/rules/gcp.go), as Google issues every API key, Gemini's included.
+# - OAuth access tokens: "ya29." and a URL-safe run (gitleaks and TruffleHog match the same prefix).
+# - OAuth client secrets: "GOCSPX-" and 28 of [A-Za-z0-9_-], the form Google Cloud Console has issued
+#   client secrets in since 2021 (TruffleHog's Google OAuth detector keys on the prefix).
+# - Service-account key files: JSON with "type": "service_account" and a "private_key", as gcloud and
+#   the console download them and as gcp.serviceaccount.Key.privateKey holds them base64-encoded
+#   (the file's first line, base64-encoded, is the fixed text below).
+_GOOGLE_API_KEY = re.compile(r"(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])")
+_GOOGLE_ACCESS_TOKEN = re.compile(r"(?<![A-Za-z0-9_.-])ya29\.[0-9A-Za-z_-]{20,}")
+_GOOGLE_OAUTH_SECRET = re.compile(r"(?<![A-Za-z0-9_-])GOCSPX-[0-9A-Za-z_-]{28}(?![A-Za-z0-9_-])")
+_GOOGLE_SA_TYPE = re.compile(r'"type"\s{0,8}:\s{0,8}"service_account"')
+_GOOGLE_SA_KEY = re.compile(r'"private_key"\s{0,8}:')
+_GOOGLE_SA_KEY_B64 = "ewogICJ0eXBlIjogInNlcnZpY2VfYWNjb3VudCIs"  # '{\n  "type": "service_account",'
+
+
+def google_shape(text: str) -> Optional[str]:
+    """Name the Google credential format `text` holds, if any."""
+    STEPS["google"] += 5 * len(text)
+    if _GOOGLE_API_KEY.search(text):
+        return "a Google API key"
+    if _GOOGLE_OAUTH_SECRET.search(text):
+        return "a Google OAuth client secret"
+    if _GOOGLE_ACCESS_TOKEN.search(text):
+        return "a Google OAuth access token"
+    if (_GOOGLE_SA_TYPE.search(text) and _GOOGLE_SA_KEY.search(text)) or _GOOGLE_SA_KEY_B64 in text:
+        return "a Google service account key"
+    return None
+# --- end of the Google formats -------------------------------------------------------------
+
+
 def credential_shape(text: str) -> Optional[str]:
     """Name the well-known credential format `text` holds, if any ("a GitHub Token")."""
     if len(text) < _MIN_CREDENTIAL:
         return None
     if aws_key_pair(text):
         return "an AWS access key pair"
+    google = google_shape(text)
+    if google:
+        return google
     for plugin in _plugins():
         for found in _plugin_finds(plugin, text):
             if found and not is_public_shape(found):

@@ -20,6 +20,7 @@ ID_SHAPE = {
     "aws-fsbp": r"^(IAM|KMS|SecretsManager|ECS|CodeBuild)\.\d+$",
     "cis-aws-v5.0.0": r"^\d+\.\d+$",
     "cis-aws-v3.0.0": r"^\d+\.\d+$",
+    "cis-gcp-v5.0.0": r"^\d+\.\d+(\.\d+)?$",
     "nist-800-53-r5": r"^[A-Z]{2}-\d+(\(\d+\))?$",
     "pci-dss-v4.0.1": r"^\d+\.\d+\.\d+$",
     "pci-dss-v4.0": r"^\d+\.\d+\.\d+$",

@@ -19,6 +19,7 @@ from .conftest import keyguard
 RULE_FILES = Path(__file__).resolve().parents[2] / "policypack" / "rules"
 
 FSBP = {
+    "ecs-task-definition-environment-no-secrets": ["ECS.8"],
     "iam-no-user-policies": ["IAM.2"],
     "iam-policy-no-admin-wildcard": ["IAM.1"],
     "iam-policy-no-service-wildcard": ["IAM.21"],
@@ -27,17 +28,18 @@ FSBP = {
     "kms-key-policy-no-public-principal": ["KMS.5"],
     "kms-key-rotation-enabled": ["KMS.4"],
     "secretsmanager-rotation-lambda-invocable": ["SecretsManager.2"],
-    "secretsmanager-rotation-period": ["SecretsManager.4"],
+    "secretsmanager-rotation-period": ["SecretsManager.1", "SecretsManager.4"],
     "secretsmanager-secret-rotation-enabled": ["SecretsManager.1"],
 }
 KMS = {"kms-key-deletion-window", "kms-key-no-lockout-bypass", "kms-key-policy-no-public-principal",
        "kms-key-rotation-enabled", "iam-policy-document-valid", "program-secret-inputs-not-literal",
-       "state-secret-outputs-encrypted"}
+       "state-secret-outputs-encrypted", "secretsmanager-secret-readers-allowlisted"}
 CRITICAL_IAM = {"iam-no-admin-managed-policy", "iam-policy-no-admin-wildcard", "iam-policy-no-privilege-escalation",
                 "iam-role-trust-restricted"}
 HIGH_SECRETSMANAGER = {"apigateway-api-key-stored-in-secret", "program-secret-inputs-not-literal",
                        "secretsmanager-rotation-lambda-invocable", "secretsmanager-secret-kms-cmk",
-                       "secretsmanager-secret-recovery-window", "secretsmanager-secret-rotation-enabled"}
+                       "secretsmanager-secret-recovery-window", "secretsmanager-secret-rotation-enabled",
+                       "secretsmanager-secret-readers-allowlisted"}
 
 
 def _rows(*args):
@@ -91,14 +93,14 @@ def test_markdown_rows_say_what_each_policy_is():
     rows = {line.split(" | ")[0].strip("| `"): line for line in lines[2:]}
     assert list(rows) == _names()
     assert rows["kms-key-rotation-enabled"] == (
-        "| `kms-key-rotation-enabled` | resource | mandatory | medium | aws-fsbp: KMS.4<br>cis-aws-v3.0.0: 3.6<br>"
-        "nist-800-53-r5: SC-12<br>pci-dss-v4.0: 3.7.4 | `maxDays` = `365` |")
+        "| `kms-key-rotation-enabled` | resource | mandatory | medium | aws-fsbp: KMS.4<br>cis-aws-v5.0.0: 3.6<br>"
+        "cis-aws-v3.0.0: 3.6<br>nist-800-53-r5: SC-12<br>pci-dss-v4.0.1: 3.7.4<br>pci-dss-v4.0: 3.7.4 | `maxDays` = `365` |")
     assert rows["kms-key-deletion-window"] == (
         "| `kms-key-deletion-window` | resource | advisory | medium | aws-fsbp: KMS.3<br>"
         "nist-800-53-r5: SC-12, SC-12(2) | `minDays` = `30` |")
     assert rows["secretsmanager-rotation-period"] == (
-        "| `secretsmanager-rotation-period` | resource | mandatory | medium | aws-fsbp: SecretsManager.4<br>"
-        "nist-800-53-r5: IA-5<br>pci-dss-v4.0: 8.6.3 | `maxDays` = `90` |")
+        "| `secretsmanager-rotation-period` | resource | mandatory | medium | aws-fsbp: SecretsManager.1, "
+        "SecretsManager.4<br>nist-800-53-r5: IA-5<br>pci-dss-v4.0.1: 8.6.3<br>pci-dss-v4.0: 8.6.3 | `maxDays` = `90` |")
 
 
 def test_table_lists_the_policies_and_counts_them():

@@ -16,6 +16,7 @@ from policypack.registry import RULES
 from policypack.tokens.aws import (API_KEY, APPRUNNER_SERVICE, BATCH_JOB_DEFINITION, ECS_TASK_DEFINITION, FUNCTION,
                               PERMISSION, ROTATION, SECRET, SECRET_VERSION, SSM_PARAMETER, STAGE, USAGE_PLAN,
                               USAGE_PLAN_KEY)
+from policypack.tokens.gcp import CLOUDRUNV2_SERVICE
 
 from tests.builders import resource, urn
 
@@ -69,7 +70,11 @@ def _service(i):
     runner = _res(APPRUNNER_SERVICE, f"runner-{i}", {"serviceName": f"svc{i}", "sourceConfiguration": {
         "imageRepository": {"imageIdentifier": "public.ecr.aws/acme/app:1", "imageRepositoryType": "ECR_PUBLIC",
                             "imageConfiguration": {"runtimeEnvironmentVariables": {"SECRET_ARN": secret_arn}}}}})
-    return [secret, fn, key, plan, rotation, permission, attachment, version, param, stage, task, job, runner]
+    cloud_run = _res(CLOUDRUNV2_SERVICE, f"run-{i}", {"location": "us-central1", "template": {"containers": [
+        {"image": "app:1", "envs": [{"name": "SECRET", "valueSource": {"secretKeyRef": {"secret": f"s{i}"}}},
+                                    {"name": "SECRET_ARN", "value": secret_arn}]}]}})
+    return [secret, fn, key, plan, rotation, permission, attachment, version, param, stage, task, job, runner,
+            cloud_run]
 
 
 def _stack(services):
@@ -125,3 +130,4 @@ def test_the_growth_stack_links_what_it_should():
     assert results["secretsmanager-rotation-lambda-invocable"] == {"pass"}
     assert results["apigateway-api-key-usage-plan"] == {"pass"}
     assert results["apigateway-api-key-stored-in-secret"] == {"pass"}
+    assert results["gcp-runtime-env-no-secrets"] == {"pass"}

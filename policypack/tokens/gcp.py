@@ -1,0 +1,48 @@
+"""Type tokens of pulumi-gcp that keyguard judges (spelt as pulumi-gcp 10.x registers them)."""
+
+SECRET = "gcp:secretmanager/secret:Secret"
+REGIONAL_SECRET = "gcp:secretmanager/regionalSecret:RegionalSecret"
+SECRET_VERSION = "gcp:secretmanager/secretVersion:SecretVersion"
+REGIONAL_SECRET_VERSION = "gcp:secretmanager/regionalSecretVersion:RegionalSecretVersion"
+SECRET_IAM_MEMBER = "gcp:secretmanager/secretIamMember:SecretIamMember"
+SECRET_IAM_BINDING = "gcp:secretmanager/secretIamBinding:SecretIamBinding"
+SECRET_IAM_POLICY = "gcp:secretmanager/secretIamPolicy:SecretIamPolicy"
+REGIONAL_SECRET_IAM_MEMBER = "gcp:secretmanager/regionalSecretIamMember:RegionalSecretIamMember"
+REGIONAL_SECRET_IAM_BINDING = "gcp:secretmanager/regionalSecretIamBinding:RegionalSecretIamBinding"
+REGIONAL_SECRET_IAM_POLICY = "gcp:secretmanager/regionalSecretIamPolicy:RegionalSecretIamPolicy"
+
+KEY_RING = "gcp:kms/keyRing:KeyRing"
+CRYPTO_KEY = "gcp:kms/cryptoKey:CryptoKey"
+CRYPTO_KEY_IAM_MEMBER = "gcp:kms/cryptoKeyIAMMember:CryptoKeyIAMMember"
+CRYPTO_KEY_IAM_BINDING = "gcp:kms/cryptoKeyIAMBinding:CryptoKeyIAMBinding"
+CRYPTO_KEY_IAM_POLICY = "gcp:kms/cryptoKeyIAMPolicy:CryptoKeyIAMPolicy"
+KEY_RING_IAM_MEMBER = "gcp:kms/keyRingIAMMember:KeyRingIAMMember"
+KEY_RING_IAM_BINDING = "gcp:kms/keyRingIAMBinding:KeyRingIAMBinding"
+KEY_RING_IAM_POLICY = "gcp:kms/keyRingIAMPolicy:KeyRingIAMPolicy"
+SECRET_CIPHERTEXT = "gcp:kms/secretCiphertext:SecretCiphertext"
+
+API_KEY = "gcp:projects/apiKey:ApiKey"
+SERVICE_ACCOUNT = "gcp:serviceaccount/account:Account"
+SERVICE_ACCOUNT_KEY = "gcp:serviceaccount/key:Key"
+
+PROJECT_IAM_MEMBER = "gcp:projects/iAMMember:IAMMember"
+PROJECT_IAM_BINDING = "gcp:projects/iAMBinding:IAMBinding"
+PROJECT_IAM_POLICY = "gcp:projects/iAMPolicy:IAMPolicy"
+FOLDER_IAM_MEMBER = "gcp:folder/iAMMember:IAMMember"
+FOLDER_IAM_BINDING = "gcp:folder/iAMBinding:IAMBinding"
+FOLDER_IAM_POLICY = "gcp:folder/iAMPolicy:IAMPolicy"
+ORG_IAM_MEMBER = "gcp:organizations/iAMMember:IAMMember"
+ORG_IAM_BINDING = "gcp:organizations/iAMBinding:IAMBinding"
+ORG_IAM_POLICY = "gcp:organizations/iAMPolicy:IAMPolicy"
+
+CLOUDRUN_SERVICE = "gcp:cloudrun/service:Service"
+CLOUDRUNV2_SERVICE = "gcp:cloudrunv2/service:Service"
+CLOUDRUNV2_JOB = "gcp:cloudrunv2/job:Job"
+CLOUDFUNCTION = "gcp:cloudfunctions/function:Function"
+CLOUDFUNCTIONV2 = "gcp:cloudfunctionsv2/function:Function"
+
+GCP_PROVIDER = "pulumi:providers:gcp"
+
+# Outputs holding secret material that pulumi-gcp does not mark secret (secrets/catalogue.py).
+IDP_OAUTH_CONFIG = "gcp:identityplatform/oauthIdpConfig:OauthIdpConfig"
+EVENTARC_CHANNEL = "gcp:eventarc/channel:Channel"
