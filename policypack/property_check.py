@@ -12,7 +12,7 @@ value, and names the resource and path in its message, never the value.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable, FrozenSet, Iterable, Mapping, Optional, Union
+from typing import Any, Callable, FrozenSet, Iterable, Mapping, Optional, Tuple, Union
 
 from .model import UNKNOWN, Outcome, Resource, contains_unknown, failed, get_path, not_applicable, passed, unknown
 
@@ -30,7 +30,9 @@ class PropertyCheck:
     """A rule's `check` that judges one property per resource type.
 
     `paths` maps each type token the rule routes to onto the property path in that
-    provider's spelling (`a.b[0].c`). `judge(value, config)` sees only known values
+    provider's spelling (`a.b[0].c`), or onto a tuple of paths when a provider spells the
+    property twice (a deprecated name beside its replacement): the first one set is judged,
+    and one still unknown before it makes the outcome unknown. `judge(value, config)` sees only known values
     (an unknown anywhere inside the value makes the outcome unknown). `absent` says
     what an unset property means, with `absent_problem` as the failure's reason.
     `applies(resource)`, when given, returns a reason the check does not apply
@@ -38,7 +40,7 @@ class PropertyCheck:
     it (the key's purpose) is not known during preview, which makes the outcome unknown.
     """
 
-    paths: Mapping[str, str]
+    paths: Mapping[str, Union[str, Tuple[str, ...]]]
     judge: Judge
     problem: str
     absent: str = "fail"
@@ -56,18 +58,20 @@ class PropertyCheck:
         return frozenset(self.paths)
 
     def __call__(self, res: Resource, config: Mapping[str, Any]) -> Iterable[Outcome]:
-        path = self.paths.get(res.type)
-        if path is None:
+        spelt = self.paths.get(res.type)
+        if spelt is None:
             return
+        spellings = (spelt,) if isinstance(spelt, str) else spelt
         if self.applies is not None:
             reason = self.applies(res)
             if reason is UNKNOWN:
-                yield unknown(f"{res.name}: whether {path} is required is not known during preview", path=path)
+                yield unknown(f"{res.name}: whether {spellings[0]} is required is not known during preview",
+                              path=spellings[0])
                 return
             if reason:
                 yield not_applicable(reason)
                 return
-        value = get_path(res.props, path)
+        path, value = _first_set(res.props, spellings)
         if value is UNKNOWN or contains_unknown(value):
             yield unknown(f"{res.name}: {path} is not known during preview", path=path)
         elif value is None:
@@ -84,6 +88,34 @@ class PropertyCheck:
             else:
                 reason = verdict if isinstance(verdict, str) and verdict else self.problem
                 yield failed(f"{res.name}: {path} {reason}", path=path)
+
+
+class AllOf:
+    """Several PropertyChecks as one rule's check: each judges the resources it names, so one
+    resource type may carry two checks (purge protection and soft delete), and two providers
+    that ask opposite questions (disableLocalAuth, localAuthEnabled) each get their own judge."""
+
+    def __init__(self, *checks: PropertyCheck) -> None:
+        if not checks:
+            raise ValueError("AllOf: give at least one PropertyCheck")
+        self.checks = checks
+
+    @property
+    def resource_types(self) -> FrozenSet[str]:
+        return frozenset().union(*(c.resource_types for c in self.checks))
+
+    def __call__(self, res: Resource, config: Mapping[str, Any]) -> Iterable[Outcome]:
+        for check in self.checks:
+            yield from check(res, config)
+
+
+def _first_set(props: Mapping[str, Any], paths: Tuple[str, ...]) -> Tuple[str, Any]:
+    """The first of `paths` that holds a value (or an unknown), else the first path and None."""
+    for path in paths:
+        value = get_path(props, path)
+        if value is not None:
+            return path, value
+    return paths[0], None
 
 
 def equals(expected: Any) -> Judge:

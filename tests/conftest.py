@@ -26,6 +26,8 @@ SLOW = (
     # (the bundled stack and the seed program).
     "scanner/test_real_programs.py",
     "scanner/test_program_runner.py",
+    "scanner/test_azure_examples.py",  # examples/azure, compliant and non-compliant
+    "scanner/test_mock_azure.py::test_ids_keys_and_findings_of_an_azure_program",
     # Each case runs a Pulumi program under mocks in a process of its own (about 1.5 s);
     # the fast tier still runs the bundled stack and the seed program once each.
     "stack/test_mutations.py::test_mutation_is_caught_by_exactly_its_policies",

@@ -100,3 +100,38 @@ def test_bad_declarations_are_refused():
         PropertyCheck(paths={NATIVE: "a"}, judge=equals(True), problem="p", absent="maybe")
     with pytest.raises(ValueError):
         PropertyCheck(paths={}, judge=equals(True), problem="p")
+
+
+RBAC = PropertyCheck(
+    paths={CLASSIC: ("rbacAuthorizationEnabled", "enableRbacAuthorization")},
+    judge=equals(True), problem="is not true",
+)
+
+
+def test_alternative_spellings_judge_the_first_one_set():
+    assert _one(RBAC, CLASSIC, {"enableRbacAuthorization": True}).status is Status.PASS
+    out = _one(RBAC, CLASSIC, {"rbacAuthorizationEnabled": False, "enableRbacAuthorization": True})
+    assert (out.status, out.path) == (Status.FAIL, "rbacAuthorizationEnabled")
+    # Neither set: the failure names the first (current) spelling.
+    out = _one(RBAC, CLASSIC, {})
+    assert (out.status, out.path) == (Status.FAIL, "rbacAuthorizationEnabled")
+    # An unknown earlier spelling may be the one that counts: undecided, never judged on the later one.
+    out = _one(RBAC, CLASSIC, {"rbacAuthorizationEnabled": UNKNOWN, "enableRbacAuthorization": False})
+    assert (out.status, out.path) == (Status.UNKNOWN, "rbacAuthorizationEnabled")
+
+
+def test_all_of_runs_each_check_on_the_types_it_names():
+    from policypack.property_check import AllOf
+
+    native = PropertyCheck(paths={NATIVE: "properties.disableLocalAuth"}, judge=equals(True), problem="p")
+    classic = PropertyCheck(paths={CLASSIC: "localAuthEnabled"}, judge=equals(False), problem="p")
+    both = AllOf(native, classic)
+    assert both.resource_types == frozenset({NATIVE, CLASSIC})
+    assert [o.status for o in both(resource(CLASSIC, "v", {"localAuthEnabled": False}), {})] == [Status.PASS]
+    assert [o.status for o in both(resource(NATIVE, "v", {"properties": {"disableLocalAuth": False}}), {})] == [Status.FAIL]
+    two = AllOf(PURGE, PropertyCheck(paths={NATIVE: "properties.enableSoftDelete"}, judge=equals(True),
+                                     problem="p", absent="pass"))
+    assert [o.path for o in two(resource(NATIVE, "v", {}), {})] == ["properties.enablePurgeProtection",
+                                                           "properties.enableSoftDelete"]
+    with pytest.raises(ValueError):
+        AllOf()

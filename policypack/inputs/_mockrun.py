@@ -4,7 +4,7 @@ Usage: python _mockrun.py MAIN PROJECT STACK OUT_JSON   (run as a script, by pat
 
 It runs in the program's interpreter (its own virtualenv when it has one), so it
 imports nothing from keyguard: only the standard library, the program's pulumi, and
-its siblings (_mockvalues, _policydoc, _mock_gcp), loaded by path under private names.
+its siblings (_mockvalues, _policydoc, _mock_gcp, _mock_azure), loaded by path under private names.
 
 It behaves like `pulumi preview` (the SDK runs in dry-run mode): outputs the mocks
 do not model are unknown, and `apply` callbacks on them do not run. The monitor never
@@ -252,6 +252,7 @@ def main(argv: List[str]) -> Dict[str, Any]:
     values = _load("_mockvalues")
     _load("_policydoc")
     _load("_mock_gcp")
+    _load("_mock_azure")
     config = json.loads(os.environ.get("PULUMI_CONFIG") or "{}")
     import pulumi
     from pulumi.runtime import settings as psettings

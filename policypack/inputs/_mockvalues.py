@@ -14,7 +14,7 @@ installed provider package (the resource class's declared output properties):
 - every other output the class declares as always present is unknown; an unset
   optional one is absent, as in a preview.
 
-Google Cloud resources and functions are modelled in _mock_gcp.
+Google Cloud resources and functions are modelled in _mock_gcp, Azure's (both providers) in _mock_azure.
 
 Functions: getCallerIdentity, getRegion, getPartition and iam.getPolicyDocument (a pure
 function of its arguments, see _policydoc) are answered; any other function gets
@@ -112,7 +112,12 @@ def function_result_class(token: str) -> Optional[type]:
     try:
         mod = importlib.import_module(f"{_python_module(pkg, module)}.{_snake(member)}")
     except Exception:  # noqa: BLE001
-        return None
+        # A member with an acronym (getPublicIPAddress) is not snake-cased letter by letter;
+        # the package module exports its result class too.
+        try:
+            mod = importlib.import_module(_python_module(pkg, module))
+        except Exception:  # noqa: BLE001
+            return None
     return getattr(mod, name, None)
 
 
@@ -163,18 +168,28 @@ def computed_outputs(cls: Optional[type]) -> Tuple[str, ...]:
 UNKNOWN_TEXT = "keyguard-unknown-result-7d1e5f0a"
 
 
-def unknown_of(typ: Any) -> Any:
+# How deep an object-typed field is filled with unknown fields (result types can nest, or refer
+# to themselves); deeper objects are absent.
+_OBJECT_DEPTH = 3
+
+
+def unknown_of(typ: Any, depth: int = 0) -> Any:
     """A function result field whose value is not known, in the shape `typ` declares: text that
-    the monitor reads as unknown, lists of it, empty maps, None for numbers and booleans."""
+    the monitor reads as unknown, lists of it, empty maps, None for numbers and booleans, and an
+    object of unknown fields for an object type (a program reads `result.dns_settings.fqdn`)."""
     origin = typing.get_origin(typ)
     if origin is typing.Union:
         args = [a for a in typing.get_args(typ) if a is not type(None)]
-        return unknown_of(args[0]) if args else None
+        return unknown_of(args[0], depth) if args else None
     if origin in (abc.Sequence, list, abc.MutableSequence):
         (elem,) = typing.get_args(typ) or (str,)
         return [UNKNOWN_TEXT] * UNKNOWN_LIST_LENGTH if elem is str else []
     if origin in (abc.Mapping, dict, abc.MutableMapping):
         return {}
+    if isinstance(typ, type) and typ is not str and depth < _OBJECT_DEPTH:
+        fields = _declared(typ, resource=False)
+        if fields:
+            return {name: unknown_of(t, depth + 1) for name, t in fields.items()}
     return UNKNOWN_TEXT if typ is str else None
 
 
@@ -243,6 +258,8 @@ class OutputModel:
             out.update(self._generic(token, physical, declared))
         elif not special and token.startswith("gcp:"):
             out.update(_sibling("_mock_gcp").outputs(token, physical, inputs))
+        elif token.startswith(("azure-native:", "azure:")):
+            out.update(_sibling("_mock_azure").resource_outputs(token, name, inputs))
         ident = out.pop("__id", None) or physical
         state = {**inputs, **{k: v for k, v in out.items() if k not in inputs or inputs[k] is None}}
         for prop in secret_outputs:
@@ -251,6 +268,8 @@ class OutputModel:
         for prop in declared:
             if prop not in state and prop not in ("id", "urn"):
                 state[prop] = UNKNOWN
+        if token.startswith("azure-native:"):
+            state = _sibling("_mock_azure").native_state(state)
         for prop in secret_outputs:
             if prop in state and not is_secret(state[prop]) and state[prop] != UNKNOWN:
                 state[prop] = secret(state[prop])
@@ -288,8 +307,10 @@ class OutputModel:
                 return cast(Dict[str, Any], from_file.policy_document(args))
             except from_file.Unknowable:
                 return {**args, "json": UNKNOWN, "minifiedJson": UNKNOWN, "id": UNKNOWN}
-        if token.startswith("gcp:"):
-            answered = _sibling("_mock_gcp").call(token, args)
+        cloud = "_mock_gcp" if token.startswith("gcp:") else \
+            "_mock_azure" if token.startswith(("azure-native:", "azure:")) else None
+        if cloud is not None:
+            answered = _sibling(cloud).call(token, args)
             if answered is not None:
                 return cast(Dict[str, Any], answered)
         declared = _declared(function_result_class(token), resource=False)

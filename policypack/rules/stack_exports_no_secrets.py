@@ -8,7 +8,10 @@ from ..model import STACK_TYPE, UNKNOWN, Outcome, Stack, failed, not_applicable,
 from ..secrets import find, stack_secrets
 from ..secrets.index import SCAN_LIMIT_SCHEMA, safe_path
 from ..secrets.judging import not_examined_outcome, scan_limit
+from ..azure.examples import OPENAI_KEY as _AZ_OPENAI_KEY
+from ..azure.examples import STORAGE_CONNECTION as _AZ_CONNECTION
 from ..tokens.aws import API_KEY, SECRET_VERSION
+from ..tokens.azure import CLASSIC_STORAGE_ACCOUNT, NATIVE_SECRET
 from .base import Rule
 
 _KEY = "kG7xP2mQ9vR4tY8wZ1aB3cD5eF6gH0jK"
@@ -89,6 +92,11 @@ RULE = Rule(
         Example("an AWS access key pair", _stack({"creds": {"id": _AWS_ID, "secret": _AWS_SECRET}}),
                 {"proj-dev": "fail:creds.secret"}),
         Example("an access key id alone is not a credential", _stack({"keyId": _AWS_ID}), {"proj-dev": "pass"}),
+        Example("Azure: a storage connection string and a Key Vault secret's value exported",
+                _stack({"storage": _AZ_CONNECTION, "openaiKey": _AZ_OPENAI_KEY, "vaultUri": "https://kv-ai.vault.azure.net/"},
+                       R(CLASSIC_STORAGE_ACCOUNT, "st", {"primaryConnectionString": _AZ_CONNECTION}),
+                       R(NATIVE_SECRET, "s", {"properties": {"value": _AZ_OPENAI_KEY}})),
+                {"proj-dev": ("fail:storage", "fail:openaiKey", "pass")}),
         Example("unknown export during preview", _stack({"apiKey": UNKNOWN}, R(API_KEY, "key", {"value": UNKNOWN})),
                 {"proj-dev": "unknown"}),
     ),

@@ -11,6 +11,10 @@ from ..tokens.aws import API_KEY, USAGE_PLAN_KEY
 from ..tokens.gcp import EVENTARC_CHANNEL, IDP_OAUTH_CONFIG
 from .base import Rule
 
+
+_ADF_SEARCH = "azure:datafactory/linkedServiceAzureSearch:LinkedServiceAzureSearch"
+
+
 def _add_opts(props: List[str]) -> str:
     return "opts=pulumi.ResourceOptions(additional_secret_outputs=[" + ", ".join(f'"{p}"' for p in props) + "])"
 
@@ -93,6 +97,11 @@ RULE = Rule(
                 {"idp": "fail:clientSecret", "listed": "pass", "none": "pass"}),
         Example("Google: an Eventarc channel's activation token is always filled in",
                 [R(EVENTARC_CHANNEL, "ch", {"location": "us-central1"})], {"ch": "fail:activationToken"}),
+        Example("Azure: the AI Search admin key handed to Data Factory",
+                [R(_ADF_SEARCH, "bare", {"url": "https://search-ai.search.windows.net", "searchServiceKey": "x"}),
+                 R(_ADF_SEARCH, "listed", {"url": "https://search-ai.search.windows.net", "searchServiceKey": "x"},
+                   additional_secret_outputs=["searchServiceKey"])],
+                {"bare": "fail:searchServiceKey", "listed": "pass"}),
         Example("direct connect interface with a given auth key, listed",
                 [R("aws:directconnect/privateVirtualInterface:PrivateVirtualInterface", "vif", {"bgpAuthKey": "x"},
                    additional_secret_outputs=["bgpAuthKey"])],

@@ -14,6 +14,7 @@ from typing import Any, Callable, Dict, Mapping, Optional, Tuple
 
 from ..model import UNKNOWN
 from ..tokens import gcp
+from ..tokens import azure as az
 from ..tokens.aws import API_KEY, SECRET_VERSION, SSM_PARAMETER, USAGE_PLAN_KEY
 
 
@@ -86,7 +87,56 @@ _GOOGLE_UNMARKED: Dict[str, Tuple[Tuple[str, bool], ...]] = {
     gcp.EVENTARC_CHANNEL: (("activationToken", True),),
 }
 
+# -- Azure ---------------------------------------------------------------------------------
+# The secret-bearing properties of the Azure resources keyguard knows, in both providers.
+# Classic `azure` (pulumi-azure 6.40.1): every entry is an output the SDK marks secret
+# (additional_secret_outputs), except where UNMARKED_SECRET_OUTPUTS says otherwise;
+# tests/secrets/test_azure_catalogue.py checks both against the installed SDK. azure-native
+# (3.29.0) returns no key in a resource's outputs (keys come from list* invokes): only the
+# inputs a program writes hold secrets there, so a dotted path names the nested input.
+_CLASSIC_FUNCTION_APPS = (az.CLASSIC_LINUX_FUNCTION_APP, az.CLASSIC_WINDOWS_FUNCTION_APP,
+                          az.CLASSIC_LINUX_FUNCTION_APP_SLOT, az.CLASSIC_WINDOWS_FUNCTION_APP_SLOT,
+                          az.CLASSIC_FUNCTION_APP, az.CLASSIC_FUNCTION_APP_SLOT)
+AZURE_SECRET_ATTRIBUTES: Dict[str, Tuple[str, ...]] = {
+    az.CLASSIC_SECRET: ("value",),
+    az.NATIVE_SECRET: ("properties.value",),
+    az.CLASSIC_STORAGE_ACCOUNT: ("primaryAccessKey", "secondaryAccessKey", "primaryConnectionString",
+                                 "secondaryConnectionString", "primaryBlobConnectionString",
+                                 "secondaryBlobConnectionString"),
+    az.CLASSIC_COGNITIVE_ACCOUNT: ("primaryAccessKey", "secondaryAccessKey", "customQuestionAnsweringSearchServiceKey"),
+    az.CLASSIC_AI_SERVICES: ("primaryAccessKey", "secondaryAccessKey"),
+    # The storage account key a function app is given to reach its content share.
+    **{t: ("storageAccountAccessKey",) for t in _CLASSIC_FUNCTION_APPS},
+    # Databases, VMs, registries and messaging: passwords, keys and the connection strings
+    # that carry them (a connection string that embeds one of these is found by value).
+    "azure:mssql/server:Server": ("administratorLoginPassword",),
+    "azure:compute/linuxVirtualMachine:LinuxVirtualMachine": ("adminPassword",),
+    "azure:compute/windowsVirtualMachine:WindowsVirtualMachine": ("adminPassword",),
+    "azure:postgresql/flexibleServer:FlexibleServer": ("administratorPassword",),
+    "azure:mysql/flexibleServer:FlexibleServer": ("administratorPassword",),
+    "azure:containerservice/registry:Registry": ("adminPassword",),
+    "azure:cosmosdb/account:Account": ("primaryKey", "secondaryKey", "primaryReadonlyKey", "secondaryReadonlyKey",
+                                       "primarySqlConnectionString", "secondarySqlConnectionString"),
+    "azure:redis/cache:Cache": ("primaryAccessKey", "secondaryAccessKey", "primaryConnectionString",
+                                "secondaryConnectionString"),
+    **{t: ("defaultPrimaryConnectionString", "defaultPrimaryKey", "defaultSecondaryConnectionString",
+           "defaultSecondaryKey")
+       for t in ("azure:servicebus/namespace:Namespace", "azure:eventhub/eventHubNamespace:EventHubNamespace")},
+    "azure:search/service:Service": ("primaryKey", "secondaryKey"),
+    az.NATIVE_SQL_SERVER: ("administratorLoginPassword",),
+    "azure-native:compute:VirtualMachine": ("osProfile.adminPassword",),
+    "azure-native:dbforpostgresql:Server": ("administratorLoginPassword",),
+    "azure-native:dbformysql:Server": ("administratorLoginPassword",),
+    # An Azure AI Search admin key that Data Factory is handed, stored unmarked.
+    "azure:datafactory/linkedServiceAzureSearch:LinkedServiceAzureSearch": ("searchServiceKey",),
+    # The providers' own credentials, when a program passes them explicitly.
+    az.CLASSIC_PROVIDER: ("clientSecret", "clientCertificatePassword", "oidcToken", "oidcRequestToken"),
+    az.NATIVE_PROVIDER: ("clientSecret", "clientCertificatePassword"),
+}
+# -- end of Azure ---------------------------------------------------------------------------
+
 SECRET_ATTRIBUTES: Dict[str, Tuple[str, ...]] = {
+    **AZURE_SECRET_ATTRIBUTES,
     API_KEY: ("value",),
     # The API key again, copied by the provider from the key it attaches.
     USAGE_PLAN_KEY: ("value",),
@@ -252,6 +302,8 @@ UNMARKED_SECRET_OUTPUTS: Dict[str, Tuple[Tuple[str, bool], ...]] = {
     # AWS generates a BGP MD5 key when none is given, and the provider records it.
     **{t: (("bgpAuthKey", True),) for t in _DIRECT_CONNECT_BGP},
     **_GOOGLE_UNMARKED,
+    # Azure (pulumi-azure 6.40.1): the AI Search admin key Data Factory is given is not marked.
+    "azure:datafactory/linkedServiceAzureSearch:LinkedServiceAzureSearch": (("searchServiceKey", False),),
 }
 
 # Names that announce a secret ("DB_PASSWORD", "apiKey", "x-api-key", "client_secret")...

@@ -220,6 +220,41 @@ def google_shape(text: str) -> Optional[str]:
     return None
 # --- end of the Google formats -------------------------------------------------------------
 
+# -- Azure ---------------------------------------------------------------------------------
+# Azure credential formats detect-secrets has no plugin for (its AzureStorageKeyDetector,
+# loaded above, already finds `AccountKey=` in storage connection strings). Each pattern has a
+# fixed literal and bounded repeats, so it costs a fixed multiple of the text's length.
+# - Service Bus / Event Hubs / Relay connection strings: `SharedAccessKey=` and a 256-bit key in
+#   base64 (TruffleHog's azure service bus detector; gitleaks' generic key=value rules).
+# - SAS tokens: a signed-version field and a signature, as in URLs and connection strings
+#   (TruffleHog's Azure SAS detector reads the same `sv=` and `sig=` fields).
+# - Microsoft Entra ID client secrets: three characters, a digit, `Q~`, then 31 to 34 more
+#   (gitleaks' azure-ad-client-secret rule).
+_AZURE_SHARED_KEY = re.compile(r"SharedAccessKey=[A-Za-z0-9+/]{42,43}=")
+_AZURE_SAS_VERSION = re.compile(r"(?<![A-Za-z0-9])sv=\d{4}-\d{2}-\d{2}")
+_AZURE_SAS_SIGNATURE = re.compile(r"(?<![A-Za-z0-9])sig=[A-Za-z0-9%+/]{30,120}")
+# - ADO.NET connection strings (Azure SQL, PostgreSQL, MySQL): a server and a password field whose
+#   value is not a placeholder (`{your_password}`, `<password>`, `$(PASSWORD)`); gitleaks' and
+#   detect-secrets' keyword rules read the same `password=` pairs.
+_CONNECTION_SERVER = re.compile(r"(?:^|;)\s*(?:server|data source|host|address)\s*=", re.IGNORECASE)
+_CONNECTION_PASSWORD = re.compile(r"(?:^|;)\s*(?:password|pwd)\s*=\s*[^;\s{<$\[][^;]{5,200}", re.IGNORECASE)
+_AZURE_CLIENT_SECRET = re.compile(r"(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])")
+
+
+def azure_credential(text: str) -> Optional[str]:
+    """Name the Azure credential format `text` holds, if any."""
+    STEPS["azure"] += 4 * len(text)
+    if "SharedAccessKey=" in text and _AZURE_SHARED_KEY.search(text):
+        return "an Azure shared access key"
+    if "sig=" in text and _AZURE_SAS_SIGNATURE.search(text) and _AZURE_SAS_VERSION.search(text):
+        return "an Azure SAS token"
+    if "Q~" in text and _AZURE_CLIENT_SECRET.search(text):
+        return "a Microsoft Entra ID client secret"
+    if "=" in text and _CONNECTION_PASSWORD.search(text) and _CONNECTION_SERVER.search(text):
+        return "a database connection string with a password"
+    return None
+# -- end of Azure ---------------------------------------------------------------------------
+
 
 def credential_shape(text: str) -> Optional[str]:
     """Name the well-known credential format `text` holds, if any ("a GitHub Token")."""
@@ -230,6 +265,9 @@ def credential_shape(text: str) -> Optional[str]:
     google = google_shape(text)
     if google:
         return google
+    azure = azure_credential(text)
+    if azure:
+        return azure
     for plugin in _plugins():
         for found in _plugin_finds(plugin, text):
             if found and not is_public_shape(found):

@@ -6,10 +6,11 @@ has, never the value itself.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple, cast
 
-from ..model import UNKNOWN, Resource, Stack, short_path
+from ..model import UNKNOWN, Resource, Stack, get_path, short_path
 from .catalogue import SECRET_ATTRIBUTES, holds_secret, secret_like_name
 from .formats import credential_shape, embedded_candidates, looks_random
 from .substrings import Needles
@@ -87,7 +88,8 @@ class SecretIndex:
         self._exact: Dict[str, Source] = {}
         for res in stack.resources:
             for prop in SECRET_ATTRIBUTES.get(res.type, ()):
-                value = res.props.get(prop)
+                # A dotted name is a nested input (azure-native's properties.value).
+                value = get_path(res.props, prop) if "." in prop else res.props.get(prop)
                 # Only values known to be secret (an SSM parameter of unknown type is not).
                 if not value or holds_secret(res.type, prop, res.props) is not True:
                     continue
@@ -168,9 +170,15 @@ def _key(k: Any) -> str:
     """A map key as it appears in a path: replaced when it looks like a credential itself
     (an environment variable named by a token), since paths are shown to everyone."""
     text = str(k)
-    if len(text) >= 16 and (credential_shape(text) or looks_random(text)):
+    if len(text) >= 16 and not _WORDS.fullmatch(text) and (credential_shape(text) or looks_random(text)):
         return CREDENTIAL_KEY
     return text
+
+
+# Words run together name a setting, however random their mixed case looks: capitalised
+# ("AzureWebJobsStorage", Azure Functions' own), camel case ("storageAccountName") or upper case
+# between underscores ("WEBSITE_RUN_FROM_PACKAGE"). A key written as a name has none of these shapes.
+_WORDS = re.compile(r"(?:[A-Z][a-z]{2,})+|[a-z]{2,}(?:[A-Z][a-z]{2,})+|[A-Z][A-Z0-9]+(?:_[A-Z][A-Z0-9]+)+")
 
 
 def safe_path(path: str) -> str:

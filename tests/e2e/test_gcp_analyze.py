@@ -14,7 +14,7 @@ import pytest
 
 from policypack.inputs.program import run_program
 
-from e2e_engine import (REPO, decided_violations_of, export_of, scan_undecided_policies, scan_violations,
+from .e2e_engine import (REPO, decided_violations_of, export_of, scan_undecided_policies, scan_violations,
                         undecided_policies_of, violations_of)
 
 pytestmark = pytest.mark.e2e

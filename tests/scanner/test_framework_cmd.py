@@ -55,7 +55,8 @@ def test_pci_401_and_40_are_both_selectable_with_the_same_requirements():
     assert [(c["id"], c["policies"]) for c in new["controls"]] == [(c["id"], c["policies"]) for c in old["controls"]]
     by_id = {c["id"]: c for c in new["controls"]}
     assert by_id["3.7.4"]["check"] == "partial"
-    assert by_id["3.7.4"]["policies"] == ["gcp-kms-crypto-key-rotation", "kms-key-rotation-enabled"]
+    assert by_id["3.7.4"]["policies"] == ["azure-keyvault-key-rotation", "gcp-kms-crypto-key-rotation",
+                                         "kms-key-rotation-enabled"]
     assert by_id["7.2.1"]["check"] == "process"
 
 

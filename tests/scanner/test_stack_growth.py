@@ -13,6 +13,7 @@ import pytest
 from policypack.config import resolve
 from policypack.model import STACK_TYPE, UNKNOWN, Stack
 from policypack.registry import RULES
+from policypack.tokens import azure as az
 from policypack.tokens.aws import (API_KEY, APPRUNNER_SERVICE, BATCH_JOB_DEFINITION, ECS_TASK_DEFINITION, FUNCTION,
                               PERMISSION, ROTATION, SECRET, SECRET_VERSION, SSM_PARAMETER, STAGE, USAGE_PLAN,
                               USAGE_PLAN_KEY)
@@ -74,7 +75,19 @@ def _service(i):
         {"image": "app:1", "envs": [{"name": "SECRET", "valueSource": {"secretKeyRef": {"secret": f"s{i}"}}},
                                     {"name": "SECRET_ARN", "value": secret_arn}]}]}})
     return [secret, fn, key, plan, rotation, permission, attachment, version, param, stage, task, job, runner,
-            cloud_run]
+            cloud_run, *_azure_service(i, by_dep)]
+
+
+def _azure_service(i, by_dep):
+    """The same service on Azure: a storage account's key, and apps that read it through Key Vault."""
+    storage = _res(az.CLASSIC_STORAGE_ACCOUNT, f"st-{i}",
+                   {"primaryAccessKey": UNKNOWN if by_dep else f"Xq3t9Lk2Vb7Pz4Rn8Ws1Yd6Fh0Jm5Cg{i:08d}=="})
+    reference = f"@Microsoft.KeyVault(SecretUri=https://kv.vault.azure.net/secrets/s{i})"
+    web = _res(az.NATIVE_WEB_APP, f"web-{i}", {"siteConfig": {"appSettings": [
+        {"name": "STORAGE_KEY", "value": reference}, {"name": "ENDPOINT", "value": f"https://svc{i}.example.com"}]}})
+    app = _res(az.NATIVE_CONTAINER_APP, f"ca-{i}", {"template": {"containers": [{"name": "api", "env": [
+        {"name": "STORAGE_KEY", "secretRef": "storage-key"}, {"name": "REGION", "value": "westeurope"}]}]}})
+    return [storage, web, app]
 
 
 def _stack(services):
