@@ -27,7 +27,7 @@ def _parser() -> argparse.ArgumentParser:
     s = sub.add_parser("scan", help="evaluate stack exports, event logs or program directories")
     s.add_argument("paths", nargs="+", metavar="PATH",
                    help="a `pulumi stack export` file, a Pulumi event log, a directory with a Pulumi.yaml, "
-                        "or - for standard input")
+                        "a Pulumi.<stack>.yaml file (its config alone), or - for standard input")
     from .report import FORMATS  # the report formats' registry, so a new format shows in --help
 
     s.add_argument("--format", default="table", help=f"one of {', '.join(FORMATS)} (default: table)")
@@ -39,9 +39,13 @@ def _parser() -> argparse.ArgumentParser:
     s.add_argument("--framework", metavar="KEY", help="per-control coverage for one framework")
     s.add_argument("--stack", metavar="NAME",
                    help="for a program directory: read its stack config from Pulumi.NAME.yaml "
-                        "(secure: values are unknown secrets)")
+                        "(secure: values are unknown secrets) and judge only that stack file "
+                        "(default: every Pulumi.*.yaml)")
     s.add_argument("--set", metavar="KEY=VALUE", action="append", default=[], dest="set_values",
                    help="for a program directory: a stack config value (repeatable; overrides --stack)")
+    s.add_argument("--install", action="store_true",
+                   help="for a program directory: run it in a virtualenv of its own requirements.txt, built "
+                        "once and cached by their hash (KEYGUARD_CACHE_DIR)")
     s.add_argument("--timeout", metavar="SECONDS", type=_seconds, default=None,
                    help="for a program directory: end the program and all it started after this long "
                         "(default: 120)")
@@ -83,7 +87,8 @@ def _program_options(args: argparse.Namespace) -> ProgramOptions:
     if args.stack is not None and (not args.stack or "/" in args.stack or os.sep in args.stack):
         raise UsageError(f"--stack needs a stack name, got {args.stack!r}")
     return ProgramOptions(stack=args.stack, values=tuple(values),
-                          timeout=DEFAULT_TIMEOUT if args.timeout is None else args.timeout)
+                          timeout=DEFAULT_TIMEOUT if args.timeout is None else args.timeout,
+                          install=args.install)
 
 
 def _check_framework(key: Optional[str]) -> None:

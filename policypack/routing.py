@@ -143,6 +143,17 @@ def servicer_class() -> "type[_sdk._PolicyAnalyzerServicer]":
                 self._prepared[rule.name] = (with_defaults(rule, raw), waivers_of(rule, raw))
             return self._prepared[rule.name]
 
+        # The stack's config from ConfigureStack, judged as a pseudo-resource at AnalyzeStack;
+        # None when no ConfigureStack came (policy analyze), and the config rule is then not applicable.
+        _stack_config: Optional[Resource] = None
+
+        def ConfigureStack(self, request: Any, context: Any) -> Any:
+            from .inputs.stackconfig import from_configure_stack
+
+            # An empty config is no config: nothing to judge, as in policy analyze.
+            self._stack_config = from_configure_stack(request) if request.config else None
+            return super().ConfigureStack(request, context)
+
         def Configure(self, request: Any, context: Any) -> Any:
             response = super().Configure(request, context)
             self._prepared = None
@@ -241,7 +252,8 @@ def servicer_class() -> "type[_sdk._PolicyAnalyzerServicer]":
 
             def stack() -> Stack:
                 urns = frozenset(r.urn for r in request.resources)
-                return Stack(tuple(_decode(r, urns) for r in request.resources))
+                extra = (self._stack_config,) if self._stack_config is not None else ()
+                return Stack((*(_decode(r, urns) for r in request.resources), *extra))
             with paused_gc():  # see gcpause: collections would grow with the square of the stack
                 return self._run(request, proto.AnalyzeResponse(), "stack", stack)
 

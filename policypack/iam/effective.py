@@ -47,6 +47,7 @@ from ..tokens.aws import (
     USER_GROUP_MEMBERSHIP,
     USER_POLICY,
 )
+from ..tokens.aws_ai import SAGEMAKER_EXECUTION_ROLES
 from .actions import expand_all
 from .document import IDENTITY, Document, identity_documents, parse_cached
 from .grants import Context, allowed
@@ -86,6 +87,9 @@ class Principal:
     own: Set[str] = field(default_factory=set)
     # AWS-managed policy ARNs attached to it (their documents: iam/managed.py).
     managed: List[str] = field(default_factory=list)
+    # What runs as this role, with the property naming it (a SageMaker model's executionRoleArn):
+    # what the role can do, the workload can do.
+    workloads: List[Tuple[Resource, str]] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -305,6 +309,10 @@ def build(stack: Stack) -> Model:
         elif r.type == USER_GROUP_MEMBERSHIP:
             users, groups = targets(r, "user", "user"), targets(r, "groups", "group")
         else:
+            if r.type in SAGEMAKER_EXECUTION_ROLES:
+                prop = SAGEMAKER_EXECUTION_ROLES[r.type]
+                for p in targets(r, prop, "role"):
+                    p.workloads.append((r, prop))
             continue
         for u in users:
             u.groups.extend(g for g in groups if g not in u.groups)

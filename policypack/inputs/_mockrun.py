@@ -223,7 +223,44 @@ def _error(exc: BaseException, project_dir: str) -> Dict[str, Any]:
     key = getattr(exc, "key", None)
     if type(exc).__name__ == "ConfigMissingError" and isinstance(key, str):
         err["key"] = key
+    if isinstance(exc, (TypeError, AttributeError)):
+        sdk = _sdk_of(exc)
+        if sdk:
+            err["sdk"] = sdk
     return err
+
+
+# pulumi_aws, and community providers named the other way round (pinecone_pulumi).
+_SDK_MODULE = re.compile(r"module '((?:pulumi_[A-Za-z0-9]|[A-Za-z0-9]+_pulumi\b)[A-Za-z0-9_]*)")
+_SDK_PATH = re.compile(r"[\\/]site-packages[\\/]((?:pulumi_[A-Za-z0-9]|[A-Za-z0-9]+_pulumi[\\/])[A-Za-z0-9_]*)")
+
+
+def _sdk_of(exc: BaseException) -> Dict[str, str]:
+    """The provider SDK an argument or attribute error names (`module 'pulumi_aws.ec2' has no
+    attribute ...`) or was raised in (`Eip._internal_init() got an unexpected keyword
+    argument 'vpc'`), with its installed version: a program written for another major."""
+    m = _SDK_MODULE.search(str(exc))
+    package = m.group(1) if m else None
+    obj = getattr(exc, "obj", None)  # AttributeError on an object: `'Deployment' object has no attribute ...`
+    if package is None and obj is not None:
+        owner = type(obj).__module__ or ""
+        package = owner if _SDK_MODULE.search(f"module '{owner}") else None
+    if package is None:
+        for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+            hit = _SDK_PATH.search(frame.filename)
+            if hit:
+                package = hit.group(1)
+                break
+    if package is None:
+        return {}
+    package = re.split(r"[./\\\\]", package)[0]
+    dist = package.replace("_", "-")
+    try:
+        from importlib.metadata import version
+
+        return {"package": dist, "version": version(dist)}
+    except Exception:  # noqa: BLE001 - not an installed distribution: say nothing
+        return {}
 
 
 def _raised_by_sdk(exc: BaseException) -> bool:
@@ -260,6 +297,10 @@ def main(argv: List[str]) -> Dict[str, Any]:
     from pulumi.runtime.sync_await import _sync_await
 
     _secure_config_is_unknown(values.UNKNOWN)
+    credential_like = _credential_names()
+    if credential_like is not None:
+        _placeholder_environment(credential_like)
+        _record_plain_secret_reads(credential_like)
     region = config.get("aws:region") or os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
     monitor = make_monitor(values, region if isinstance(region, str) and region != values.UNKNOWN else "us-east-1")
     pulumi.runtime.set_mocks(monitor.mocks, project, stack, preview=True, monitor=monitor)
@@ -271,7 +312,99 @@ def main(argv: List[str]) -> Dict[str, Any]:
         sys.path.insert(0, os.path.dirname(main_path))  # runpy does this itself for a directory
     # run_in_stack ignores what a non-awaitable result is (here the module's globals).
     _sync_await(run_in_stack(lambda: runpy.run_path(main_path, run_name="__main__")))  # type: ignore[arg-type,return-value]
-    return {"resources": monitor.dump(), "notes": monitor.notes}
+    return {"resources": monitor.dump(), "notes": monitor.notes, "plain_secret_reads": PLAIN_SECRET_READS}
+
+
+# Credentials a program reads from its environment. The parent withholds every
+# variable with a credential-like name (KEYGUARD_SECRET_NAMES carries the catalogue's name
+# patterns) and the program gets a recognisable placeholder for each, present or not, so
+# that `os.environ["OPENAI_API_KEY"]` neither fails nor sees a real key; keyguard's formats
+# (secrets/ai_formats.py ENV_PLACEHOLDER) know the placeholder as secret material and judge
+# where it flows.
+ENV_PLACEHOLDER_PREFIX = "kgenv_"
+
+
+def env_placeholder(name: str) -> str:
+    import hashlib
+
+    safe = re.sub(r"[^A-Za-z0-9_]", "_", name)[:64]
+    return f"{ENV_PLACEHOLDER_PREFIX}{safe}_{hashlib.sha256(name.encode()).hexdigest()[:12]}"
+
+
+_ACCOUNT_VARIABLES = ("USER", "LOGNAME", "USERNAME", "HOME")
+
+
+def _account_variable(key: str) -> str:
+    if key == "HOME":
+        return os.path.expanduser("~")
+    try:
+        import getpass
+
+        return getpass.getuser()
+    except Exception:  # noqa: BLE001 - no passwd entry for this uid (containers)
+        return "keyguard"
+
+
+def _credential_names() -> Any:
+    """The catalogue's test of a credential-like name (sent by the parent as pattern text),
+    or None when the parent sent none."""
+    raw = os.environ.get("KEYGUARD_SECRET_NAMES")
+    if not raw:
+        return None
+    spec = json.loads(raw)
+    secret, reference, public = (re.compile(p, re.IGNORECASE) for p in spec["patterns"])
+    # Cloud and Pulumi variables stay withheld, not replaced: the provider's own credentials are
+    # no program's, and PULUMI_CONFIG_<KEY> is how the SDK looks config up.
+    withheld = tuple(spec["withheld_prefixes"])
+
+    def credential_like(name: Any) -> bool:
+        return (isinstance(name, str) and not name.startswith(withheld) and bool(secret.search(name))
+                and not reference.search(name) and not public.search(name))
+    return credential_like
+
+
+# Config values with a credential-like key that the program read in plaintext (Config.get,
+# require, get_int...), not with get_secret/require_secret: (full key, value).
+PLAIN_SECRET_READS: List[Dict[str, Any]] = []
+
+
+def _record_plain_secret_reads(credential_like: Any) -> None:
+    import pulumi
+
+    original = pulumi.Config._get
+
+    def _get(self: Any, key: str, use: Any = None, instead_of: Any = None) -> Any:
+        value = original(self, key, use, instead_of)
+        # The SDK passes `use` (the secret variant) only from the plain readers.
+        if use is not None and isinstance(value, str) and credential_like(key.rsplit(":", 1)[-1]):
+            PLAIN_SECRET_READS.append({"key": self.full_key(key), "value": value})
+        return value
+
+    pulumi.Config._get = _get  # type: ignore[method-assign]
+
+
+def _placeholder_environment(credential_like: Any) -> None:
+
+    base = os.environ
+
+    class PlaceholderEnviron(type(base)):  # type: ignore[misc]
+        def __getitem__(self, key: Any) -> Any:
+            if credential_like(key):
+                return env_placeholder(key)
+            try:
+                return super().__getitem__(key)
+            except KeyError:
+                if key in _ACCOUNT_VARIABLES:  # ordinary, but absent in CI containers
+                    return _account_variable(key)
+                raise
+
+        def __contains__(self, key: Any) -> bool:
+            return credential_like(key) or key in _ACCOUNT_VARIABLES or super().__contains__(key)
+
+    env = PlaceholderEnviron(base._data, base.encodekey, base.decodekey,  # type: ignore[attr-defined]
+                             base.encodevalue, base.decodevalue)
+    del env["KEYGUARD_SECRET_NAMES"]
+    os.environ = env  # os.getenv reads os.environ at call time
 
 
 def _jsonable(value: Any) -> Any:

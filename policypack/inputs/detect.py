@@ -1,7 +1,8 @@
 """Recognise what a scan input is and turn it into results.
 
-A directory with a Pulumi.yaml is a program (run under mocks, then evaluated);
-a file is a stack export or an engine event stream, told apart by content.
+A directory with a Pulumi.yaml is a program (run under mocks, then evaluated, with its
+stack files); a `Pulumi.<stack>.yaml` file is a stack's configuration, judged alone;
+any other file is a stack export or an engine event stream, told apart by content.
 Anything else is an InputError naming the path.
 """
 from __future__ import annotations
@@ -58,10 +59,15 @@ def _program_results(path: str, rules: Sequence[Rule], settings: Optional[Mappin
     from ..evaluate import evaluate
     from .program import ProgramOptions, run  # imported only when a program is scanned
 
-    ran = run(path, program or ProgramOptions())
+    from .stackconfig import program_stack_files, read_stack_file
+
+    options = program or ProgramOptions()
+    ran = run(path, options)
     if notes is not None:
         notes.extend(ran.notes)
-    return evaluate(ran.resources, rules, settings=settings)
+    # The stack files are judged as written (stack-config-no-plaintext-secrets), beside the run.
+    configs = [read_stack_file(f) for f in program_stack_files(path, options.stack)]
+    return evaluate([*ran.resources, *configs], rules, settings=settings)
 
 
 def results_for(path: str, rules: Sequence[Rule], settings: Mapping[str, Any],
@@ -73,6 +79,14 @@ def results_for(path: str, rules: Sequence[Rule], settings: Mapping[str, Any],
         if not any(os.path.isfile(os.path.join(path, f)) for f in PROJECT_FILES):
             raise InputError(f"{path} is a directory without a Pulumi.yaml")
         return _program_results(path, rules, settings, notes, program)
+    from .stackconfig import is_stack_file
+
+    if path != STDIN and is_stack_file(path):
+        # Program-free: only the configuration is judged (the pre-commit hook's case).
+        from ..evaluate import evaluate
+        from .stackconfig import read_stack_file
+
+        return evaluate([read_stack_file(path)], rules, settings=settings)
     # The cyclic GC is paused while a file is parsed, decoded and judged (see gcpause); a
     # program's run under mocks is left alone, since asyncio makes reference cycles. The
     # text is handed over, not kept here, so that it can be dropped once parsed.

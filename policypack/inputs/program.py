@@ -40,6 +40,7 @@ import yaml
 
 from ..model import Resource, from_engine
 from ..records import from_record
+from ..secrets.ai_formats import ENV_PLACEHOLDER
 from ..secrets.catalogue import LITERAL_INPUT_EXCLUDED, SECRET_ATTRIBUTES
 from ..yamlsafe import YamlRefused, load_file
 from . import InputError
@@ -63,6 +64,8 @@ class ProgramOptions:
     timeout: float = DEFAULT_TIMEOUT
     # `--stack NAME` promises Pulumi.NAME.yaml; a caller that only names the stack says False.
     stack_file_required: bool = True
+    # `--install`: run in the cached environment of the program's own pins (inputs/install.py).
+    install: bool = False
 
 
 @dataclass
@@ -186,8 +189,17 @@ def _interpreter(project_dir: str, doc: Mapping[str, Any]) -> Tuple[str, Optiona
 
 
 def _environment(config: Mapping[str, str], secret_keys: Sequence[str]) -> Dict[str, str]:
+    from ..secrets.catalogue import NAME_PATTERNS, secret_like_name
+
+    # Variables with a credential-like name never reach the program: it gets a placeholder
+    # for each (_mockrun._placeholder_environment), whose flow the rules judge.
     env = {k: v for k, v in os.environ.items()
-           if k in _KEPT or (k not in _WITHHELD and not k.startswith(_WITHHELD_PREFIXES))}
+           if k in _KEPT or (k not in _WITHHELD and not k.startswith(_WITHHELD_PREFIXES) and not secret_like_name(k))}
+    # No placeholder for the clouds' and the CLI's own credentials (they stay absent, as the SDK
+    # expects under mocks) nor for PULUMI_CONFIG_<KEY>, how the SDK looks config up; a program's
+    # own PULUMI_TEAM_TOKEN gets one.
+    absent = tuple(p for p in _WITHHELD_PREFIXES if p != "PULUMI_") + ("PULUMI_CONFIG", "PULUMI_ACCESS_TOKEN")
+    env["KEYGUARD_SECRET_NAMES"] = json.dumps({"patterns": NAME_PATTERNS, "withheld_prefixes": absent})
     env["PULUMI_CONFIG"] = json.dumps(dict(config))
     if secret_keys:
         env["PULUMI_CONFIG_SECRET_KEYS"] = json.dumps(list(secret_keys))
@@ -218,6 +230,18 @@ def _failure(err: Mapping[str, Any], project_dir: str, venv: Optional[str], pyth
         short = key.split(":", 1)[1] if key.startswith(project + ":") else key
         return (f"{project_dir}: the program requires the configuration value {key!r}{where}; "
                 f"pass --stack NAME to read it from Pulumi.NAME.yaml, or --set {short}=VALUE")
+    sdk = err.get("sdk")
+    if isinstance(sdk, Mapping) and sdk.get("package") and kind in ("TypeError", "AttributeError"):
+        # Public programs written for an older provider major fail only for that.
+        from .install import cache_root
+
+        if venv and os.path.abspath(venv).startswith(os.path.abspath(cache_root()) + os.sep):
+            fix = "its requirements.txt allows that version: pin the major the program was written for"
+        else:
+            fix = ("the program may be written for another major version of it and need its own pinned "
+                   "environment (--install, or a virtualenv named in Pulumi.yaml)")
+        return (f"{project_dir}: the program failed under mocks{where}: {kind}: {message}; it ran with "
+                f"{sdk['package']} {sdk.get('version')}, which lacks that argument or attribute: {fix}")
     return f"{project_dir}: the program failed under mocks{where}: {kind}: {message}".rstrip(": ")
 
 
@@ -252,6 +276,12 @@ def run(project_dir: str, options: ProgramOptions = ProgramOptions()) -> Program
         raise InputError(f"{project_dir}: main {doc.get('main')!r} does not exist")
     config, secret_keys = _config(project_dir, project, doc, options)
     python, venv, venv_note = _interpreter(project_dir, doc)
+    if options.install:
+        from .install import program_python
+
+        python, installed, _ = program_python(project_dir, doc)
+        venv, venv_note = installed, None
+        deadline = time.monotonic() + options.timeout  # --timeout is the program's, not the install's
     env = _environment(config, secret_keys)
     stack_name = options.stack or "dev"
 
@@ -298,6 +328,10 @@ def run(project_dir: str, options: ProgramOptions = ProgramOptions()) -> Program
     notes += [{"kind": str(n.get("kind", "note")), "message": f"{project_dir}: {n.get('message', '')}"}
               for n in dumped.get("notes") or [] if isinstance(n, Mapping)]
     configured = [v for v in config.values() if v and v != UNKNOWN_SENTINEL]
+    from .configreads import plain_read_notes
+
+    notes += plain_read_notes(project_dir, project, dumped.get("plain_secret_reads") or [],
+                              dumped.get("resources") or [], UNKNOWN_SENTINEL)
     return ProgramRun([_resource(rec, f"{project_dir}: resource {i}", configured)
                        for i, rec in enumerate(dumped.get("resources", []))], notes, python)
 
@@ -308,7 +342,8 @@ _PLACEHOLDER = re.compile(r"(change[-_ ]?me|replace[-_ ]?me|placeholder|todo|tbd
 
 
 def _from_config(value: str, configured: Sequence[str]) -> bool:
-    return any(value == c or (len(c) >= 8 and c in value) for c in configured)
+    # The environment's placeholder is read at run time, like config: not a literal.
+    return any(value == c or (len(c) >= 8 and c in value) for c in configured) or ENV_PLACEHOLDER.prefix in value
 
 
 def _literal_secret_inputs(rec: Mapping[str, Any], configured: Sequence[str]) -> List[str]:

@@ -65,9 +65,12 @@ RULE = Rule(
     check=check_exports,
     config_schema=SCAN_LIMIT_SCHEMA,
     resource_types=frozenset({STACK_TYPE}),
-    remediation="Export the ARN or name of the aws.secretsmanager.Secret that holds the value, and let "
-                "consumers read it with secretsmanager:GetSecretValue. Remove the output that carries the "
-                "value; pulumi.export(..., pulumi.Output.secret(...)) still puts it in every consumer's hands.",
+    remediation="Export a reference to the secret store entry that holds the value, and let consumers read "
+                "it with their own permission: the ARN of the aws.secretsmanager.Secret (read with "
+                "secretsmanager:GetSecretValue), the id of the Key Vault secret (azure-native keyvault.Secret or "
+                "azure keyvault.Secret), or the name of the gcp.secretmanager.Secret. Remove the output that "
+                "carries the value; pulumi.export(..., pulumi.Output.secret(...)) still puts it in every "
+                "consumer's hands.",
     url="https://www.pulumi.com/docs/iac/concepts/secrets/",
     controls={"nist-800-53-r5": ["IA-5(7)", "SC-28"], "pci-dss-v4.0.1": ["8.3.2"], "pci-dss-v4.0": ["8.3.2"]},
     examples=(

@@ -16,6 +16,7 @@ from ..model import UNKNOWN
 from ..tokens import gcp
 from ..tokens import azure as az
 from ..tokens.aws import API_KEY, SECRET_VERSION, SSM_PARAMETER, USAGE_PLAN_KEY
+from ..tokens.common import STACK_CONFIG
 
 
 _DIRECT_CONNECT_BGP = (
@@ -213,6 +214,9 @@ SECRET_ATTRIBUTES: Dict[str, Tuple[str, ...]] = {
     "aws:transfer/server:Server": ("hostKey",),
     "aws:wafv2/apiKey:ApiKey": ("apiKey",),
     "aws:workmail/user:User": ("password",),
+    # The values of a stack's secret config keys, when the engine hands them over
+    # (ConfigureStack); see inputs/stackconfig.py.
+    STACK_CONFIG: ("secretValues",),
     # The provider's own credentials, when a program passes them explicitly.
     "pulumi:providers:aws": ("secretKey", "token"),
     **_GOOGLE_SECRET_ATTRIBUTES,
@@ -309,7 +313,7 @@ UNMARKED_SECRET_OUTPUTS: Dict[str, Tuple[Tuple[str, bool], ...]] = {
 # Names that announce a secret ("DB_PASSWORD", "apiKey", "x-api-key", "client_secret")...
 _SECRET_NAME = re.compile(
     r"(pass(word|wd|phrase)?|pwd|secret|token|api[-_]?key|access[-_]?key|private[-_]?key|"
-    r"credential|auth[-_]?key|signing[-_]?key|^key$|[-_]key$|(?-i:(?<=[a-z])Key$))",
+    r"credential|auth[-_]?key|signing[-_]?key|connection[-_]?string|^key$|[-_]key$|(?-i:(?<=[a-z])Key$))",
     re.IGNORECASE,
 )
 # ...unless they name a reference to one ("SECRET_ARN", "apiKeyId", "TOKEN_URL").
@@ -320,11 +324,19 @@ _REFERENCE_SUFFIX = re.compile(
 )
 
 
+# ...or a key that is public by design ("LANGFUSE_PUBLIC_KEY", Stripe's "publishableKey").
+_PUBLIC_KEY = re.compile(r"public[-_]?key|publishable", re.IGNORECASE)
+
+
+# The three patterns as text, for the program runner's child, which imports nothing from keyguard.
+NAME_PATTERNS = [_SECRET_NAME.pattern, _REFERENCE_SUFFIX.pattern, _PUBLIC_KEY.pattern]
+
+
 def secret_like_name(name: Optional[str]) -> bool:
     if not name:
         return False
     last = re.split(r"[.\[\]]", name.strip("]"))[-1] or name
-    return bool(_SECRET_NAME.search(last)) and not _REFERENCE_SUFFIX.search(last)
+    return bool(_SECRET_NAME.search(last)) and not _REFERENCE_SUFFIX.search(last) and not _PUBLIC_KEY.search(last)
 
 
 # Secret inputs the program may write: the catalogue's inputs, less the API key, which

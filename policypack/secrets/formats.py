@@ -268,6 +268,13 @@ def credential_shape(text: str) -> Optional[str]:
     azure = azure_credential(text)
     if azure:
         return azure
+    # AI-stack formats before detect-secrets', whose OpenAI plugin names only the legacy key.
+    from .ai_formats import ai_credential_shape
+
+    STEPS["ai-formats"] += len(text)
+    ai = ai_credential_shape(text)
+    if ai:
+        return ai
     for plugin in _plugins():
         for found in _plugin_finds(plugin, text):
             if found and not is_public_shape(found):
@@ -287,6 +294,52 @@ _MIN_ENTROPY_LEN = 16
 _ENTROPY_LIMIT = 4.5  # detect-secrets' default for base64-like strings
 _HEX_ENTROPY_LIMIT = 3.0  # and for hex strings
 _HEX = re.compile(r"[0-9a-fA-F]+")
+# An identifier's parts: separators, then case changes ("numberOfNATGateways" -> number, Of, NAT, Gateways).
+_SEPARATORS = re.compile(r"[_.\-]+")
+_CASE_PARTS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
+_VOWELS = frozenset("aeiouyAEIOUY")
+_MAX_ABBREVIATION = 4  # "vpc", "DNS", "kms", "http": a part without vowels that is still a name
+_MAX_ACRONYM = 5  # an upper-case run inside a mixed-case name ("NAT", "HTTPS")
+
+
+def word_identifier(text: str) -> bool:
+    """snake_case, kebab-case, dotted or camelCase made of words ("security_group_name",
+    "numberOfNatGateways", "ec2InstanceId", "OPENAI_API_KEY"): a name someone wrote, not a token.
+
+    A random token rarely splits into such parts only: its case changes leave one-letter
+    runs, long runs without vowels and digits in the middle of words. Measured on random
+    base62 strings, about 0.6% of 16 characters and 0.1% of 24 pass for a name.
+    """
+    words: List[str] = []
+    for part in _SEPARATORS.split(text):
+        if not part:
+            continue
+        pieces = _CASE_PARTS.findall(part)
+        if "".join(pieces) != part:
+            return False
+        # A number ends a part ("subnet2", "s3") or follows a short lower-case prefix ("ec2Instance").
+        for i, piece in enumerate(pieces[:-1]):
+            if piece.isdigit() and not (i == 1 and pieces[0].islower() and len(pieces[0]) <= _MAX_ABBREVIATION):
+                return False
+        words.extend(pieces)
+    if len(words) < 2:
+        return False
+    mixed = any(w.islower() or w.istitle() for w in words if not w.isdigit())
+    voiced = letters = 0
+    for i, w in enumerate(words):
+        if w.isdigit():
+            continue
+        letters += len(w)
+        if len(w) < 2 and not (i + 1 < len(words) and words[i + 1].isdigit()):
+            return False
+        if mixed and w.isupper() and len(w) > _MAX_ACRONYM:
+            return False
+        if _VOWELS.intersection(w):
+            voiced += len(w)
+        elif len(w) > _MAX_ABBREVIATION:
+            return False
+    # Abbreviations are the exception: most letters sit in words with vowels.
+    return voiced * 3 >= letters * 2
 
 
 def looks_random(text: str) -> bool:
@@ -299,7 +352,7 @@ def looks_random(text: str) -> bool:
     t = text.strip()
     if len(t) < _MIN_ENTROPY_LEN or not _TOKEN_CHARS.fullmatch(t) or is_public_shape(t):
         return False
-    if t.isdigit() or t.isalpha() and (t.islower() or t.isupper()):
+    if t.isdigit() or t.isalpha() and (t.islower() or t.isupper()) or word_identifier(t):
         return False
     if _HEX.fullmatch(t):
         # 16 symbols cap hex at 4 bits per character; detect-secrets' hex limit applies.

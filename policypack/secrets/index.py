@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Dict, Iterator, List, Mapping, Optional, Tuple, cast
 
 from ..model import UNKNOWN, Resource, Stack, get_path, short_path
+from .ai_formats import named_credential
 from .catalogue import SECRET_ATTRIBUTES, holds_secret, secret_like_name
 from .formats import credential_shape, embedded_candidates, looks_random
 from .substrings import Needles
@@ -200,8 +201,15 @@ def _judge_string(text: str, path: str, index: SecretIndex, exclude_urn: Optiona
     shape = credential_shape(text)
     if shape:
         return Match(path, f"looks like {shape}")
-    if secret_like_name(_leaf_name(path)) and looks_random(text):
-        return Match(path, "is a random-looking value under a secret-like name")
+    name = _leaf_name(path)
+    # The mask stands for a name that looked random, not for one that said "credential":
+    # judging the value by the mask's own words made every masked output a secret.
+    if name != CREDENTIAL_KEY and secret_like_name(name):
+        if looks_random(text):
+            return Match(path, "is a random-looking value under a secret-like name")
+        vendor = named_credential(name, text)
+        if vendor:
+            return Match(path, f"looks like {vendor} under a secret-like name")
     if depth == 0:
         # A JSON document in a string: judge its fields by their own names.
         for name, leaf in _json_leaves(text):

@@ -160,3 +160,20 @@ def test_the_new_config_properties_refuse_what_they_cannot_use():
         name, prop, value = entry
         with pytest.raises(config_mod.ConfigError, match=words):
             config_mod.resolve(RULES, {name: {prop: value}})
+
+
+def test_sagemaker_resources_run_as_their_execution_role():
+    # Issue 20: a model's, a notebook's and a training job's role is found by ARN or by link,
+    # so that what the role can do is what the workload can do.
+    from policypack.tokens.aws_ai import SAGEMAKER_MODEL, SAGEMAKER_NOTEBOOK, SAGEMAKER_TRAINING_JOB
+
+    exec_role = role("sm-exec", arn=f"arn:aws:iam::{ACCT}:role/sm-exec")
+    other = role("other", arn=f"arn:aws:iam::{ACCT}:role/other")
+    stack = Stack((exec_role, other,
+                   res(SAGEMAKER_MODEL, "llm", executionRoleArn=f"arn:aws:iam::{ACCT}:role/sm-exec"),
+                   res(SAGEMAKER_NOTEBOOK, "nb", roleArn=UNKNOWN, _deps={"roleArn": [exec_role.urn]}),
+                   res(SAGEMAKER_TRAINING_JOB, "train", roleArn=f"arn:aws:iam::{ACCT}:role/outside-the-stack")))
+    model = {p.resource.name: p for p in effective.build(stack).principals}
+    assert [(r.name, prop) for r, prop in model["sm-exec"].workloads] == [("llm", "executionRoleArn"),
+                                                                          ("nb", "roleArn")]
+    assert model["other"].workloads == []

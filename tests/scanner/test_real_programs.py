@@ -173,6 +173,8 @@ def test_literal_secrets_in_the_program_are_reported_and_config_values_are_not()
         ("fail", "mandatory", "program-secret-inputs-not-literal", "orders"),
         ("fail", "mandatory", "program-secret-inputs-not-literal", "orders-credentials"),
         ("fail", "mandatory", "secretsmanager-secret-rotation-enabled", "orders-credentials"),
+        # Issue 20: the stack file itself holds analyticsPassword in plaintext (not `secure:`).
+        ("fail", "mandatory", "stack-config-no-plaintext-secrets", "Pulumi.dev.yaml"),
     ])
     paths = sorted(f["path"] for f in report["findings"] if f["policy"] == "program-secret-inputs-not-literal")
     assert paths == ["masterPassword", "password", "secretString"]

@@ -5,6 +5,7 @@ linking helpers') is counted for a stack of n services and for one of 2n. Linear
 work at most doubles; linking each resource by walking all the others would
 quadruple. The count is the same on any machine, so this stays green under load.
 """
+import base64
 import json
 import sys
 
@@ -17,6 +18,7 @@ from policypack.tokens import azure as az
 from policypack.tokens.aws import (API_KEY, APPRUNNER_SERVICE, BATCH_JOB_DEFINITION, ECS_TASK_DEFINITION, FUNCTION,
                               PERMISSION, ROTATION, SECRET, SECRET_VERSION, SSM_PARAMETER, STAGE, USAGE_PLAN,
                               USAGE_PLAN_KEY)
+from policypack.tokens.aws_ai import SAGEMAKER_MODEL, SAGEMAKER_NOTEBOOK_LIFECYCLE
 from policypack.tokens.gcp import CLOUDRUNV2_SERVICE
 
 from tests.builders import resource, urn
@@ -74,8 +76,13 @@ def _service(i):
     cloud_run = _res(CLOUDRUNV2_SERVICE, f"run-{i}", {"location": "us-central1", "template": {"containers": [
         {"image": "app:1", "envs": [{"name": "SECRET", "valueSource": {"secretKeyRef": {"secret": f"s{i}"}}},
                                     {"name": "SECRET_ARN", "value": secret_arn}]}]}})
+    # Issue 20: an AI service's model container and notebook start-up script, both reading the secret's ARN.
+    model = _res(SAGEMAKER_MODEL, f"model-{i}", {"primaryContainer": {"image": "app:1", "environment": {
+        "HF_MODEL_ID": "meta-llama/Llama-3.1-8B-Instruct", "HF_TOKEN_SECRET_ARN": secret_arn}}})
+    script = base64.b64encode(f"export TOKEN_SECRET_ARN={secret_arn}\n".encode()).decode()
+    lifecycle = _res(SAGEMAKER_NOTEBOOK_LIFECYCLE, f"lifecycle-{i}", {"onStart": script})
     return [secret, fn, key, plan, rotation, permission, attachment, version, param, stage, task, job, runner,
-            cloud_run, *_azure_service(i, by_dep)]
+            cloud_run, *_azure_service(i, by_dep), model, lifecycle]
 
 
 def _azure_service(i, by_dep):
