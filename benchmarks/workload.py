@@ -8,6 +8,7 @@ pulumi-aws sends (tags, defaults the provider's Check fills in).
 from __future__ import annotations
 
 import json
+import zlib
 from typing import List
 
 from tests.engine.harness import Res, Secret, Unknown
@@ -362,3 +363,85 @@ def stack_from_export(n: int) -> List[Res]:
                        urn=r["urn"], parent=r.get("parent", ""), dependencies=tuple(r.get("dependencies", ())),
                        property_dependencies=dict(r.get("propertyDependencies") or {})))
     return out
+
+
+# ---------------------------------------------------------------------------
+# The Analyze request mix of issue 23: what a preview of an AI service's stack sends, spread evenly
+# over the types keyguard judges, with their inputs as the engine hands them over.
+
+_RESTAPI = "aws:apigateway/restApi:RestApi"
+_DEPLOYMENT = "aws:apigateway/deployment:Deployment"
+_STAGE = "aws:apigateway/stage:Stage"
+
+
+def _identity_doc(i: int) -> str:
+    """A policy a service's role really carries: named actions, prefix wildcards, a condition,
+    and now and then a service wildcard or an unscoped write (the findings rules are for)."""
+    acct, region = _ACCOUNT, _REGION
+    statements = [
+        {"Sid": "ReadOwnSecret", "Effect": "Allow",
+         "Action": ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+         "Resource": f"arn:aws:secretsmanager:{region}:{acct}:secret:svc{i}-*"},
+        {"Sid": "DecryptWithKey", "Effect": "Allow", "Action": "kms:Decrypt",
+         "Resource": f"arn:aws:kms:{region}:{acct}:key/*",
+         "Condition": {"StringEquals": {"kms:ViaService": f"secretsmanager.{region}.amazonaws.com"}}},
+        {"Sid": "Logs", "Effect": "Allow", "Action": ["logs:Create*", "logs:Put*"],
+         "Resource": f"arn:aws:logs:{region}:{acct}:log-group:/aws/lambda/svc{i}-*"},
+        {"Sid": "Describe", "Effect": "Allow", "Action": ["ec2:Describe*", "cloudwatch:Get*"], "Resource": "*"},
+    ]
+    if i % 4 == 1:
+        statements.append({"Sid": "Artifacts", "Effect": "Allow", "Action": "s3:*",
+                           "Resource": [f"arn:aws:s3:::svc{i}-artifacts", f"arn:aws:s3:::svc{i}-artifacts/*"]})
+    if i % 4 == 2:
+        statements.append({"Sid": "Deploy", "Effect": "Allow",
+                           "Action": ["lambda:Update*", "iam:PassRole", "dynamodb:*Item"], "Resource": "*"})
+    if i % 4 == 3:
+        statements.append({"Sid": "NoIam", "Effect": "Deny", "Action": "iam:*", "Resource": "*",
+                           "Condition": {"Bool": {"aws:MultiFactorAuthPresent": "false"}}})
+    return json.dumps({"Version": "2012-10-17", "Statement": statements})
+
+
+def _preview_value(value):
+    """An export's stored input as Analyze receives it during preview: secrets decrypted."""
+    return _engine_value(value)
+
+
+def _apigateway(i: int) -> List[Res]:
+    api = Res(_RESTAPI, f"api-{i}", {"name": f"svc{i}-api", "description": "inference", "tags": {"svc": str(i)},
+                                     "endpointConfiguration": {"types": "REGIONAL"}})
+    dep = Res(_DEPLOYMENT, f"deployment-{i}", {"restApi": Unknown(), "triggers": {"redeploy": f"{i:08x}"}})
+    stage = Res(_STAGE, f"stage-{i}", {"restApi": Unknown(), "deployment": Unknown(), "stageName": "prod",
+                                       "variables": {"backend": f"svc{i}.internal", "logLevel": "INFO"}})
+    return [api, dep, stage]
+
+
+def analyze_mix(n: int = 3000) -> List[Res]:
+    """`n` Analyze requests spread evenly over ApiKey, Bucket, Function, Key (with its key policy),
+    LogGroup, Parameter, Permission, Policy, Role (with its trust policy), RolePolicy (a real
+    document with wildcards and conditions), Secret, SecretRotation, SecretVersion, UsagePlan and
+    UsagePlanKey, plus a few RestApi, Deployment and Stage: the types keyguard judges, as their
+    inputs arrive during a preview. Every resource of a type is a different service's."""
+    per_type: dict = {}
+    i = 0
+    wanted = 15
+    while len(per_type) < wanted or min(len(v) for v in per_type.values()) * wanted < n:
+        for r in _service(i):
+            if r["type"] == "aws:iam/rolePolicyAttachment:RolePolicyAttachment":
+                continue
+            props = _preview_value(r["inputs"])
+            if r["type"] == "aws:iam/rolePolicy:RolePolicy":
+                props = {**props, "policy": _identity_doc(i)}
+            per_type.setdefault(r["type"], []).append(Res(r["type"], r["urn"].rsplit("::", 1)[-1], props,
+                                                          urn=r["urn"]))
+        i += 1
+    extras = [r for k in range(max(1, n // 150)) for r in _apigateway(k)]
+    out: List[Res] = list(extras)
+    lists = [per_type[t] for t in sorted(per_type)]
+    k = 0
+    while len(out) < n:
+        for lst in lists:
+            if len(out) < n and k < len(lst):
+                out.append(lst[k])
+        k += 1
+    # Interleave so that consecutive requests differ in type, as the engine's walk of a program does.
+    return sorted(out, key=lambda r: zlib.crc32(r.urn.encode()))

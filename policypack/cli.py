@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import IO, TYPE_CHECKING, Any, List, NoReturn, Optional, Sequence, Set
+from typing import IO, TYPE_CHECKING, Any, Callable, List, NoReturn, Optional, Sequence, Set
 
 from .command import EXIT_ERROR, EXIT_OK, EXIT_VIOLATIONS, UsageError, emit, refuse_output_over_input
 
@@ -103,7 +103,7 @@ def cmd_scan(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     from .config import load_file, resolve
     from .inputs.detect import STDIN
     from .registry import BY_NAME, RULES
-    from .report import FORMATS, render
+    from .report import FORMATS, write
     from .gcpause import paused_gc
     from .scan import scan
 
@@ -130,9 +130,10 @@ def cmd_scan(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
             paths.append(p)
     done = scan(paths, settings, waivers, framework=args.framework, progress=stderr,
                 program=_program_options(args))
-    with paused_gc():
-        text = render(args.format, done.report)
-    emit(text, args.output, stdout)
+    def produce(out: Callable[[str], Any]) -> None:
+        with paused_gc():
+            write(args.format, done.report, out)
+    emit(produce, args.output, stdout)
     for w in done.expired:
         stderr.write(f"keyguard: expired waiver: {w.describe()} expired on {w.expires.isoformat()}\n")
     return EXIT_VIOLATIONS if done.failed else EXIT_OK

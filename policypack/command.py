@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import os
 import tempfile
-from typing import IO, Optional, Sequence
+from typing import IO, Any, Callable, Optional, Sequence, Union
+
+# A report's text, or a function that writes it piece by piece through the function it is given.
+Text = Union[str, Callable[[Callable[[str], Any]], None]]
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
 
@@ -13,8 +16,9 @@ class UsageError(Exception):
     """Bad usage or input; str(e) is the one line the user sees."""
 
 
-def write_atomically(path: str, text: str) -> None:
+def write_atomically(path: str, text: Text) -> None:
     """Write `path` whole or not at all: a temp file beside it, then one rename."""
+    produce = text if callable(text) else (lambda out: out(text))
     directory = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(directory):
         raise UsageError(f"output directory does not exist: {directory}")
@@ -24,7 +28,7 @@ def write_atomically(path: str, text: str) -> None:
         # A device or pipe (/dev/null, /dev/stdout, a FIFO a CI step reads): renaming over it
         # would replace it with a regular file, so it is written in place.
         with open(path, "w", encoding="utf-8") as fh:
-            fh.write(text)
+            produce(fh.write)
         return
     fd, tmp = tempfile.mkstemp(prefix=".keyguard-", suffix=".tmp", dir=directory)
     try:
@@ -38,7 +42,7 @@ def write_atomically(path: str, text: str) -> None:
             mode = 0o666 & ~umask
         os.chmod(tmp, mode)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+            produce(fh.write)
             fh.flush()
             os.fsync(fh.fileno())
         os.replace(tmp, path)
@@ -50,9 +54,11 @@ def write_atomically(path: str, text: str) -> None:
         raise
 
 
-def emit(text: str, output: Optional[str], stdout: IO[str]) -> None:
+def emit(text: Text, output: Optional[str], stdout: IO[str]) -> None:
     if output:
         write_atomically(output, text)
+    elif callable(text):
+        text(stdout.write)
     else:
         stdout.write(text)
 

@@ -18,8 +18,11 @@ from .rules.base import Rule
 def _stamp(rule: Rule, settings: PolicySettings, subject: Optional[Resource], stack: Stack,
            outcome: Outcome) -> Result:
     urn = outcome.urn or (subject.urn if subject else "")
-    target = stack.by_urn(urn) if urn else None
-    rtype = target.type if target else (subject.type if subject else "")
+    if subject is not None and urn == subject.urn:
+        rtype = subject.type  # most outcomes are about their subject: no look-up (a URN names its type)
+    else:
+        target = stack.by_urn(urn) if urn else None
+        rtype = target.type if target else (subject.type if subject else "")
     return Result(
         policy=rule.name,
         status=outcome.status,

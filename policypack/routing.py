@@ -157,6 +157,10 @@ def servicer_class() -> "type[_sdk._PolicyAnalyzerServicer]":
         def Configure(self, request: Any, context: Any) -> Any:
             response = super().Configure(request, context)
             self._prepared = None
+            # The engine's last call before the resources: load first-use tables off the request path.
+            from . import warmup
+
+            warmup.start()
             return response
 
         _routes: Optional[Dict[Tuple[str, str], List[Tuple[Any, Rule, Callable[..., Iterable[Outcome]]]]]] = None

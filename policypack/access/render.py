@@ -8,7 +8,6 @@ were attached but not read (they are judged by name, not by their documents).
 from __future__ import annotations
 
 import io
-import json
 import re
 from typing import Any, Callable, Dict, List, Mapping
 
@@ -45,7 +44,9 @@ def _data_note(doc: Mapping[str, Any]) -> str:
 
 
 def render_json(doc: Mapping[str, Any]) -> str:
-    return json.dumps(doc, indent=2, sort_keys=False) + "\n"
+    from ..report.jsontext import dumps_indented  # json.dumps(indent=2), byte for byte, in a fraction of its time
+
+    return dumps_indented(doc, indent=2) + "\n"
 
 
 def render_table(doc: Mapping[str, Any], width: int = 140) -> str:

@@ -59,6 +59,13 @@ class Document:
     version: Optional[str] = None
 
     @cached_property
+    def memo(self) -> Dict[Any, Any]:
+        """Judgements of this document that do not depend on the rule asking (iam/grants.py
+        keeps its contexts here): a document is parsed once per text, so they are worked
+        out once per text."""
+        return {}
+
+    @cached_property
     def denies(self) -> Tuple[Statement, ...]:
         return tuple(s for s in self.statements if not s.allows)
 

@@ -17,9 +17,9 @@ reporting. A statement limited to a time already past grants nothing.
 from __future__ import annotations
 
 import datetime as _dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import FrozenSet, Iterable, List, Optional, Sequence, Tuple
+from typing import Callable, Dict, FrozenSet, Iterable, List, Optional, Sequence, Tuple
 
 from . import actions as db
 from .actions import glob, glob_match, has_wildcard
@@ -37,11 +37,43 @@ class Context:
     # Resource parts ("policy/team-deploy", "role/app") of the principal's own IAM entities.
     own: Tuple[str, ...] = ()
     today: Optional[_dt.date] = None
+    # What statements grant in this context, worked out once and shared by every rule that asks
+    # (see `_memoised`); None: not kept (the bare default context, which lives for ever).
+    memo: Optional[Dict[Tuple[str, int], Tuple[Statement, FrozenSet[str]]]] = field(
+        default_factory=dict, compare=False, repr=False)
+
+
+_BARE = Context(memo=None)
 
 
 def alone(d: Document, today: Optional[_dt.date] = None) -> Context:
-    """The context of a document judged on its own: only its own Deny statements apply."""
-    return Context(denies=d.denies, today=today)
+    """The context of a document judged on its own: only its own Deny statements apply. One
+    per document and day, kept on the document: a document is parsed once per text, so every
+    rule that judges the same text alone shares what the first one worked out."""
+    key = ("alone", today)
+    ctx = d.memo.get(key)
+    if ctx is None:
+        ctx = d.memo[key] = Context(denies=d.denies, today=today)
+    return ctx
+
+
+def _memoised(kind: str, fn: Callable[[Statement, Context], FrozenSet[str]]
+              ) -> Callable[[Statement, Context], FrozenSet[str]]:
+    """`fn` answered once per statement and context. The memo holds the statement itself next
+    to its answer, so the id it is keyed by cannot be reused while the entry lives."""
+    def memoised(stmt: Statement, ctx: Context = _BARE) -> FrozenSet[str]:
+        memo = ctx.memo
+        if memo is None:
+            return fn(stmt, ctx)
+        key = (kind, id(stmt))
+        hit = memo.get(key)
+        if hit is not None and hit[0] is stmt:
+            return hit[1]
+        acts = fn(stmt, ctx)
+        memo[key] = (stmt, acts)
+        return acts
+    memoised.__doc__ = fn.__doc__
+    return memoised
 
 
 def _actions_of(stmt: Statement) -> FrozenSet[str]:
@@ -89,11 +121,14 @@ def _targets(stmt: Statement) -> Sequence[Optional[str]]:
     return (None,) if stmt.not_resources else stmt.resources
 
 
-def granted(stmt: Statement, ctx: Context) -> FrozenSet[str]:
+def _granted(stmt: Statement, ctx: Context) -> FrozenSet[str]:
     """Actions the statement still grants on at least one of its resources."""
     if not live(stmt, ctx):
         return frozenset()
     return frozenset().union(*(_on(stmt, r, ctx) for r in _targets(stmt)))
+
+
+granted = _memoised("granted", _granted)
 
 
 def grants_nothing(stmt: Statement, ctx: Context) -> bool:
@@ -123,7 +158,7 @@ def _rewriting(acts: FrozenSet[str]) -> FrozenSet[str]:
                      and (i := db.info(a)) is not None and i.access_level == db.PERMISSIONS)
 
 
-def unscoped_actions(stmt: Statement, ctx: Context = Context()) -> FrozenSet[str]:
+def _unscoped_actions(stmt: Statement, ctx: Context) -> FrozenSet[str]:
     if not live(stmt, ctx) or restricts_resource(stmt):
         return frozenset()
     acts: FrozenSet[str] = frozenset()
@@ -137,7 +172,10 @@ def unscoped_actions(stmt: Statement, ctx: Context = Context()) -> FrozenSet[str
     return acts
 
 
-def star_actions(stmt: Statement, ctx: Context = Context()) -> FrozenSet[str]:
+unscoped_actions = _memoised("unscoped", _unscoped_actions)
+
+
+def _star_actions(stmt: Statement, ctx: Context) -> FrozenSet[str]:
     """Actions allowed on `*` (or through NotResource) with no condition at all."""
     if not live(stmt, ctx) or stmt.conditions:
         return frozenset()
@@ -146,6 +184,9 @@ def star_actions(stmt: Statement, ctx: Context = Context()) -> FrozenSet[str]:
         if r is None or is_star(r):
             acts = acts | _on(stmt, r, ctx)
     return acts
+
+
+star_actions = _memoised("star", _star_actions)
 
 
 _PROBE = "/apikeys/\u2603any-key"
@@ -173,16 +214,16 @@ def minus(acts: FrozenSet[str], allowed_patterns: Iterable[str]) -> FrozenSet[st
 
 def names(acts: Iterable[str], limit: int = 6) -> str:
     """A short, sorted list of action names for a message."""
-    shown = sorted(db.display(a) for a in acts)
-    head = ", ".join(shown[:limit])
-    return head if len(shown) <= limit else f"{head} and {len(shown) - limit} more"
+    shown, count = db.first_displayed(acts, limit)
+    head = ", ".join(shown)
+    return head if count <= limit else f"{head} and {count - limit} more"
 
 
 def labels(stmts: Iterable[Statement]) -> str:
     return ", ".join(s.label for s in stmts)
 
 
-def pairs(stmts: Iterable[Statement], ctx: Context = Context()) -> List[Tuple[Statement, FrozenSet[str]]]:
+def pairs(stmts: Iterable[Statement], ctx: Context = _BARE) -> List[Tuple[Statement, FrozenSet[str]]]:
     return [(s, unscoped_actions(s, ctx)) for s in stmts]
 
 

@@ -89,5 +89,7 @@ def credentials_actions() -> FrozenSet[str]:
     return expand_all(_constants().ACTIONS_THAT_RETURN_CREDENTIALS)
 
 
+@lru_cache(maxsize=64)
 def sensitive_actions(extra: Tuple[str, ...] = ()) -> FrozenSet[str]:
+    # Asked once per document judged, with the rule's configured extras: expanded once per extras.
     return expand_all(SENSITIVE_ACTIONS + tuple(extra))

@@ -124,3 +124,16 @@ FORMATS = tuple(RENDERERS)
 
 def render(fmt: str, report: Mapping[str, Any]) -> str:
     return RENDERERS[fmt](report)
+
+
+def write(fmt: str, report: Mapping[str, Any], out: Callable[[str], Any]) -> None:
+    """`render`'s text handed to `out` piece by piece: JSON as it is made (a large scan's
+    report is never held as one string, nor as a list of all its pieces); the other
+    formats whole."""
+    if fmt == "json":
+        from .jsontext import write_indented
+
+        write_indented(report, out, indent=2)
+        out("\n")
+    else:
+        out(render(fmt, report))

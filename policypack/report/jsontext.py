@@ -11,8 +11,14 @@ goes. Anything it does not know (a non-dict mapping, a custom object) is left to
 from __future__ import annotations
 
 import json
+import re
 from json.encoder import encode_basestring_ascii as _quote  # the C implementation when available
 from typing import Any, Callable, List
+
+try:  # a declared dependency; the writer above stays the reference and the fallback
+    import orjson as _orjson
+except ImportError:  # pragma: no cover
+    _orjson = None  # type: ignore[assignment]
 
 _INF = float("inf")
 
@@ -90,6 +96,87 @@ def _writer(step: str) -> Callable[[Any, str, List[str]], None]:
         else:
             raise _Unsupported
     return write
+
+
+_LIMIT = 2 ** 63
+_STR = frozenset({str})
+_LEAVES = frozenset({str, bool, type(None)})
+
+
+def _orjson_exact(value: Any) -> bool:
+    """Whether orjson writes `value` as json.dumps does, apart from non-ASCII characters
+    and DEL (escaped afterwards): strings, 64-bit integers, booleans, None, and lists and dicts of
+    them with string keys. Floats are not: orjson spells exponents and non-finite numbers
+    its own way. Subclasses are left to the writer above."""
+    t = type(value)
+    if t in _LEAVES:
+        return True
+    if t is int:
+        return bool(-_LIMIT <= value < _LIMIT)
+    if t is dict:
+        # A report's elements are mostly flat dicts of strings: their types are checked in C.
+        if not set(map(type, value)) <= _STR:
+            return False
+        return set(map(type, value.values())) <= _LEAVES or all(map(_orjson_exact, value.values()))
+    if t is list:
+        return set(map(type, value)) <= _LEAVES or all(map(_orjson_exact, value))
+    return False
+
+
+# What json.dumps's ensure_ascii escapes and orjson writes as it is: DEL and everything past ASCII.
+_NON_ASCII = re.compile(r"[^\x00-\x7e]")
+
+
+def _escape(m: "re.Match[str]") -> str:
+    c = ord(m.group())
+    if c < 0x10000:
+        return f"\\u{c:04x}"
+    c -= 0x10000
+    return f"\\u{0xD800 | (c >> 10):04x}\\u{0xDC00 | (c & 0x3FF):04x}"
+
+
+def _piece(value: Any, indent: int, prefix: str) -> str:
+    """`json.dumps(value, indent=indent)` as it reads nested at `prefix`: a nested value's
+    text is its own with every line after the first indented further, since newlines
+    outside strings are the only ones JSON text holds."""
+    text = None
+    if indent == 2 and _orjson is not None and _orjson_exact(value):
+        try:
+            raw = _orjson.dumps(value, option=_orjson.OPT_INDENT_2)
+        except _orjson.JSONEncodeError:  # a lone surrogate, which json.dumps escapes
+            raw = None
+        if raw is not None:
+            text = raw.decode("utf-8")
+            if not raw.isascii() or b"\x7f" in raw:
+                text = _NON_ASCII.sub(_escape, text)
+    if text is None:
+        text = dumps_indented(value, indent)
+    return text.replace("\n", "\n" + prefix) if prefix else text
+
+
+def write_indented(value: Any, write: Callable[[str], Any], indent: int = 2) -> None:
+    """Write `json.dumps(value, indent=indent)` through `write` as it is made: a report's
+    top-level lists (its results) element by element, so neither the whole text nor a list
+    of all its pieces is ever held, and each element written by orjson's C encoder where
+    that gives the same text (see `_orjson_exact`)."""
+    if type(value) is not dict or not value or not all(type(k) is str for k in value):
+        write(dumps_indented(value, indent))
+        return
+    step = " " * indent
+    inner, item = step, step * 2
+    sep = "{\n" + inner
+    for k, v in value.items():
+        write(sep + _quote(k) + ": ")
+        if type(v) is list and v:
+            head = "[\n" + item
+            for element in v:
+                write(head + _piece(element, indent, item))
+                head = ",\n" + item
+            write("\n" + inner + "]")
+        else:
+            write(_piece(v, indent, inner))
+        sep = ",\n" + inner
+    write("\n}")
 
 
 def dumps_indented(value: Any, indent: int = 2) -> str:

@@ -5,7 +5,7 @@ from types import MappingProxyType
 
 import pytest
 
-from policypack.report.jsontext import dumps_indented
+from policypack.report.jsontext import dumps_indented, write_indented
 
 CASES = [
     {},
@@ -62,3 +62,42 @@ def test_what_it_does_not_know_is_left_to_json():
         dumps_indented({"a": object()})
     with pytest.raises(TypeError):
         dumps_indented({(1, 2): "tuple key"})
+
+
+# -- the streaming writer (write_indented): the same text, handed over piece by piece ----------
+
+def _streamed(value, indent=2):
+    pieces = []
+    write_indented(value, pieces.append, indent)
+    return "".join(pieces), pieces
+
+
+_EVERY_ASCII = "".join(chr(i) for i in range(0x80))
+_AWKWARD = _EVERY_ASCII + "\u2028\u00e9\U0001f511\ud7ff\ue000\uffff\U0010ffff"
+
+
+@pytest.mark.parametrize("value", CASES + [
+    {"results": [{"s": _AWKWARD, "k" + _AWKWARD: [_AWKWARD, 1, None, True, 2 ** 63, -2 ** 63, 2 ** 70]}],
+     "summary": {"f": 1e16, "g": 1e-7, "nan": float("nan")}, "empty": [], "top": _AWKWARD},
+    {"lone surrogate": ["\ud800", {"x": "a\udfffb"}]},
+    {"results": [{"a": (1, 2)}, {"b": {}}, [1.5, "x"], "y", 3]},
+], ids=lambda v: str(v)[:30])
+@pytest.mark.parametrize("indent", [2, 4])
+def test_streamed_text_is_json_dumps(value, indent):
+    assert _streamed(value, indent)[0] == json.dumps(value, indent=indent)
+
+
+def test_streamed_random_reports():
+    rng = random.Random(23)
+    for _ in range(300):
+        value = {"findings": [_random_value(rng) for _ in range(rng.randrange(5))], "summary": _random_value(rng),
+                 "results": [{"message": _random_value(rng), "n": rng.randrange(-5, 5)} for _ in range(3)]}
+        assert _streamed(value)[0] == json.dumps(value, indent=2)
+
+
+def test_a_report_is_handed_over_element_by_element():
+    results = [{"policy": "p", "status": "fail", "message": f"resource {i}"} for i in range(1000)]
+    text, pieces = _streamed({"schema": "s", "results": results})
+    assert text == json.dumps({"schema": "s", "results": results}, indent=2)
+    assert len(pieces) > len(results)  # one piece per element at least
+    assert max(len(p) for p in pieces) < 200  # never the whole list at once
