@@ -14,11 +14,12 @@ from __future__ import annotations
 import hashlib
 import importlib
 import os
+import re
 import shutil
 import subprocess
 import sys
 import tempfile
-from typing import Any, List, Mapping, Tuple, cast
+from typing import Any, Dict, List, Mapping, Optional, Set, Tuple, cast
 
 from . import InputError
 
@@ -34,23 +35,32 @@ def _requirements(project_dir: str, doc: Mapping[str, Any]) -> Tuple[str, str]:
 
     pip: requirements.txt. uv: requirements.txt, else pyproject.toml's [project] dependencies.
     poetry: pyproject.toml's [tool.poetry.dependencies] (caret and tilde constraints spelt as
-    pip ranges), else requirements.txt. What pulumi install would resolve from a lock file
-    (uv.lock, poetry.lock) is not reproduced: the ranges are installed as pip resolves them.
+    pip ranges), else requirements.txt. With uv.lock (uv) or poetry.lock (poetry) beside them,
+    each dependency is pinned to the one version its lock file resolved (`locked`): the
+    provider major the author ran, not the newest a range allows.
     """
     runtime = doc.get("runtime")
     options = runtime.get("options") if isinstance(runtime, Mapping) else None
     toolchain = options.get("toolchain", "pip") if isinstance(options, Mapping) else "pip"
     txt = os.path.join(project_dir, "requirements.txt")
     pyproject = os.path.join(project_dir, "pyproject.toml")
+    lock = os.path.join(project_dir, {"uv": "uv.lock", "poetry": "poetry.lock"}.get(str(toolchain), ""))
+    lock = lock if os.path.isfile(lock) else ""
+    found: Optional[Tuple[str, List[str]]] = None
     if toolchain == "poetry" and os.path.isfile(pyproject):
-        return pyproject, "\n".join(poetry_requirements(_toml(pyproject), pyproject)) + "\n"
-    if os.path.isfile(txt):
+        found = pyproject, poetry_requirements(_toml(pyproject), pyproject)
+    elif os.path.isfile(txt):
         with open(txt, encoding="utf-8") as fh:
-            return txt, fh.read()
-    if toolchain == "uv" and os.path.isfile(pyproject):
+            found = txt, fh.read().splitlines()
+    elif toolchain == "uv" and os.path.isfile(pyproject):
         deps = (_toml(pyproject).get("project") or {}).get("dependencies") or []
         if isinstance(deps, list) and all(isinstance(d, str) for d in deps):
-            return pyproject, "\n".join(deps) + "\n"
+            found = pyproject, list(deps)
+    if found is not None:
+        source, lines = found
+        if lock:
+            source, lines = f"{source} and {os.path.basename(lock)}", locked(lines, _toml(lock))
+        return source, "\n".join(lines) + "\n"
     raise InputError(f"{project_dir}: --install found no pins to install for toolchain {toolchain!r} "
                      "(requirements.txt; pyproject.toml for uv and poetry)")
 
@@ -111,6 +121,36 @@ def poetry_requirements(doc: Mapping[str, Any], path: str) -> List[str]:
         if not isinstance(spec, str):
             raise InputError(f"{path}: --install cannot read the constraint of {name!r}")
         out.append(f"{name}{extras}{poetry_constraint(spec)}")
+    return out
+
+
+_REQUIREMENT = re.compile(r"^\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*(\[[^\]]*\])?([^;]*)(;.*)?$")
+
+
+def _normal(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def locked(requirements: List[str], lock: Mapping[str, Any]) -> List[str]:
+    """`requirements` with each one the lock file resolved to a single version pinned to it
+    (extras and environment markers kept). A name the lock lists at several versions (one per
+    platform or Python) keeps its range: pip picks among them as the lock's resolver did."""
+    versions: Dict[str, Set[str]] = {}
+    for pkg in lock.get("package") or []:
+        if isinstance(pkg, Mapping) and isinstance(pkg.get("name"), str) and isinstance(pkg.get("version"), str):
+            versions.setdefault(_normal(pkg["name"]), set()).add(pkg["version"])
+    out = []
+    for line in requirements:
+        m = _REQUIREMENT.match(line)
+        if m is None or line.lstrip().startswith(("#", "-")):
+            out.append(line)
+            continue
+        name, extras, _spec, marker = m.groups()
+        pinned = versions.get(_normal(name), set())
+        if len(pinned) == 1:
+            out.append(f"{name}{extras or ''}=={next(iter(pinned))}{(' ' + marker) if marker else ''}")
+        else:
+            out.append(line)
     return out
 
 

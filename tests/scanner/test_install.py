@@ -94,6 +94,32 @@ def test_the_pins_of_each_toolchain(tmp_path):
     assert _requirements(str(tmp_path), doc) == (str(tmp_path / "requirements.txt"), "pulumi==3.272.0\n")
 
 
+def test_a_lock_file_pins_each_dependency_to_the_version_it_resolved(tmp_path):
+    """uv.lock and poetry.lock replay the author's resolution: a range becomes the one locked
+    version (extras and markers kept); a name locked at several versions keeps its range."""
+    from policypack.inputs.install import _requirements
+
+    uv_lock = ('version = 1\n[[package]]\nname = "p"\nversion = "0.1.0"\nsource = { virtual = "." }\n'
+               '[[package]]\nname = "pulumi"\nversion = "3.150.0"\n'
+               '[[package]]\nname = "pulumi_aws"\nversion = "6.66.3"\n'
+               '[[package]]\nname = "numpy"\nversion = "1.26.4"\n[[package]]\nname = "numpy"\nversion = "2.1.0"\n')
+    doc = _project(tmp_path, "uv", {"pyproject.toml": (
+        '[project]\nname = "p"\ndependencies = ["pulumi>=3", "pulumi-aws[x]<7 ; python_version >= \'3.9\'", '
+        '"numpy", "requests>=2"]\n'), "uv.lock": uv_lock})
+    source, text = _requirements(str(tmp_path), doc)
+    assert source == f"{tmp_path / 'pyproject.toml'} and uv.lock"
+    assert text == ("pulumi==3.150.0\npulumi-aws[x]==6.66.3 ; python_version >= '3.9'\nnumpy\nrequests>=2\n")
+    (tmp_path / "pyproject.toml").unlink()
+    (tmp_path / "uv.lock").unlink()
+    doc = _project(tmp_path, "poetry", {
+        "pyproject.toml": '[tool.poetry.dependencies]\npython = "^3.11"\npulumi-aws = "^6.0"\n',
+        "poetry.lock": '[[package]]\nname = "pulumi-aws"\nversion = "6.5.0"\n'})
+    assert _requirements(str(tmp_path), doc)[1] == "pulumi-aws==6.5.0\n"
+    # pip reads no lock file: a stray poetry.lock beside requirements.txt changes nothing.
+    doc = _project(tmp_path, "pip", {"requirements.txt": "pulumi-aws>=6\n"})
+    assert _requirements(str(tmp_path), doc)[1] == "pulumi-aws>=6\n"
+
+
 def test_a_poetry_dependency_from_git_is_refused_in_one_line(tmp_path):
     from policypack.inputs.install import _requirements
 
