@@ -29,8 +29,9 @@ from .model import from_engine
 from .registry import RULES
 from .rules.base import Rule
 
-PACK_DESCRIPTION = ("Guardrails for the API keys and secrets AI deployments run on: customer-managed KMS "
-                    "encryption, bounded rotation, least-privilege IAM, and no secret material in outputs.")
+PACK_DESCRIPTION = ("Guardrails for the API keys and secrets AI deployments run on, on AWS, Azure and Google "
+                    "Cloud: customer-managed key encryption, bounded rotation, least-privilege access, and no "
+                    "secret material in outputs, config or plaintext places.")
 
 
 def sdk_props(props: Any) -> Dict[str, Any]:

@@ -44,6 +44,8 @@ def serve() -> None:
         enforcement_level=EnforcementLevel.ADVISORY,
         description=PACK_DESCRIPTION,
         display_name="keyguard",
+        # pulumi-policy takes one provider; AWS is where the bundled stack runs, and the tags
+        # name the other clouds the pack judges.
         provider="aws",
-        tags=["secrets", "kms", "iam", "api-keys"],
+        tags=["secrets", "kms", "iam", "api-keys", "aws", "azure", "gcp"],
     )
