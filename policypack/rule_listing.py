@@ -85,7 +85,7 @@ def table(rules: Iterable[Rule], width: int = 160) -> str:
         t.add_row(d["policy"], d["kind"], d["enforcement"], d["severity"], _controls_text(d["controls"], "\n"),
                   _config_text(d["config"]).replace("`", ""))
     console.print(t)
-    console.print(f"{len(rules)} policies")
+    console.print(f"{len(rules)} {'policy' if len(rules) == 1 else 'policies'}")
     return buf.getvalue()
 
 

@@ -109,3 +109,8 @@ def test_table_lists_the_policies_and_counts_them():
     assert sorted(n for n in CRITICAL_IAM if n in r.out) == sorted(CRITICAL_IAM)
     assert "iam-policy-no-not-action" not in r.out  # iam, but high
     assert r.out.rstrip().endswith(f"{len(CRITICAL_IAM)} policies")
+
+
+def test_table_counts_one_policy_in_the_singular():
+    r = keyguard("rules", "--service", "apprunner")
+    assert r.code == 0 and r.out.rstrip().endswith("\n1 policy")
