@@ -275,9 +275,13 @@ class _World:
         (inline, attached, its groups') and the AWS-managed ones attached to it or its groups,
         read from the published documents (iam/managed.py). A managed ARN the data lacks is
         recorded in `unread`."""
-        out = [(d.document, d.resource.urn) for d in p.all_docs()]
-        for arn in dict.fromkeys(p.managed + [a for g in p.groups for a in g.managed]):
-            doc = managed.document(arn)
+        arns = list(dict.fromkeys(p.managed + [a for g in p.groups for a in g.managed]))
+        published = {arn: managed.document(arn) for arn in arns}
+        # The principal model holds the published documents too, stepped through the attachment;
+        # a path here names the managed policy itself.
+        theirs = {id(doc) for doc in published.values() if doc is not None}
+        out = [(d.document, d.resource.urn) for d in p.all_docs() if id(d.document) not in theirs]
+        for arn, doc in published.items():
             if doc is None:
                 self.unread.add(arn)
             else:

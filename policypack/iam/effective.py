@@ -8,13 +8,14 @@ module collects, for each `Role`, `User` and `Group` of the stack:
 - customer-managed policies of the stack (`Policy`) attached by `RolePolicyAttachment`,
   `UserPolicyAttachment`, `GroupPolicyAttachment`, `PolicyAttachment`,
   `Role.managedPolicyArns` and the `*PolicyAttachmentsExclusive` resources;
+- AWS-managed policies attached by the same means, as AWS publishes their documents
+  (iam/managed.py), each stepped through the attachment that names it;
 - for a user, everything its groups get (`GroupMembership`, `UserGroupMembership`);
 - the permissions boundary (`permissionsBoundary`) when it is a policy of the stack.
 
-What it cannot see is left out, not guessed: AWS-managed policies (no offline copy
-of their documents ships with policy_sentry or cloudsplaining, so they are judged by
-name, by iam-no-admin-managed-policy), customer policies defined outside the stack,
-SCPs, resource-based grants and session policies. A part that is unknown during
+What it cannot see is left out, not guessed: customer policies defined outside the
+stack, AWS-managed policies newer than the shipped data, SCPs, resource-based grants
+and session policies. A part that is unknown during
 preview (a document, a policy ARN, a reference to the principal, the boundary) marks
 the principal *incomplete*: what the model would add for it is `unknown`, never a
 failure. The model is built once per stack (AnalyzeStack, one scan input) and kept
@@ -24,7 +25,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass, field
-from typing import Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
+from typing import Any, Dict, FrozenSet, List, Optional, Sequence, Set, Tuple
 
 from ..links import identifiers
 from ..model import UNKNOWN, Resource, Stack
@@ -50,6 +51,7 @@ from ..tokens.aws import (
 from ..tokens.aws_ai import SAGEMAKER_EXECUTION_ROLES
 from .actions import expand_all
 from .document import IDENTITY, Document, identity_documents, parse_cached
+from . import managed
 from .grants import Context, allowed
 from .principals import account_of
 from .resources import is_aws_managed, split_arn
@@ -241,16 +243,21 @@ def build(stack: Stack) -> Model:
                 p.unknown.extend(unknown)
                 if part:
                     p.own.add(part)
-        value = source.props.get(prop)
-        for v in value if isinstance(value, list) else [value]:
+        value: Any = source.props.get(prop)
+        listed = isinstance(value, list)
+        values: List[Any] = value if listed else [value]
+        for i, v in enumerate(values):
             # A customer policy outside the stack: its document is unseen (like an SCP), but it is
-            # still the principal's own, so a pattern that matches it is no scope. AWS-managed
-            # policies are recorded by ARN (keyguard access reads their documents, iam/managed.py;
-            # the identity rules' principal phase does not yet), and nobody can rewrite them.
+            # still the principal's own, so a pattern that matches it is no scope. An AWS-managed
+            # policy's document is AWS's published one (iam/managed.py): it is part of what the
+            # principal holds, changed where the attachment names it; nobody can rewrite it.
             if isinstance(v, str) and is_aws_managed(v):
+                published = managed.document(v)
                 for p in who:
                     if v not in p.managed:
                         p.managed.append(v)
+                        if published is not None:
+                            p.docs.append(Doc(source, f"{prop}[{i}]" if listed else prop, published))
             elif isinstance(v, str) and not any(v in identifiers(h, "arn") for h in hits):
                 parsed = split_arn(v)
                 if parsed is not None:

@@ -99,6 +99,13 @@ RULE = Rule(
     controls={"nist-800-53-r5": ["AC-6", "AC-6(10)"], "pci-dss-v4.0.1": ["7.2.2"], "pci-dss-v4.0": ["7.2.2"]},
     config_schema={"allowedActions": ACTIONS_ALLOW, AS_OF: AS_OF_SCHEMA},
     examples=(
+        # AWS-managed policies are judged by their published documents (iam/managed.py): PassRole
+        # here and EC2's RunInstances in AmazonEC2FullAccess together launch an instance as any role.
+        Example("an escalation split between an inline policy and an AWS-managed policy",
+                [R(ROLE, "r", {"assumeRolePolicy": LAMBDA_TRUST, "name": "r", "arn": f"arn:aws:iam::{ACCOUNT}:role/r"}),
+                 R(ROLE_POLICY, "pass", {"role": "r", "policy": doc(allow("iam:PassRole"))}),
+                 R(ROLE_ATTACHMENT, "att", {"role": "r", "policyArn": "arn:aws:iam::aws:policy/AmazonEC2FullAccess"})],
+                {"r": "not_applicable", "pass": "fail:policy"}),
         Example("ssm:SendCommand on * runs commands as any instance's role", [R(POLICY, "p", {"policy": doc(
             allow("ssm:SendCommand"))})], {"p": "fail:policy"},
             controls=("nist-800-53-r5:AC-6", "nist-800-53-r5:AC-6(10)", "pci-dss-v4.0.1:7.2.2", "pci-dss-v4.0:7.2.2"
