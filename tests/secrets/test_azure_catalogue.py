@@ -110,3 +110,25 @@ def test_a_setting_named_in_capitalised_words_is_shown_not_hidden():
     for name in ("AzureWebJobsStorage", "WEBSITE_RUN_FROM_PACKAGE", "storageAccountName"):
         assert _key(name) == name
     assert _key("kG7xP2mQ9vR4tY8wZ1aB3cD5") == CREDENTIAL_KEY  # a key used as a name stays hidden
+
+
+def test_every_output_pulumi_azure_marks_secret_is_catalogued():
+    """As for pulumi-aws: each output the classic provider marks secret is secret material the
+    catalogue lists, or is excluded with a reason; a release that marks a new one fails here."""
+    from policypack.secrets.catalogue import NOT_SECRET_MATERIAL
+    from tests.secrets.test_catalogue import _every_marked_secret_output
+
+    marked = _every_marked_secret_output("azure")
+    assert len(marked) > 400  # the scan of the SDK found them (432 in pulumi-azure 6.40.1)
+    missing = sorted(f"{t}.{p}" for t, p in marked if not p.endswith("Wo")
+                     and p not in AZURE_SECRET_ATTRIBUTES.get(t, ()) and (t, p) not in NOT_SECRET_MATERIAL)
+    assert missing == [], "add these to the Azure catalogue (or, with a reason, to NOT_SECRET_MATERIAL)"
+
+
+def test_azure_not_secret_material_entries_are_still_marked_by_pulumi_azure():
+    from policypack.secrets.catalogue import NOT_SECRET_MATERIAL
+    from tests.secrets.test_catalogue import _every_marked_secret_output
+
+    azure = {(t, p) for t, p in NOT_SECRET_MATERIAL if t.startswith("azure:") or t == "pulumi:providers:azure"}
+    assert azure, "the Azure exclusions are read"
+    assert sorted(f"{t}.{p}" for t, p in azure - _every_marked_secret_output("azure")) == []
