@@ -1,14 +1,15 @@
 """examples/gcp under mocks: the compliant program passes every policy, the non-compliant one fails
 exactly the expected set (policy, resource, path), one finding per policy of the Google rules.
 
-Each scan runs in its own process: Pulumi's mock runtime runs one program per process.
+Each scan runs its program in a child process of its own (the runner's): Pulumi's mock runtime
+runs one program per process.
 """
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.scanner.conftest import keyguard
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -26,10 +27,9 @@ NONCOMPLIANT = {
 
 
 def _scan(name):
-    proc = subprocess.run([sys.executable, "-m", "policypack.cli", "scan", str(ROOT / "examples" / "gcp" / name),
-                           "--format", "json"], cwd=str(ROOT), capture_output=True, text=True, timeout=300)
-    assert proc.returncode in (0, 1), proc.stderr
-    return proc.returncode, json.loads(proc.stdout)
+    result = keyguard("scan", ROOT / "examples" / "gcp" / name, "--format", "json")
+    assert result.code in (0, 1), result.err
+    return result.code, json.loads(result.out)
 
 
 @pytest.fixture(scope="module")
@@ -90,11 +90,10 @@ def test_a_database_url_with_the_password_in_cloud_run_env_is_caught(tmp_path):
     _mock_gcp derives the instance's connectionName (project:region:name) as Cloud SQL does."""
     (tmp_path / "Pulumi.yaml").write_text("name: cloudsql\nruntime: python\n")
     (tmp_path / "__main__.py").write_text(CLOUDSQL_URL_PROGRAM)
-    proc = subprocess.run([sys.executable, "-m", "policypack.cli", "scan", str(tmp_path), "--format", "json",
-                           "--set", "gcp:project=demo-project", "--set", "cloudsql:db-password=Sup3r-Secret-9x"],
-                          cwd=str(ROOT), capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 1, proc.stderr
-    findings = json.loads(proc.stdout)["findings"]
+    result = keyguard("scan", tmp_path, "--format", "json",
+                      "--set", "gcp:project=demo-project", "--set", "cloudsql:db-password=Sup3r-Secret-9x")
+    assert result.code == 1, result.err
+    findings = json.loads(result.out)["findings"]
     assert [(f["policy"], f["urn"].rsplit("::", 1)[-1]) for f in findings] == [("gcp-runtime-env-no-secrets", "svc")]
     assert "template.spec.containers[0].envs.DATABASE_URL embeds User.password" in findings[0]["message"]
 
@@ -119,10 +118,9 @@ def test_policy_documents_from_get_iam_policy_are_judged(tmp_path):
     IamPolicy resources built from it are judged instead of being unknown."""
     (tmp_path / "Pulumi.yaml").write_text("name: iampolicy\nruntime: python\n")
     (tmp_path / "__main__.py").write_text(IAM_POLICY_PROGRAM)
-    proc = subprocess.run([sys.executable, "-m", "policypack.cli", "scan", str(tmp_path), "--format", "json"],
-                          cwd=str(ROOT), capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 1, proc.stderr
-    report = json.loads(proc.stdout)
+    result = keyguard("scan", tmp_path, "--format", "json")
+    assert result.code == 1, result.err
+    report = json.loads(result.out)
     got = {(r["policy"], r["urn"].rsplit("::", 1)[-1], r["status"]) for r in report["results"]
            if r["policy"].startswith("gcp-")}
     assert got == {("gcp-secretmanager-secret-not-public", "open", "fail"),

@@ -1,9 +1,9 @@
 """examples/azure: the compliant program passes with nothing undecided, the non-compliant one
 fails with exactly the findings its comments name (programs under mocks, `keyguard scan DIR`)."""
 import json
-import subprocess
-import sys
 from pathlib import Path
+
+from .conftest import keyguard
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "azure"
@@ -29,14 +29,13 @@ NONCOMPLIANT = {
 
 
 def _scan(*args):
-    proc = subprocess.run([sys.executable, "-m", "policypack.cli", "scan", *map(str, args), "--format", "json"],
-                          cwd=str(ROOT), capture_output=True, text=True, timeout=300)
-    return proc, json.loads(proc.stdout) if proc.stdout else None
+    result = keyguard("scan", *args, "--format", "json")
+    return result, json.loads(result.out) if result.out else None
 
 
 def test_compliant_azure_program_passes_with_nothing_undecided():
-    proc, report = _scan(EXAMPLES / "compliant", "--stack", "dev")
-    assert proc.returncode == 0, proc.stderr
+    result, report = _scan(EXAMPLES / "compliant", "--stack", "dev")
+    assert result.code == 0, result.err
     assert report["findings"] == []
     judged = {(r["policy"], r["urn"].rsplit("::", 1)[-1]) for r in report["results"] if r["status"] == "pass"}
     # Every Azure policy judged the resource it is about, in both providers where the program has both.
@@ -53,8 +52,8 @@ def test_compliant_azure_program_passes_with_nothing_undecided():
 
 
 def test_noncompliant_azure_program_fails_with_exactly_the_expected_set():
-    proc, report = _scan(EXAMPLES / "noncompliant")
-    assert proc.returncode == 1, proc.stderr
+    result, report = _scan(EXAMPLES / "noncompliant")
+    assert result.code == 1, result.err
     findings = report["findings"]
     assert all(f["status"] == "fail" for f in findings), [f for f in findings if f["status"] != "fail"]
     got = [(f["policy"], f["urn"].rsplit("::", 1)[-1], f["enforcement"], f["message"]) for f in findings]
