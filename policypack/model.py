@@ -78,9 +78,75 @@ def from_engine(value: Any) -> Any:
     read and so is UNKNOWN; resource references become their id, or URN when
     there is no id; outputs values become their value, or UNKNOWN.
 
-    The walk keeps its own stack instead of recursing, so properties nested far
-    deeper than Python's recursion limit decode like any others.
+    Mappings and lists that hold nothing to decode are returned as they are, not
+    copied: most of a stack's values are plain, and rules never change what they
+    read. Properties nested far deeper than the recursion below allows are decoded
+    by a walk that keeps its own stack, so they decode like any others.
     """
+    try:
+        return _decoded(value, 0)
+    except _TooDeep:
+        return _decoded_deep(value)
+
+
+class _TooDeep(Exception):
+    pass
+
+
+# Well inside Python's recursion limit whoever calls, and deeper than any real resource.
+_RECURSION_LIMIT = 200
+
+
+def _decoded(v: Any, depth: int) -> Any:
+    # Returns `v` itself when nothing inside it changes (see from_engine).
+    while isinstance(v, dict) and v.get(SIG_KEY) is not None:
+        v = _unwrap(v)
+    if isinstance(v, str):
+        return UNKNOWN if v in UNKNOWN_SENTINELS else v
+    if isinstance(v, dict):
+        if depth > _RECURSION_LIMIT:
+            raise _TooDeep
+        obj: Optional[Dict[str, Any]] = None if type(v) is dict and SIG_KEY not in v else {}
+        for k, c in v.items():
+            if isinstance(c, str):
+                new = UNKNOWN if c in UNKNOWN_SENTINELS else c
+            elif isinstance(c, (dict, list)):
+                new = _decoded(c, depth + 1)
+            else:
+                new = c
+            if obj is None:
+                if new is c:
+                    continue
+                obj = {}
+                for k2, c2 in v.items():  # the keys before this one, unchanged, in order
+                    if k2 == k:
+                        break
+                    obj[k2] = c2
+            if k != SIG_KEY:
+                obj[k] = new
+        return v if obj is None else obj
+    if isinstance(v, list):
+        if depth > _RECURSION_LIMIT:
+            raise _TooDeep
+        out: Optional[List[Any]] = None if type(v) is list else list(v)
+        for i, c in enumerate(v):
+            if isinstance(c, str):
+                new = UNKNOWN if c in UNKNOWN_SENTINELS else c
+            elif isinstance(c, (dict, list)):
+                new = _decoded(c, depth + 1)
+            else:
+                continue
+            if new is not c:
+                if out is None:
+                    out = list(v)
+                out[i] = new
+        return v if out is None else out
+    return v
+
+
+def _decoded_deep(value: Any) -> Any:
+    """from_engine's answer, by a walk that keeps its own stack instead of recursing
+    (and copies every mapping and list)."""
     root: List[Any] = [None]
     # (value to decode, container to put the result in, key or index there)
     todo: List[Tuple[Any, Any, Any]] = [(value, root, 0)]

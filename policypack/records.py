@@ -36,9 +36,20 @@ def resource(type: str, urn: str, props: Mapping[str, Any], *, name: Optional[st
     )
 
 
+_STRINGS = {str}
+
+
+def _is_mapping(value: Any) -> bool:
+    # A JSON object is a dict: spare it the ABC's Python-level isinstance check.
+    return type(value) is dict or isinstance(value, Mapping)
+
+
 def _str_list(value: Any, where: str) -> Tuple[str, ...]:
-    if value is None:
-        return ()
+    if not value:
+        if value is None or value == []:
+            return ()
+    elif type(value) is list and set(map(type, value)) == _STRINGS:  # the usual case, checked in C
+        return tuple(value)
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise InputError(f"{where} must be a list of strings")
     return tuple(value)
@@ -54,7 +65,7 @@ def from_record(raw: Any, where: str, property_dependencies: Optional[Mapping[st
     """A JSON-like record (a stack export's resource, a program run's registration) as a
     Resource, or an InputError naming `where` and the field at fault. `property_dependencies`
     adds links the source does not record (a program's literal secret inputs)."""
-    if not isinstance(raw, Mapping):
+    if not _is_mapping(raw):
         raise InputError(f"{where} must be an object")
     urn, rtype = raw.get("urn"), raw.get("type")
     if not isinstance(urn, str) or not urn.startswith("urn:pulumi:"):
@@ -63,16 +74,16 @@ def from_record(raw: Any, where: str, property_dependencies: Optional[Mapping[st
         raise InputError(f"{where}: type must be a non-empty string")
     outputs = raw.get("outputs")
     outputs = {} if outputs is None else outputs
-    if not isinstance(outputs, Mapping):
+    if not _is_mapping(outputs):
         raise InputError(f"{where}: outputs must be an object")
     inputs = raw.get("inputs")
-    if inputs is not None and not isinstance(inputs, Mapping):
+    if inputs is not None and not _is_mapping(inputs):
         raise InputError(f"{where}: inputs must be an object")
     parent = raw.get("parent") or None
     if parent is not None and not isinstance(parent, str):
         raise InputError(f"{where}: parent must be a URN string")
     pdeps = raw.get("propertyDependencies") or {}
-    if not isinstance(pdeps, Mapping):
+    if not _is_mapping(pdeps):
         raise InputError(f"{where}: propertyDependencies must be an object")
     links = {k: _str_list(v, f"{where}: propertyDependencies.{k}") for k, v in pdeps.items()}
     links.update({k: tuple(v) for k, v in (property_dependencies or {}).items()})

@@ -13,5 +13,6 @@ from ..model import SECRET_SIG, SIG_KEY
 
 
 def listed_secret_outputs(raw_outputs: Mapping[str, Any], declared: Iterable[str] = ()) -> Tuple[str, ...]:
-    encrypted = {k for k, v in (raw_outputs or {}).items() if isinstance(v, Mapping) and v.get(SIG_KEY) == SECRET_SIG}
+    encrypted = {k for k, v in (raw_outputs or {}).items()
+                 if (type(v) is dict or isinstance(v, Mapping)) and v.get(SIG_KEY) == SECRET_SIG}
     return tuple(sorted(set(declared or ()) | encrypted))

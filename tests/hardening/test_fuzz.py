@@ -273,6 +273,33 @@ def test_fuzz_struct_decoder_agrees_with_protobufs_own_json_mapping(props):
 
 
 @FUZZ
+@given(props=st.dictionaries(st.sampled_from(["a", "b", SIG_KEY]),
+                             st.one_of(st.none(), _values(["x", *UNKNOWN_SENTINELS])), max_size=3))
+def test_fuzz_decoder_shares_only_what_it_leaves_unchanged(props):
+    """from_engine returns plain parts of its input as they are (not copied): its answer
+    is the copying walk's, and the input reads the same afterwards."""
+    from policypack.model import _decoded_deep
+
+    TOTALS["engine decoder"] += 1
+    value = _built(props)
+    before = json.dumps(value, sort_keys=True, default=repr)
+    ours = from_engine(value)
+    assert json.dumps(ours, sort_keys=True, default=repr) == \
+        json.dumps(_decoded_deep(value), sort_keys=True, default=repr)
+    assert json.dumps(value, sort_keys=True, default=repr) == before
+
+
+def test_decoder_copies_only_the_way_down_to_what_it_decodes():
+    plain = {"tags": {"team": "ml"}, "ports": [80, 443]}
+    assert from_engine(plain) is plain
+    value = {"tags": {"team": "ml"}, "env": {"vars": {"KEY": _wrap_secret("s3cr3t")}}}
+    decoded = from_engine(value)
+    assert decoded == {"tags": {"team": "ml"}, "env": {"vars": {"KEY": "s3cr3t"}}}
+    assert decoded["tags"] is value["tags"] and decoded["env"] is not value["env"]
+    assert value["env"]["vars"]["KEY"] == _wrap_secret("s3cr3t")
+
+
+@FUZZ
 @given(pattern=st.text(alphabet="ab*?:", max_size=12), text=st.text(alphabet="ab:", max_size=12))
 def test_fuzz_iam_wildcards_match_as_a_regular_expression_would(pattern, text):
     import re
