@@ -154,10 +154,34 @@ def _piece(value: Any, indent: int, prefix: str) -> str:
     return text.replace("\n", "\n" + prefix) if prefix else text
 
 
+# Elements of a top-level list written per orjson call: enough that the calls cost little
+# next to the encoding, few enough that a chunk's text stays small beside the report.
+_CHUNK = 2048
+
+
+def _elements(values: List[Any], indent: int, item: str) -> str:
+    """`values` (a slice of a top-level list) as they read inside it, each at `item`'s
+    indentation and separated by ",\n", without the list's own brackets."""
+    if indent == 2 and _orjson is not None and _orjson_exact(values):
+        try:
+            raw = _orjson.dumps(values, option=_orjson.OPT_INDENT_2)
+        except _orjson.JSONEncodeError:  # a lone surrogate: each element goes its own way below
+            raw = None
+        if raw is not None:
+            # b"[\n  <element>,\n  <element>\n]": the elements sit one level in; the
+            # list nests them one level deeper (newlines occur only between tokens).
+            text = raw[2:-2].decode("utf-8")
+            if not raw.isascii() or b"\x7f" in raw:
+                text = _NON_ASCII.sub(_escape, text)
+            deeper = item[2:]  # orjson indented them by two spaces already
+            return deeper + text.replace("\n", "\n" + deeper)
+    return ",\n".join(item + _piece(v, indent, item) for v in values)
+
+
 def write_indented(value: Any, write: Callable[[str], Any], indent: int = 2) -> None:
     """Write `json.dumps(value, indent=indent)` through `write` as it is made: a report's
-    top-level lists (its results) element by element, so neither the whole text nor a list
-    of all its pieces is ever held, and each element written by orjson's C encoder where
+    top-level lists (its results) a slice at a time, so neither the whole text nor a list
+    of all its pieces is ever held, and each slice written by orjson's C encoder where
     that gives the same text (see `_orjson_exact`)."""
     if type(value) is not dict or not value or not all(type(k) is str for k in value):
         write(dumps_indented(value, indent))
@@ -168,10 +192,10 @@ def write_indented(value: Any, write: Callable[[str], Any], indent: int = 2) -> 
     for k, v in value.items():
         write(sep + _quote(k) + ": ")
         if type(v) is list and v:
-            head = "[\n" + item
-            for element in v:
-                write(head + _piece(element, indent, item))
-                head = ",\n" + item
+            head = "[\n"
+            for start in range(0, len(v), _CHUNK):
+                write(head + _elements(v[start:start + _CHUNK], indent, item))
+                head = ",\n"
             write("\n" + inner + "]")
         else:
             write(_piece(v, indent, inner))

@@ -95,9 +95,11 @@ def test_streamed_random_reports():
         assert _streamed(value)[0] == json.dumps(value, indent=2)
 
 
-def test_a_report_is_handed_over_element_by_element():
-    results = [{"policy": "p", "status": "fail", "message": f"resource {i}"} for i in range(1000)]
+def test_a_report_is_handed_over_a_slice_at_a_time():
+    from policypack.report.jsontext import _CHUNK
+
+    results = [{"policy": "p", "status": "fail", "message": f"resource {i}"} for i in range(3 * _CHUNK + 5)]
     text, pieces = _streamed({"schema": "s", "results": results})
     assert text == json.dumps({"schema": "s", "results": results}, indent=2)
-    assert len(pieces) > len(results)  # one piece per element at least
-    assert max(len(p) for p in pieces) < 200  # never the whole list at once
+    assert len(pieces) >= 4  # the list in four slices at least
+    assert max(len(p) for p in pieces) < len(text) / 2  # never the whole list at once
