@@ -95,6 +95,9 @@ class _TooDeep(Exception):
 
 # Well inside Python's recursion limit whoever calls, and deeper than any real resource.
 _RECURSION_LIMIT = 200
+# What JSON holds besides strings, mappings and lists: kept as it is, told apart by type alone
+# (subclasses of str, dict and list still take the isinstance path).
+_SCALARS = frozenset({int, float, bool, type(None)})
 
 
 def _decoded(v: Any, depth: int) -> Any:
@@ -108,9 +111,10 @@ def _decoded(v: Any, depth: int) -> Any:
             raise _TooDeep
         obj: Optional[Dict[str, Any]] = None if type(v) is dict and SIG_KEY not in v else {}
         for k, c in v.items():
-            if isinstance(c, str):
+            t = type(c)
+            if t is str:
                 new = UNKNOWN if c in UNKNOWN_SENTINELS else c
-            elif isinstance(c, (dict, list)):
+            elif t is dict or t is list or (t not in _SCALARS and isinstance(c, (str, dict, list))):
                 new = _decoded(c, depth + 1)
             else:
                 new = c
@@ -130,9 +134,10 @@ def _decoded(v: Any, depth: int) -> Any:
             raise _TooDeep
         out: Optional[List[Any]] = None if type(v) is list else list(v)
         for i, c in enumerate(v):
-            if isinstance(c, str):
+            t = type(c)
+            if t is str:
                 new = UNKNOWN if c in UNKNOWN_SENTINELS else c
-            elif isinstance(c, (dict, list)):
+            elif t is dict or t is list or (t not in _SCALARS and isinstance(c, (str, dict, list))):
                 new = _decoded(c, depth + 1)
             else:
                 continue

@@ -12,7 +12,17 @@ from typing import Any, Iterable, Tuple
 from ..model import SECRET_SIG, SIG_KEY
 
 
+# Values that cannot be a secret object, told apart by type alone: the ABC's isinstance check
+# costs a Python-level call per output.
+_PLAIN = frozenset({str, int, float, bool, list, type(None)})
+
+
+def _encrypted(value: Any) -> bool:
+    if type(value) is dict:
+        return bool(value.get(SIG_KEY) == SECRET_SIG)
+    return type(value) not in _PLAIN and isinstance(value, Mapping) and value.get(SIG_KEY) == SECRET_SIG
+
+
 def listed_secret_outputs(raw_outputs: Mapping[str, Any], declared: Iterable[str] = ()) -> Tuple[str, ...]:
-    encrypted = {k for k, v in (raw_outputs or {}).items()
-                 if (type(v) is dict or isinstance(v, Mapping)) and v.get(SIG_KEY) == SECRET_SIG}
+    encrypted = {k for k, v in (raw_outputs or {}).items() if _encrypted(v)}
     return tuple(sorted(set(declared or ()) | encrypted))
