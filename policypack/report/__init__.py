@@ -6,6 +6,7 @@ rules or resources, only the report, so every format says the same thing.
 """
 from __future__ import annotations
 
+from collections import Counter
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, cast
 
 from .. import levels
@@ -15,13 +16,15 @@ from ..rules.base import Rule
 from .. import __version__
 
 SCHEMA = "keyguard.report/v1"
+_FINDINGS = frozenset({Status.FAIL, Status.WAIVED, Status.UNKNOWN})
+_STATUS_VALUE = {s: s.value for s in Status}
 
 
 def _finding(r: Result) -> Dict[str, Any]:
     rule = BY_NAME.get(r.policy)
     f: Dict[str, Any] = {
         "policy": r.policy,
-        "status": r.status.value,
+        "status": _STATUS_VALUE[r.status],
         "enforcement": r.enforcement,
         "severity": r.severity,
         "urn": r.urn,
@@ -62,12 +65,13 @@ def build(results: Iterable[Result], sources: Optional[List[str]] = None, framew
     """
     rules = RULES if rules is None else list(rules)
     results = list(results)
-    findings = [_finding(r) for r in results if r.status in (Status.FAIL, Status.WAIVED, Status.UNKNOWN)]
+    findings = [_finding(r) for r in results if r.status in _FINDINGS]
     counts = {s.value: 0 for s in Status}
-    for r in results:
-        counts[r.status.value] += 1
+    for status, n in Counter(r.status for r in results).items():
+        counts[_STATUS_VALUE[status]] = n
     mandatory = sum(1 for f in findings if f["status"] == "fail" and f["enforcement"] == "mandatory")
     advisory = sum(1 for f in findings if f["status"] == "fail" and f["enforcement"] == "advisory")
+    value = _STATUS_VALUE  # an Enum member's .value is a Python-level property: read it once per status
     report = {
         "schema": SCHEMA,
         "pack": {"name": PACK_NAME, "version": __version__},
@@ -82,7 +86,7 @@ def build(results: Iterable[Result], sources: Optional[List[str]] = None, framew
         },
         "findings": findings,
         "results": [
-            {"policy": r.policy, "status": r.status.value, "enforcement": r.enforcement,
+            {"policy": r.policy, "status": value[r.status], "enforcement": r.enforcement,
              "severity": r.severity, "urn": r.urn, "resource_type": r.resource_type, "message": r.message}
             for r in results
         ],
