@@ -16,10 +16,11 @@ import marshal
 import os
 import re
 import sys
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Dict, FrozenSet, Iterable, List, NamedTuple, Optional, Set, Tuple
+
+from .. import cachefiles
 
 WRITE = "Write"
 PERMISSIONS = "Permissions management"
@@ -59,8 +60,7 @@ def _cache_file() -> Optional[str]:
         st = os.stat(DATASTORE_FILE_PATH)
     except (ImportError, OSError):
         return None
-    root = os.environ.get("KEYGUARD_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "keyguard")
+    root = cachefiles.root()
     ident = hashlib.sha256(f"{DATASTORE_FILE_PATH}|{st.st_size}|{st.st_mtime_ns}".encode()).hexdigest()[:16]
     return os.path.join(root, f"iam-index-v{_CACHE_FORMAT}-{ident}-py{sys.version_info[0]}{sys.version_info[1]}.marshal")
 
@@ -83,18 +83,7 @@ def _to_cache(path: Optional[str], idx: _Index) -> None:
         return
     blob = marshal.dumps((_CACHE_FORMAT, {k: tuple(a) for k, a in idx.actions.items()},
                           idx.by_service, idx.arn_prefixes))
-    try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".iam-index-", dir=os.path.dirname(path))
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(blob)
-            os.replace(tmp, path)  # whole or not at all: a reader never sees half a file
-        except BaseException:
-            os.unlink(tmp)
-            raise
-    except OSError:
-        pass  # a read-only home: every process builds the index, as before
+    cachefiles.write_atomically(path, blob)
 
 
 @lru_cache(maxsize=1)
