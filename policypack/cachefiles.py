@@ -7,6 +7,8 @@ else $XDG_CACHE_HOME/keyguard, else ~/.cache/keyguard.
 from __future__ import annotations
 
 import os
+import sys
+from typing import Any, Optional, Sequence
 
 
 def root() -> str:
@@ -31,3 +33,42 @@ def write_atomically(path: str, blob: bytes) -> None:
             raise
     except OSError:
         pass
+
+
+def derived_file(name: str, version: int, sources: Sequence[str], extra: str = "") -> Optional[str]:
+    """The cache of data derived from `sources` (files), or None when one cannot be read. The
+    name carries each source's path, size and modification time, `extra` (what else the data
+    depends on) and the Python version (marshal's format is Python's own), so a changed source
+    or interpreter is a different file; bump `version` when the derivation changes."""
+    import hashlib
+
+    parts = [extra]
+    try:
+        for path in sources:
+            st = os.stat(path)
+            parts.append(f"{path}|{st.st_size}|{st.st_mtime_ns}")
+    except OSError:
+        return None
+    ident = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+    return os.path.join(root(), f"{name}-v{version}-{ident}-py{sys.version_info[0]}{sys.version_info[1]}.marshal")
+
+
+def read_marshal(path: Optional[str], version: int) -> Optional[Any]:
+    """What `write_marshal` wrote there with this version, or None (absent, truncated, foreign)."""
+    if path is None:
+        return None
+    import marshal
+
+    try:
+        with open(path, "rb") as fh:
+            got, value = marshal.loads(fh.read())  # load(fh) reads it piecemeal: much slower
+    except (OSError, EOFError, ValueError, TypeError):
+        return None
+    return value if got == version else None
+
+
+def write_marshal(path: Optional[str], version: int, value: Any) -> None:
+    if path is not None:
+        import marshal
+
+        write_atomically(path, marshal.dumps((version, value)))

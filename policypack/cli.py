@@ -74,10 +74,10 @@ def _seconds(text: str) -> float:
     return value
 
 
-def _program_options(args: argparse.Namespace) -> ProgramOptions:
-    """--stack, --set and --timeout, for the program directories among the inputs."""
-    from .inputs.program import DEFAULT_TIMEOUT, ProgramOptions
-
+def _program_options(args: argparse.Namespace, paths: Sequence[str]) -> Optional[ProgramOptions]:
+    """--stack, --set and --timeout, for the program directories among the inputs (checked
+    whatever the inputs; None when there is no program to run, which spares importing the
+    program runner)."""
     values = []
     for item in args.set_values:
         key, sep, value = item.partition("=")
@@ -86,6 +86,10 @@ def _program_options(args: argparse.Namespace) -> ProgramOptions:
         values.append((key.strip(), value))
     if args.stack is not None and (not args.stack or "/" in args.stack or os.sep in args.stack):
         raise UsageError(f"--stack needs a stack name, got {args.stack!r}")
+    if not any(os.path.isdir(p) for p in paths):
+        return None
+    from .inputs.program import DEFAULT_TIMEOUT, ProgramOptions
+
     return ProgramOptions(stack=args.stack, values=tuple(values),
                           timeout=DEFAULT_TIMEOUT if args.timeout is None else args.timeout,
                           install=args.install)
@@ -129,7 +133,7 @@ def cmd_scan(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
             seen.add(real)
             paths.append(p)
     done = scan(paths, settings, waivers, framework=args.framework, progress=stderr,
-                program=_program_options(args))
+                program=_program_options(args, [p for p in paths if p != STDIN]))
     def produce(out: Callable[[str], Any]) -> None:
         with paused_gc():
             write(args.format, done.report, out)
@@ -176,14 +180,24 @@ def run(argv: Optional[Sequence[str]] = None, stdout: Optional[IO[str]] = None,
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     try:
-        from .config import ConfigError
-        from .inputs import InputError
-        from .waivers import WaiverError
+        from .gcpause import paused_gc
 
-        args = _parser().parse_args(argv)
-        if args.command is None:
-            raise UsageError("a command is required: scan, rules, access or diff (see keyguard --help)")
-        from .access.cli import cmd_access, cmd_diff
+        # Start-up builds tens of thousands of objects that live as long as the process
+        # (modules, classes, functions, the rules): with the cyclic collector on, each
+        # collection their allocations trip walks them all and frees nothing (about 10 ms
+        # of a small scan). It is back on before any command runs.
+        with paused_gc():
+            from .config import ConfigError
+            from .inputs import InputError
+            from .waivers import WaiverError
+
+            args = _parser().parse_args(argv)
+            if args.command is None:
+                raise UsageError("a command is required: scan, rules, access or diff (see keyguard --help)")
+            from .access.cli import cmd_access, cmd_diff
+
+            if args.command in ("scan", "rules"):
+                from . import registry  # noqa: F401 - the rules, which both commands read
 
         handler = {"scan": cmd_scan, "rules": cmd_rules, "access": cmd_access, "diff": cmd_diff}[args.command]
         return handler(args, stdout, stderr)

@@ -17,12 +17,9 @@ plugins and the Python version. keyguard's sources hold no pattern of detect-sec
 """
 from __future__ import annotations
 
-import hashlib
 import importlib.util
-import json
 import os
 import re
-import sys
 from typing import Any, Callable, Collection, List, Optional, Sequence, Tuple
 
 from .. import cachefiles
@@ -44,32 +41,20 @@ def _cache_file(plugins: Sequence[Tuple[str, str]]) -> Optional[str]:
     if spec is None or not spec.submodule_search_locations:
         return None
     plugin_dir = os.path.join(list(spec.submodule_search_locations)[0], "plugins")
-    parts = [f"{m}.{c}" for m, c in plugins]
-    try:
-        for module in sorted({m for m, _ in plugins} | {"base"}):
-            path = os.path.join(plugin_dir, module + ".py")
-            st = os.stat(path)
-            parts.append(f"{path}|{st.st_size}|{st.st_mtime_ns}")
-    except OSError:
-        return None
-    ident = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
-    return os.path.join(cachefiles.root(), f"detect-secrets-screen-v{_CACHE_FORMAT}-{ident}"
-                                           f"-py{sys.version_info[0]}{sys.version_info[1]}.json")
+    modules = sorted({m for m, _ in plugins} | {"base"})
+    return cachefiles.derived_file("detect-secrets-screen", _CACHE_FORMAT,
+                                   [os.path.join(plugin_dir, m + ".py") for m in modules],
+                                   extra=",".join(f"{m}.{c}" for m, c in plugins))
 
 
 def _from_cache(path: Optional[str]) -> Optional[Tuple[bool, Patterns]]:
-    if path is None:
-        return None
-    try:
-        with open(path, "rb") as fh:
-            data = json.loads(fh.read())
-        if data["format"] != _CACHE_FORMAT:
-            return None
-        if data["patterns"] is None:
-            return False, ()
-        return True, tuple(re.compile(p, f) for p, f in data["patterns"])
-    except (OSError, ValueError, TypeError, KeyError, re.error):
+    data = cachefiles.read_marshal(path, _CACHE_FORMAT)
+    if data is None:
         return None  # absent, truncated or foreign: read from the plugins again
+    try:
+        return (False, ()) if data is False else (True, tuple(re.compile(p, f) for p, f in data))
+    except (ValueError, TypeError, re.error):
+        return None
 
 
 def _from_plugins(instances: Sequence[Any], cut: Collection[str]) -> Tuple[bool, Patterns]:
@@ -97,7 +82,5 @@ def patterns(plugins: Sequence[Tuple[str, str]], cut: Collection[str],
     if cached is not None:
         return cached
     usable, found = _from_plugins(load(), cut)
-    if path is not None:
-        blob = {"format": _CACHE_FORMAT, "patterns": [[p.pattern, p.flags] for p in found] if usable else None}
-        cachefiles.write_atomically(path, json.dumps(blob).encode())
+    cachefiles.write_marshal(path, _CACHE_FORMAT, [(p.pattern, p.flags) for p in found] if usable else False)
     return usable, found

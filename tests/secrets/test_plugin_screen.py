@@ -3,6 +3,7 @@ a value it turns away is one no plugin finds anything in, so what is judged secr
 changes, and a process whose values it all turns away never imports detect-secrets."""
 from __future__ import annotations
 
+import marshal
 import os
 import subprocess
 import sys
@@ -84,8 +85,8 @@ def test_the_cached_patterns_are_the_plugins_own(tmp_path, monkeypatch):
     assert cache.name.startswith("detect-secrets-screen-")
 
 
-@pytest.mark.parametrize("content", [b"", b"{\"format\": 1, \"patte", b"{\"format\": 99, \"patterns\": []}",
-                                     b"{\"format\": 1, \"patterns\": [[\"(\", 0]]}", b"\x80\x81"])
+@pytest.mark.parametrize("content", [b"", marshal.dumps((1, [("a", 32)]))[:-3], marshal.dumps((99, [])),
+                                     marshal.dumps((1, [("(", 32)])), marshal.dumps((1, 7)), b"\x80\x81"])
 def test_a_broken_or_foreign_cache_is_read_from_the_plugins_again(tmp_path, monkeypatch, content):
     monkeypatch.setenv("KEYGUARD_CACHE_DIR", str(tmp_path))
     cut = frozenset(formats._CUT)
