@@ -40,7 +40,7 @@ def derived_file(name: str, version: int, sources: Sequence[str], extra: str = "
     name carries each source's path, size and modification time, `extra` (what else the data
     depends on) and the Python version (marshal's format is Python's own), so a changed source
     or interpreter is a different file; bump `version` when the derivation changes."""
-    import hashlib
+    import zlib  # hashlib would load OpenSSL (about 3 ms); two 32-bit checksums name a file well enough
 
     parts = [extra]
     try:
@@ -49,7 +49,8 @@ def derived_file(name: str, version: int, sources: Sequence[str], extra: str = "
             parts.append(f"{path}|{st.st_size}|{st.st_mtime_ns}")
     except OSError:
         return None
-    ident = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+    key = "\n".join(parts).encode()
+    ident = f"{zlib.crc32(key):08x}{zlib.adler32(key):08x}"
     return os.path.join(root(), f"{name}-v{version}-{ident}-py{sys.version_info[0]}{sys.version_info[1]}.marshal")
 
 
