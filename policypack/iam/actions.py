@@ -41,6 +41,7 @@ _Fields = Tuple[str, str, bool]
 
 @dataclass(frozen=True)
 class _Index:
+    """The action database as keyguard asks it: actions by lower-case name, by service, and ARN prefixes."""
     actions: Dict[str, _Fields]
     by_service: Dict[str, Tuple[str, ...]]
     # Literal starts of each service's ARN resource part ("secret:", "key/", "/apikeys/").
