@@ -20,7 +20,7 @@ from ..iam import actions as db
 from ..iam.grants import granted
 from ..model import Stack
 from .reach import Access, _World, _world, analyse
-from .render import short
+from .render import DIFF_FORMATS, short
 
 CLASSES = ("secret-read", "key-use", "permissions-management", "escalation")
 READ_CLASSES = frozenset({"secret-read", "key-use"})
@@ -183,7 +183,7 @@ def render_sarif(d: Diff) -> str:
     return dumps_indented(doc, indent=2) + "\n"
 
 
-FORMATS = ("table", "json", "markdown", "sarif")
+FORMATS = DIFF_FORMATS
 
 
 def render(fmt: str, d: Diff) -> str:
