@@ -7,9 +7,11 @@ stderr and never a traceback, and never a half-written output file.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import gc
 import os
 import sys
-from typing import IO, TYPE_CHECKING, Any, Callable, List, NoReturn, Optional, Sequence, Set
+from typing import IO, TYPE_CHECKING, Any, Callable, Iterator, List, NoReturn, Optional, Sequence, Set
 
 from .command import EXIT_ERROR, EXIT_OK, EXIT_VIOLATIONS, UsageError, emit, refuse_output_over_input
 
@@ -74,10 +76,10 @@ def _seconds(text: str) -> float:
     return value
 
 
-def _program_options(args: argparse.Namespace) -> ProgramOptions:
-    """--stack, --set and --timeout, for the program directories among the inputs."""
-    from .inputs.program import DEFAULT_TIMEOUT, ProgramOptions
-
+def _program_options(args: argparse.Namespace, paths: Sequence[str]) -> Optional[ProgramOptions]:
+    """--stack, --set and --timeout, for the program directories among the inputs (checked
+    whatever the inputs; None when there is no program to run, which spares importing the
+    program runner)."""
     values = []
     for item in args.set_values:
         key, sep, value = item.partition("=")
@@ -86,6 +88,10 @@ def _program_options(args: argparse.Namespace) -> ProgramOptions:
         values.append((key.strip(), value))
     if args.stack is not None and (not args.stack or "/" in args.stack or os.sep in args.stack):
         raise UsageError(f"--stack needs a stack name, got {args.stack!r}")
+    if not any(os.path.isdir(p) for p in paths):
+        return None
+    from .inputs.program import DEFAULT_TIMEOUT, ProgramOptions
+
     return ProgramOptions(stack=args.stack, values=tuple(values),
                           timeout=DEFAULT_TIMEOUT if args.timeout is None else args.timeout,
                           install=args.install)
@@ -128,12 +134,19 @@ def cmd_scan(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
         if real not in seen:
             seen.add(real)
             paths.append(p)
-    done = scan(paths, settings, waivers, framework=args.framework, progress=stderr,
-                program=_program_options(args))
-    def produce(out: Callable[[str], Any]) -> None:
-        with paused_gc():
-            write(args.format, done.report, out)
-    emit(produce, args.output, stdout)
+    programs = [p for p in paths if p != STDIN and os.path.isdir(p)]
+    # A scan of files makes no reference cycles worth collecting before the process ends, and
+    # each collection between the paused phases (see gcpause) walked everything decoded so
+    # far: 12 ms of a 1,000-resource scan, 50 ms of a 10,000-resource one. A program's run
+    # under mocks keeps the collector (asyncio makes cycles).
+    with paused_gc() if not programs else contextlib.nullcontext(), _kept_for_the_process():
+        done = scan(paths, settings, waivers, framework=args.framework, progress=stderr,
+                    program=_program_options(args, programs))
+
+        def produce(out: Callable[[str], Any]) -> None:
+            with paused_gc():
+                write(args.format, done.report, out)
+        emit(produce, args.output, stdout)
     for w in done.expired:
         stderr.write(f"keyguard: expired waiver: {w.describe()} expired on {w.expires.isoformat()}\n")
     return EXIT_VIOLATIONS if done.failed else EXIT_OK
@@ -167,6 +180,21 @@ def cmd_rules(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int
     return EXIT_OK
 
 
+# True in the `keyguard` process itself (`main`); False when `run` is called in-process.
+_OWN_PROCESS = False
+
+
+@contextlib.contextmanager
+def _kept_for_the_process() -> Iterator[None]:
+    """In the `keyguard` process, what the block made lives until the process ends (modules and
+    rules at start-up; a file scan's results and report): `gc.freeze` leaves it out of the
+    cyclic collector's walks, the one when the block's pause ends (5 ms at 1,000 resources,
+    50 ms at 10,000) and finalization's. An in-process caller's objects are left alone."""
+    yield
+    if _OWN_PROCESS:
+        gc.freeze()
+
+
 def _one_line(text: object) -> str:
     return " ".join(str(text).split()) or "unexpected error"
 
@@ -176,14 +204,24 @@ def run(argv: Optional[Sequence[str]] = None, stdout: Optional[IO[str]] = None,
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     try:
-        from .config import ConfigError
-        from .inputs import InputError
-        from .waivers import WaiverError
+        from .gcpause import paused_gc
 
-        args = _parser().parse_args(argv)
-        if args.command is None:
-            raise UsageError("a command is required: scan, rules, access or diff (see keyguard --help)")
-        from .access.cli import cmd_access, cmd_diff
+        # Start-up builds tens of thousands of objects that live as long as the process
+        # (modules, classes, functions, the rules): with the cyclic collector on, each
+        # collection their allocations trip walks them all and frees nothing (about 10 ms
+        # of a small scan). It is back on before any command runs.
+        with paused_gc(), _kept_for_the_process():
+            from .config import ConfigError
+            from .inputs import InputError
+            from .waivers import WaiverError
+
+            args = _parser().parse_args(argv)
+            if args.command is None:
+                raise UsageError("a command is required: scan, rules, access or diff (see keyguard --help)")
+            from .access.cli import cmd_access, cmd_diff
+
+            if args.command in ("scan", "rules"):
+                from . import registry  # noqa: F401 - the rules, which both commands read
 
         handler = {"scan": cmd_scan, "rules": cmd_rules, "access": cmd_access, "diff": cmd_diff}[args.command]
         return handler(args, stdout, stderr)
@@ -205,7 +243,12 @@ def run(argv: Optional[Sequence[str]] = None, stdout: Optional[IO[str]] = None,
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    return run(argv)
+    global _OWN_PROCESS
+    _OWN_PROCESS = True
+    try:
+        return run(argv)
+    finally:
+        _OWN_PROCESS = False
 
 
 if __name__ == "__main__":

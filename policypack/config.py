@@ -54,6 +54,7 @@ class ConfigError(ValueError):
 
 @dataclass(frozen=True)
 class PolicySettings:
+    """One policy's resolved settings: its enforcement level, its properties and its waivers."""
     enforcement: str
     config: Mapping[str, Any]
     waivers: Tuple["_waivers.Waiver", ...] = ()

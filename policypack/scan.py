@@ -19,6 +19,7 @@ from .registry import RULES
 
 @dataclass(frozen=True)
 class Scan:
+    """A scan's report, its results after waivers, and the waivers that expired."""
     report: Dict[str, Any]
     results: List[Result]  # after waivers
     expired: List["waiver_mod.Waiver"]

@@ -44,6 +44,7 @@ class WaiverError(ValueError):
 
 @dataclass(frozen=True)
 class Waiver:
+    """An accepted exception: one policy for the resources `urn` matches, with why and until when."""
     policy: str
     urn: str
     reason: str
@@ -161,6 +162,7 @@ def load_file(path: str, known_policies: Optional[Iterable[str]] = None) -> List
 
 @dataclass(frozen=True)
 class Applied:
+    """The results with waived failures marked, and the waivers that ran out or matched nothing."""
     results: List[Result]
     expired: List[Waiver]
     stale: List[Waiver]

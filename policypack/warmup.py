@@ -25,7 +25,7 @@ def load() -> None:
     from .secrets import formats
 
     for step in (actions._index, risk.escalation_methods, risk.exfiltration_actions,
-                 risk.credentials_actions, risk.sensitive_actions, formats._plugins):
+                 risk.credentials_actions, risk.sensitive_actions, formats._plugins, formats._screen):
         try:
             step()
         except Exception:  # noqa: BLE001 - see the docstring

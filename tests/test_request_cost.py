@@ -5,7 +5,8 @@
 - an action set is spelled out only as far as a message shows it;
 - what a statement grants is worked out once per document text and context, and every
   IAM rule that judges the same document shares it;
-- `keyguard scan` of an export never imports the engine stack (pulumi, grpc, pulumi-policy).
+- `keyguard scan` of an export never imports the engine stack (pulumi, grpc, pulumi-policy),
+  nor detect-secrets and `requests` for values none of its plugins could find anything in.
 """
 from __future__ import annotations
 
@@ -161,17 +162,57 @@ def test_the_bare_default_context_keeps_nothing():
 # -- the scanner leaves the engine stack alone ------------------------------------------------
 
 _PROBE = ("import sys; from policypack.cli import main; code = main(sys.argv[1:]); "
-          "print(sorted({m.split('.')[0] for m in sys.modules} & {'pulumi', 'pulumi_policy', 'grpc'}))")
+          "print(sorted({m.split('.')[0] for m in sys.modules} & {'pulumi', 'pulumi_policy', 'grpc', "
+          "'detect_secrets', 'requests'}))")
 
 
-def test_scanning_an_export_imports_no_engine_stack(tmp_path):
+def test_scanning_an_export_imports_no_engine_stack_nor_detect_secrets(tmp_path):
+    # Nor detect-secrets (and the `requests` it imports) once its plugins' patterns are cached
+    # (secrets/plugin_screen.py) when no value of the export could hold what they find.
     out = tmp_path / "report.json"
-    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
-    proc = subprocess.run([sys.executable, "-c", _PROBE, "scan", str(ROOT / "tests" / "data" / "stack-export.json"),
-                           "--format", "json", "--output", str(out)],
-                          capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
-    assert proc.stdout.strip().splitlines()[-1] == "[]", proc.stderr
+    env = {**{k: v for k, v in os.environ.items() if k != "PYTHONPATH"}, "KEYGUARD_CACHE_DIR": str(tmp_path / "cache")}
+    args = [sys.executable, "-c", _PROBE, "scan", str(ROOT / "tests" / "data" / "stack-export.json"),
+            "--format", "json", "--output", str(out)]
+    first, again = (subprocess.run(args, capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
+                    for _ in range(2))
+    assert first.stdout.strip().splitlines()[-1] == "['detect_secrets', 'requests']", first.stderr
+    assert again.stdout.strip().splitlines()[-1] == "[]", again.stderr
     assert json.loads(out.read_text())["schema"]
+
+
+# -- the cyclic collector does not walk what lives until a scan's process ends ------------------
+
+_GC_PROBE = """
+import gc, json, sys
+gens = []
+gc.callbacks.append(lambda phase, info: phase == "start" and gens.append(info["generation"]))
+from policypack.cli import main
+code = main(sys.argv[1:])
+print(json.dumps([code, gc.isenabled(), gc.get_freeze_count(), sorted(set(gens))]))
+"""
+
+
+def test_the_keyguard_process_leaves_startup_and_scan_objects_to_the_end(tmp_path):
+    export = ROOT / "tests" / "data" / "stack-export.json"
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    proc = subprocess.run([sys.executable, "-c", _GC_PROBE, "scan", str(export), "--format", "json", "--output",
+                           str(tmp_path / "r.json")], capture_output=True, text=True, cwd=ROOT, env=env, timeout=300)
+    code, enabled, frozen, gens = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert code in (0, 1) and enabled, proc.stderr
+    assert frozen > 10_000  # modules, rules, results: left out of every later collection
+    assert 2 not in gens  # no collection of the oldest generation while the scan ran
+
+
+def test_an_in_process_scan_leaves_the_callers_collector_alone(tmp_path):
+    import gc
+
+    from policypack.cli import run
+
+    frozen = gc.get_freeze_count()
+    code = run(["scan", str(ROOT / "tests" / "data" / "stack-export.json"), "--format", "json",
+                "--output", str(tmp_path / "r.json")])
+    assert code in (0, 1)
+    assert gc.isenabled() and gc.get_freeze_count() == frozen
 
 
 # -- first-use tables are loaded when Configure comes, not by the first requests ----------------

@@ -37,7 +37,7 @@ def cmd_access(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> in
 
 
 def add_diff(sub: Any) -> None:
-    from .diff import FORMATS as DIFF_FORMATS
+    from .render import DIFF_FORMATS
 
     d = sub.add_parser("diff", help="the access a change adds: new readers of secrets, decrypt, IAM "
                                     "permissions management, escalation")

@@ -20,7 +20,7 @@ from ..iam import actions as db
 from ..iam.grants import granted
 from ..model import Stack
 from .reach import Access, _World, _world, analyse
-from .render import short
+from .render import DIFF_FORMATS, short
 
 CLASSES = ("secret-read", "key-use", "permissions-management", "escalation")
 READ_CLASSES = frozenset({"secret-read", "key-use"})
@@ -28,6 +28,7 @@ READ_CLASSES = frozenset({"secret-read", "key-use"})
 
 @dataclass(frozen=True)
 class Grant:
+    """One access a side of a diff allows: who, which action, on what, and along which path."""
     principal: str
     principal_key: str
     action: str
@@ -92,6 +93,7 @@ def _grants(access: Access, stack: Stack, today: Optional[_dt.date]) -> List[Gra
 
 @dataclass(frozen=True)
 class Diff:
+    """The accesses the head adds and removes against the base."""
     new: List[Grant]
     removed: List[Grant]
     # The AWS-managed policy data that judged attached managed policies, when either side had one.
@@ -181,7 +183,7 @@ def render_sarif(d: Diff) -> str:
     return dumps_indented(doc, indent=2) + "\n"
 
 
-FORMATS = ("table", "json", "markdown", "sarif")
+FORMATS = DIFF_FORMATS
 
 
 def render(fmt: str, d: Diff) -> str:

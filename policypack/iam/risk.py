@@ -3,14 +3,15 @@
 cloudsplaining maintains the privilege-escalation combinations (Rhino Security
 Labs' methods and the pathfinding.cloud additions), the read actions that
 exfiltrate data, and the actions whose responses carry credentials. Its package
-is imported on first use only; importing it installs a stdout log handler, which
-would write into the engine's channel, so that handler is removed.
+is imported on first use only, and only until the lists keyguard reads are cached
+(cachefiles); importing it installs a stdout log handler, which would write into the
+engine's channel, so that handler is removed.
 """
 from __future__ import annotations
 
-import logging
+import os
 from functools import lru_cache
-from types import ModuleType
+from types import SimpleNamespace
 from typing import Dict, FrozenSet, Iterable, List, Tuple
 
 from .actions import expand_all
@@ -29,15 +30,42 @@ SENSITIVE_ACTIONS: Tuple[str, ...] = (
 APIGATEWAY_GET = "apigateway:get"
 
 
+# The lists of cloudsplaining's constants module that keyguard reads.
+_READ = ("PRIVILEGE_ESCALATION_METHODS", "READ_ONLY_DATA_EXFILTRATION_ACTIONS", "ACTIONS_THAT_RETURN_CREDENTIALS")
+_CACHE_FORMAT = 1
+
+
 @lru_cache(maxsize=1)
-def _constants() -> ModuleType:
-    import cloudsplaining.shared.constants as c  # heavy-ish: loaded on first use only
+def _constants() -> SimpleNamespace:
+    """The lists in `_READ`, from the cache (see cachefiles) while cloudsplaining's constants
+    module is unchanged: importing it parses a YAML file and validates it with `schema` (about
+    14 ms of every process whose rules judge an IAM document), for three literal lists."""
+    import importlib.util
+
+    from .. import cachefiles
+
+    try:
+        spec = importlib.util.find_spec("cloudsplaining")  # finds the package, runs none of it
+        where = list(spec.submodule_search_locations or ()) if spec else []
+    except (ImportError, ValueError):
+        where = []
+    path = cachefiles.derived_file("cloudsplaining-lists", _CACHE_FORMAT,
+                                   [os.path.join(where[0], "shared", "constants.py")], extra=",".join(_READ)) \
+        if where else None
+    cached = cachefiles.read_marshal(path, _CACHE_FORMAT)
+    if isinstance(cached, dict) and set(cached) == set(_READ):
+        return SimpleNamespace(**cached)
+    import logging
+
+    import cloudsplaining.shared.constants as c
 
     log = logging.getLogger("cloudsplaining")
     for h in list(log.handlers):
         if isinstance(h, logging.StreamHandler):
             log.removeHandler(h)
-    return c
+    lists = {name: getattr(c, name) for name in _READ}
+    cachefiles.write_marshal(path, _CACHE_FORMAT, lists)
+    return SimpleNamespace(**lists)
 
 
 # Escalation methods cloudsplaining's list lacks (audited against Rhino Security Labs'

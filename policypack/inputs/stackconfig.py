@@ -24,11 +24,8 @@ import os
 import re
 from typing import Any, Dict, Iterable, List, Mapping, Optional
 
-import yaml
-
 from ..model import Resource
 from ..tokens.common import STACK_CONFIG
-from ..yamlsafe import YamlRefused, load_file
 from . import InputError
 
 STACK_FILE = re.compile(r"Pulumi\.([^/\\]+)\.ya?ml")  # stack names may hold dots
@@ -60,6 +57,11 @@ def read_stack_file(path: str, project: Optional[str] = None) -> Resource:
     m = STACK_FILE.fullmatch(os.path.basename(path))
     if m is None:
         raise InputError(f"{path}: not a Pulumi.<stack>.yaml file")
+    # PyYAML is imported only to read a YAML file (about 12 ms): a scan of an export has none.
+    import yaml
+
+    from ..yamlsafe import YamlRefused, load_file
+
     try:
         doc = load_file(path)
     except YamlRefused as exc:
@@ -101,6 +103,10 @@ def _drop_secure(value: Any) -> Any:
 
 
 def _project_beside(path: str) -> Optional[str]:
+    import yaml
+
+    from ..yamlsafe import load_file
+
     for name in ("Pulumi.yaml", "Pulumi.yml"):
         candidate = os.path.join(os.path.dirname(os.path.abspath(path)), name)
         if os.path.isfile(candidate):

@@ -23,6 +23,7 @@ _B64URL = "A-Za-z0-9_\\-"
 
 @dataclass(frozen=True)
 class KeyFormat:
+    """One vendor's published key shape: a literal prefix, then a body pattern."""
     label: str  # what a message says: "looks like <label>"
     prefix: str  # literal start of every key
     body: Pattern[str]  # matched right after the prefix, anchored there

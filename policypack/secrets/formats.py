@@ -1,7 +1,8 @@
 """Well-known credential formats, recognised by detect-secrets' plugins in memory.
 
-detect-secrets is imported on first use: it costs about 0.1 s (it pulls in its
-scanning core), which resource-only policy runs never need to pay. Only the
+detect-secrets is imported on first use, and only for a value one of its plugins could find
+something in (plugin_screen): it costs about 55 ms (it pulls in its scanning core and
+`requests`), which resource-only policy runs and most scans never need to pay. Only the
 plugins' pure `analyze_string` is called: no file scanning, no baseline, no
 settings, and never a plugin's `verify`, which would call the vendor's API.
 """
@@ -59,34 +60,46 @@ def _url_has_credentials(url: str) -> bool:
     return any(secret_like_name(k) and v for k, v in parse_qsl(parts.query))
 
 
+# Each plugin is one vendor's documented token format; keyword- and entropy-only plugins are
+# left out (noisy on configuration values), as is Artifactory's (its "AP" pattern matches
+# ordinary upper-case words). (module of detect_secrets.plugins, class), in the order they judge.
+_PLUGINS = (
+    ("private_key", "PrivateKeyDetector"), ("github_token", "GitHubTokenDetector"),
+    ("gitlab_token", "GitLabTokenDetector"), ("slack", "SlackDetector"), ("stripe", "StripeDetector"),
+    ("jwt", "JwtTokenDetector"), ("openai", "OpenAIDetector"), ("sendgrid", "SendGridDetector"),
+    ("twilio", "TwilioKeyDetector"), ("npm", "NpmDetector"), ("pypi_token", "PypiTokenDetector"),
+    ("discord", "DiscordBotTokenDetector"), ("mailchimp", "MailchimpDetector"),
+    ("azure_storage_key", "AzureStorageKeyDetector"), ("square_oauth", "SquareOAuthDetector"),
+    ("telegram_token", "TelegramBotTokenDetector"), ("basic_auth", "BasicAuthDetector"),
+)
+
+
 @lru_cache(maxsize=1)
 def _plugins() -> Tuple[Any, ...]:
-    # Each plugin is one vendor's documented token format; keyword- and entropy-only
-    # plugins are left out (noisy on configuration values), as is Artifactory's
-    # (its "AP" pattern matches ordinary upper-case words).
-    from detect_secrets.plugins.azure_storage_key import AzureStorageKeyDetector
-    from detect_secrets.plugins.basic_auth import BasicAuthDetector
-    from detect_secrets.plugins.discord import DiscordBotTokenDetector
-    from detect_secrets.plugins.github_token import GitHubTokenDetector
-    from detect_secrets.plugins.gitlab_token import GitLabTokenDetector
-    from detect_secrets.plugins.jwt import JwtTokenDetector
-    from detect_secrets.plugins.mailchimp import MailchimpDetector
-    from detect_secrets.plugins.npm import NpmDetector
-    from detect_secrets.plugins.openai import OpenAIDetector
-    from detect_secrets.plugins.private_key import PrivateKeyDetector
-    from detect_secrets.plugins.pypi_token import PypiTokenDetector
-    from detect_secrets.plugins.sendgrid import SendGridDetector
-    from detect_secrets.plugins.slack import SlackDetector
-    from detect_secrets.plugins.square_oauth import SquareOAuthDetector
-    from detect_secrets.plugins.stripe import StripeDetector
-    from detect_secrets.plugins.telegram_token import TelegramBotTokenDetector
-    from detect_secrets.plugins.twilio import TwilioKeyDetector
+    import importlib
 
-    classes = (PrivateKeyDetector, GitHubTokenDetector, GitLabTokenDetector, SlackDetector, StripeDetector,
-               JwtTokenDetector, OpenAIDetector, SendGridDetector, TwilioKeyDetector, NpmDetector,
-               PypiTokenDetector, DiscordBotTokenDetector, MailchimpDetector, AzureStorageKeyDetector,
-               SquareOAuthDetector, TelegramBotTokenDetector, BasicAuthDetector)
-    return tuple(c() for c in classes)
+    return tuple(getattr(importlib.import_module(f"detect_secrets.plugins.{module}"), name)()
+                 for module, name in _PLUGINS)
+
+
+@lru_cache(maxsize=1)
+def _screen() -> Tuple[bool, Tuple["re.Pattern[str]", ...]]:
+    """See plugin_screen: whether the plugins can be screened, and the patterns that do it for
+    those formats.py does not cut pieces for."""
+    from .plugin_screen import patterns
+
+    return patterns(_PLUGINS, frozenset(_CUT), _plugins)
+
+
+def _plugins_may_find(text: str) -> bool:
+    """False only when no plugin could find anything in `text`: no plugin that sees cut pieces
+    gets one, and no pattern of the others matches."""
+    usable, patterns = _screen()
+    if not usable:
+        return True
+    STEPS["plugin-screen"] += (len(_CUT) + len(patterns)) * len(text)
+    return (any(next(cut(text), None) is not None for cut in _CUT.values())
+            or any(p.search(text) for p in patterns))
 
 
 # The longest piece of text a pattern whose cost can grow faster than its input
@@ -275,6 +288,8 @@ def credential_shape(text: str) -> Optional[str]:
     ai = ai_credential_shape(text)
     if ai:
         return ai
+    if not _plugins_may_find(text):
+        return None
     for plugin in _plugins():
         for found in _plugin_finds(plugin, text):
             if found and not is_public_shape(found):

