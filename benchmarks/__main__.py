@@ -15,6 +15,7 @@
   resources, against the `json.load` floor of the same file, with peak RSS against its, with
   policypack's bytecode compiled and the caches of derived data written (as a user's scans run
   after pip's install and their first scan), and a machine's first scan without those caches;
+  and, up to 10,000 resources, the scan's CPU phase by phase (benchmarks/phases.py);
 - a deployed stack of 3,000 resources around 300 roles, users and groups (`principal_stack`):
   AnalyzeStack through the routing servicer (every stack rule plus the IAM stack phase,
   which builds the principal model once), and the scanner's in-process evaluation of
@@ -45,6 +46,7 @@ from typing import Callable, Dict, List, Optional
 from tests.engine.harness import ENGINE_ENV, VENV_PYTHON, PackProcess, Res
 
 from . import yardstick
+from .phases import scan_phases
 from .workload import (
     analyze_mix,
     principal_stack,
@@ -345,7 +347,8 @@ def scan_at_scale(sizes: List[int], tmp: Path) -> List[Dict[str, float]]:
                      "floor_rss_mib": int(floor_kib) / 1024,
                      # CPU of the whole process each (interpreter start included): what the shared
                      # cores' other jobs do not inflate as they inflate wall time.
-                     "floor_cpu": c1 - c0, "scan_cpu": c2 - c1})
+                     "floor_cpu": c1 - c0, "scan_cpu": c2 - c1,
+                     "phases": scan_phases(path, tmp / f"report-phases-{n}.json") if n <= 10_000 else None})
         path.unlink()
     return rows
 
@@ -525,6 +528,10 @@ def main(argv: List[str]) -> int:
           f"{first['scan']:.2f} s, CPU {first['scan_cpu']:.2f} s")
     print(f"  IAM action index in a fresh process (CPU): {cold_ms['cold_ms']:.0f} ms without its cache, "
           f"{cold_ms['cached_ms']:.0f} ms with it (the scans above ran with it)")
+    for r in scans:
+        if r.get("phases"):
+            print(f"  where {r['n']:,} resources' CPU goes (s; json.load alone {r['floor']:.3f} s): "
+                  + ", ".join(f"{k} {v:.3f}" for k, v in r["phases"].items()))
     for a, b in zip(scans, scans[1:]):
         print(f"  growth {a['n']:,} -> {b['n']:,}: {b['scan'] / a['scan']:.1f}x "
               f"(marginal {(b['scan'] - a['scan']) / (b['n'] - a['n']) * 1e6:.0f} us per resource)")

@@ -24,22 +24,25 @@ _CHILD = r"""
 import json, sys, time
 T = time.process_time
 marks = [T()]
-from policypack.config import resolve
-from policypack.evaluate import evaluate
 from policypack.gcpause import paused_gc
-from policypack.inputs import eventlog, export
-from policypack.registry import RULES
-from policypack.report import build, write
+with paused_gc():  # as the CLI imports (policypack/cli.py run)
+    from policypack.config import resolve
+    from policypack.evaluate import evaluate
+    from policypack.inputs import eventlog, export
+    from policypack.registry import RULES
+    from policypack.report import build, write
 marks.append(T())
-with paused_gc():
+with paused_gc():  # as the CLI scans files
     with open(sys.argv[1], encoding="utf-8") as f:
         values = list(eventlog.json_values(f.read()))
     marks.append(T())
     resources = export.read(values.pop()[1], sys.argv[1], consume=True)
     marks.append(T())
+    # What the rules' first use loads: the IAM action index and the detect-secrets screen, from
+    # their caches (detect-secrets itself only if a value passes the screen, during the rules).
     from policypack.iam import actions
     from policypack.secrets import formats
-    actions._index(); formats._plugins()
+    actions._index(); formats._screen()
     marks.append(T())
     results = evaluate(resources, RULES, settings=resolve(RULES, None))
     marks.append(T())

@@ -18,6 +18,8 @@ SEVERITIES = ("low", "medium", "high", "critical")
 
 @dataclass(frozen=True)
 class Control:
+    """One control of a framework a rule maps to (`nist-800-53-r5`, `SC-28`)."""
+
     framework: str
     id: str
 
@@ -32,6 +34,8 @@ Remediate = Callable[[Mapping[str, Any], Mapping[str, Any]], Optional[Dict[str, 
 
 @dataclass(frozen=True)
 class Rule:
+    """One policy: its metadata, its check, its examples (see docs/adding-a-policy.md)."""
+
     name: str
     title: str
     description: str

@@ -39,6 +39,8 @@ class Source:
 
 @dataclass(frozen=True)
 class Match:
+    """Secret material found: where, and why it counts (never the value)."""
+
     path: str  # where in the inspected value, e.g. "apiKey" or "config.url"
     reason: str  # e.g. "equals ApiKey.value of urn:..." or "looks like a PEM private key"
     source: Optional[Source] = None
