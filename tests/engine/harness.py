@@ -285,6 +285,9 @@ class PackProcess:
 
     # -- life cycle ---------------------------------------------------------
     def start(self) -> "PackProcess":
+        if self.proc is not None:
+            # A second process would replace the first, which close() would then never end.
+            raise PackError("this PackProcess was started already (entering `with` starts it)")
         self.started_at = time.perf_counter()
         self.proc = subprocess.Popen(self.argv, cwd=self.root, env=self.env, stdin=subprocess.DEVNULL,
                                      stdout=subprocess.PIPE, stderr=self._stderr)

@@ -458,6 +458,18 @@ def test_pack_process_always_ends():
     assert not pack.alive
 
 
+def test_a_pack_process_starts_once():
+    """Entering `with` starts the process; a second start would replace it with another,
+    and the first would outlive the test (two such starts left two pack processes behind
+    every run of the suite)."""
+    with PackProcess() as pack:
+        first = pack.proc
+        with pytest.raises(PackError, match="started already"):
+            pack.start()
+        assert pack.proc is first and pack.alive
+    assert first.poll() is not None
+
+
 def test_pack_that_cannot_start_is_reported_and_ended(tmp_path):
     (tmp_path / "__main__.py").write_text("raise SystemExit('broken pack')\n")
     pack = PackProcess(root=tmp_path, timeout=20)

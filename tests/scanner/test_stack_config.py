@@ -108,7 +108,6 @@ def test_the_routing_servicer_judges_what_configure_stack_carries():
 
     fn = Res("aws:lambda/function:Function", "fn", {"environment": {"variables": {"MODEL": "gpt-4o-mini"}}})
     with PackProcess() as pack:
-        pack.start()
         pack.handshake()
         pack.stub.ConfigureStack(pb.AnalyzerStackConfigureRequest(
             stack="dev", project="ai", organization="organization", dry_run=True,
@@ -123,7 +122,6 @@ def test_the_routing_servicer_judges_what_configure_stack_carries():
     assert "'ai:openaiApiKey'" in got[0].message and KEY not in got[0].message
 
     with PackProcess() as pack:  # policy analyze: no ConfigureStack
-        pack.start()
         pack.boot(operation="analyze")
         answer = pack.analyze_stack([fn])
     assert answer.of(RULE.name) == [] and answer.not_applicable_to(RULE.name)
