@@ -39,7 +39,9 @@ def derived_file(name: str, version: int, sources: Sequence[str], extra: str = "
     """The cache of data derived from `sources` (files), or None when one cannot be read. The
     name carries each source's path, size and modification time, `extra` (what else the data
     depends on) and the Python version (marshal's format is Python's own), so a changed source
-    or interpreter is a different file; bump `version` when the derivation changes."""
+    or interpreter is a different file. Callers list their own module among `sources`, so that
+    a change to how the data is derived is a different file too; `version` is bumped when the
+    file's shape changes."""
     import zlib  # hashlib would load OpenSSL (about 3 ms); two 32-bit checksums name a file well enough
 
     parts = [extra]

@@ -99,3 +99,37 @@ def test_an_unwritable_cache_directory_is_no_cache(tmp_path):
     path = str(blocker / "sub" / "c.marshal")  # a directory under a file cannot be made
     cachefiles.write_marshal(path, 1, {"a": 1})
     assert cachefiles.read_marshal(path, 1) is None
+
+
+def test_each_cache_is_keyed_by_the_module_that_derives_it(monkeypatch, tmp_path):
+    """An edit to the code that derives a cache (not only to its source data) is a new cache
+    file, so a developer's change is never answered from a file the old code wrote."""
+    from policypack.iam import actions
+    from policypack.secrets import formats, plugin_screen
+
+    asked = {}
+
+    def record(name, version, sources, extra=""):
+        asked[name] = list(sources)
+        return None  # no cache: each one derives its data afresh
+
+    monkeypatch.setattr(cachefiles, "derived_file", record)
+    monkeypatch.setenv("KEYGUARD_CACHE_DIR", str(tmp_path))
+    frameworks._load()
+    risk._constants.cache_clear()
+    risk._constants()
+    actions._cache_file()
+    plugin_screen._cache_file(formats._PLUGINS, frozenset(formats._CUT))
+    assert asked["catalogue"][-1] == frameworks.__file__
+    assert asked["cloudsplaining-lists"][-1] == risk.__file__
+    assert asked["iam-index"][-1] == actions.__file__
+    assert asked["detect-secrets-screen"][-1] == plugin_screen.__file__
+
+
+def test_a_changed_deriving_module_is_another_file(tmp_path):
+    data, module = tmp_path / "data.yaml", tmp_path / "derive.py"
+    data.write_text("a: 1\n")
+    module.write_text("x = 1\n")
+    first = cachefiles.derived_file("t", 1, [str(data), str(module)])
+    module.write_text("x = 22\n")
+    assert cachefiles.derived_file("t", 1, [str(data), str(module)]) != first

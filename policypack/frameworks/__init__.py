@@ -67,7 +67,8 @@ def _control(key: str, e: Mapping[str, Any]) -> Dict[str, Any]:
     }
 
 
-# Bump when `_parse`'s output changes: the cache's name knows the file, not this code.
+# Bump when the cached shape changes. The cache's name knows the catalogue file and this
+# module, so an edit to either is a new file anyway.
 _CACHE_FORMAT = 1
 
 
@@ -77,7 +78,7 @@ def _load() -> Mapping[str, Mapping[str, Any]]:
     17 ms of every process that imports the rules) and cached for the next process."""
     from .. import cachefiles
 
-    path = cachefiles.derived_file("catalogue", _CACHE_FORMAT, [str(CATALOGUE_FILE)])
+    path = cachefiles.derived_file("catalogue", _CACHE_FORMAT, [str(CATALOGUE_FILE), __file__])
     cached = cachefiles.read_marshal(path, _CACHE_FORMAT)
     if isinstance(cached, dict):
         return cached

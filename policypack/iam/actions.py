@@ -49,8 +49,9 @@ class _Index:
 
 
 # The index in a form marshal writes and reads: (actions as key -> (name, access level,
-# resource level), keys by service, ARN prefixes by service). Bump it whenever that shape or
-# `_build_index` changes: the cache key knows the database file, not this code.
+# resource level), keys by service, ARN prefixes by service). Bump it whenever that shape
+# changes; the cache key knows the database file and this module, so an edit to
+# `_build_index` is a new file anyway.
 _CACHE_FORMAT = 1
 
 
@@ -77,7 +78,7 @@ def _cache_file() -> Optional[str]:
     cachefiles.derived_file: the name carries the files, and the Python version, since
     marshal's format is Python's own)."""
     files = _database_files()
-    return cachefiles.derived_file("iam-index", _CACHE_FORMAT, files) if files else None
+    return cachefiles.derived_file("iam-index", _CACHE_FORMAT, [*files, __file__]) if files else None
 
 
 def _from_cache(path: Optional[str]) -> Optional[_Index]:

@@ -50,7 +50,8 @@ def _constants() -> SimpleNamespace:
     except (ImportError, ValueError):
         where = []
     path = cachefiles.derived_file("cloudsplaining-lists", _CACHE_FORMAT,
-                                   [os.path.join(where[0], "shared", "constants.py")], extra=",".join(_READ)) \
+                                   [os.path.join(where[0], "shared", "constants.py"), __file__],
+                                   extra=",".join(_READ)) \
         if where else None
     cached = cachefiles.read_marshal(path, _CACHE_FORMAT)
     if isinstance(cached, dict) and set(cached) == set(_READ):

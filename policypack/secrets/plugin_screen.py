@@ -24,16 +24,16 @@ from typing import Any, Callable, Collection, List, Optional, Sequence, Tuple
 
 from .. import cachefiles
 
-# Bump when the file's shape or what a screen means changes: the name knows the plugin
-# files, not this code.
+# Bump when the file's shape changes. The name knows the plugin files and this module, so an
+# edit to either is a new file anyway.
 _CACHE_FORMAT = 1
 
 Patterns = Tuple["re.Pattern[str]", ...]
 
 
-def _cache_file(plugins: Sequence[Tuple[str, str]]) -> Optional[str]:
-    """The cache for these (module, class) plugins of the installed detect-secrets, or None
-    when the package cannot be found without importing it."""
+def _cache_file(plugins: Sequence[Tuple[str, str]], cut: Collection[str]) -> Optional[str]:
+    """The cache for these (module, class) plugins of the installed detect-secrets, those in
+    `cut` left to their pieces, or None when the package cannot be found without importing it."""
     try:
         spec = importlib.util.find_spec("detect_secrets")  # finds the package, runs none of it
     except (ImportError, ValueError):
@@ -43,8 +43,8 @@ def _cache_file(plugins: Sequence[Tuple[str, str]]) -> Optional[str]:
     plugin_dir = os.path.join(list(spec.submodule_search_locations)[0], "plugins")
     modules = sorted({m for m, _ in plugins} | {"base"})
     return cachefiles.derived_file("detect-secrets-screen", _CACHE_FORMAT,
-                                   [os.path.join(plugin_dir, m + ".py") for m in modules],
-                                   extra=",".join(f"{m}.{c}" for m, c in plugins))
+                                   [*(os.path.join(plugin_dir, m + ".py") for m in modules), __file__],
+                                   extra=",".join(f"{m}.{c}" for m, c in plugins) + ";cut:" + ",".join(sorted(cut)))
 
 
 def _from_cache(path: Optional[str]) -> Optional[Tuple[bool, Patterns]]:
@@ -77,7 +77,7 @@ def patterns(plugins: Sequence[Tuple[str, str]], cut: Collection[str],
              load: Callable[[], Sequence[Any]]) -> Tuple[bool, Patterns]:
     """(whether the plugins can be screened, the patterns of those not in `cut`): from the
     cache, else from `load()`'s plugin instances, which are then cached."""
-    path = _cache_file(plugins)
+    path = _cache_file(plugins, cut)
     cached = _from_cache(path)
     if cached is not None:
         return cached
