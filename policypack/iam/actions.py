@@ -11,7 +11,6 @@ Actions are keyed in lower case, as IAM compares them case-insensitively.
 from __future__ import annotations
 
 import itertools
-import marshal
 import os
 import re
 from dataclasses import dataclass
@@ -48,11 +47,12 @@ class _Index:
     arn_prefixes: Dict[str, Tuple[str, ...]]
 
 
-# The index in a form marshal writes and reads: (actions as key -> (name, access level,
-# resource level), keys by service, ARN prefixes by service). Bump it whenever that shape
+# The index in a form marshal writes and reads (in cachefiles' (version, value) file): (actions
+# as key -> (name, access level, resource level), keys by service, ARN prefixes by service).
+# Bump it whenever that shape
 # changes; the cache key knows the database file and this module, so an edit to
 # `_build_index` is a new file anyway.
-_CACHE_FORMAT = 1
+_CACHE_FORMAT = 2  # 2: written through cachefiles.write_marshal
 
 
 def _database_files() -> List[str]:
@@ -82,23 +82,14 @@ def _cache_file() -> Optional[str]:
 
 
 def _from_cache(path: Optional[str]) -> Optional[_Index]:
-    if path is None:
-        return None
-    try:
-        with open(path, "rb") as fh:
-            fmt, acts, by_service, prefixes = marshal.loads(fh.read())  # load(fh) reads it piecemeal: 5x slower
-        if fmt != _CACHE_FORMAT:
-            return None
-        return _Index(acts, by_service, prefixes)
-    except (OSError, EOFError, ValueError, TypeError):
+    data = cachefiles.read_marshal(path, _CACHE_FORMAT)
+    if not (isinstance(data, tuple) and len(data) == 3):
         return None  # absent, truncated or foreign: rebuilt from the database
+    return _Index(*data)
 
 
 def _to_cache(path: Optional[str], idx: _Index) -> None:
-    if path is None:
-        return
-    blob = marshal.dumps((_CACHE_FORMAT, idx.actions, idx.by_service, idx.arn_prefixes))
-    cachefiles.write_atomically(path, blob)
+    cachefiles.write_marshal(path, _CACHE_FORMAT, (idx.actions, idx.by_service, idx.arn_prefixes))
 
 
 @lru_cache(maxsize=1)

@@ -57,7 +57,7 @@ def test_another_format_is_not_read(cache_dir):
     actions._index()
     path = actions._cache_file()
     with open(path, "wb") as fh:
-        fh.write(marshal.dumps((actions._CACHE_FORMAT + 1, {}, {}, {})))
+        fh.write(marshal.dumps((actions._CACHE_FORMAT + 1, ({}, {}, {}))))
     assert actions._from_cache(path) is None
 
 
