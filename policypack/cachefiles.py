@@ -35,6 +35,20 @@ def write_atomically(path: str, blob: bytes) -> None:
         pass
 
 
+def package_dir(name: str) -> Optional[str]:
+    """Where an installed package lives, found without importing it (its import is what a
+    cache spares), or None when it cannot be found that way."""
+    import importlib.util
+
+    try:
+        spec = importlib.util.find_spec(name)  # finds the package, runs none of it
+    except (ImportError, ValueError):
+        return None
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    return list(spec.submodule_search_locations)[0]
+
+
 def derived_file(name: str, version: int, sources: Sequence[str], extra: str = "") -> Optional[str]:
     """The cache of data derived from `sources` (files), or None when one cannot be read. The
     name carries each source's path, size and modification time, `extra` (what else the data

