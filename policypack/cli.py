@@ -11,7 +11,7 @@ import contextlib
 import gc
 import os
 import sys
-from typing import IO, TYPE_CHECKING, Any, Callable, Iterator, List, NoReturn, Optional, Sequence, Set
+from typing import IO, TYPE_CHECKING, Any, Callable, Iterator, List, NoReturn, Optional, Sequence, Set, Tuple, Type
 
 from .command import EXIT_ERROR, EXIT_OK, EXIT_VIOLATIONS, UsageError, emit, refuse_output_over_input
 
@@ -24,7 +24,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    p = _Parser(prog="keyguard", description="Guardrails for API keys and secrets on AWS: scan Pulumi stacks.")
+    p = _Parser(prog="keyguard", description="Guardrails for API keys and secrets on AWS, Azure and Google Cloud: scan Pulumi stacks.")
     sub = p.add_subparsers(dest="command", metavar="{scan,rules,access,diff}", parser_class=_Parser)
     s = sub.add_parser("scan", help="evaluate stack exports, event logs or program directories")
     s.add_argument("paths", nargs="+", metavar="PATH",
@@ -203,6 +203,10 @@ def run(argv: Optional[Sequence[str]] = None, stdout: Optional[IO[str]] = None,
         stderr: Optional[IO[str]] = None) -> int:
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
+    # The input errors' classes are imported lazily (below), so the handler cannot name them
+    # before they exist: an import that fails first (a broken install) must still end in one
+    # line, not in an UnboundLocalError raised from the `except` clause itself.
+    input_errors: Tuple[Type[Exception], ...] = (UsageError,)
     try:
         from .gcpause import paused_gc
 
@@ -215,6 +219,7 @@ def run(argv: Optional[Sequence[str]] = None, stdout: Optional[IO[str]] = None,
             from .inputs import InputError
             from .waivers import WaiverError
 
+            input_errors = (UsageError, ConfigError, InputError, WaiverError)
             args = _parser().parse_args(argv)
             if args.command is None:
                 raise UsageError("a command is required: scan, rules, access or diff (see keyguard --help)")
@@ -230,7 +235,7 @@ def run(argv: Optional[Sequence[str]] = None, stdout: Optional[IO[str]] = None,
     except KeyboardInterrupt:
         stderr.write("keyguard: error: interrupted\n")
         return EXIT_ERROR
-    except (UsageError, ConfigError, InputError, WaiverError) as e:
+    except input_errors as e:
         stderr.write(f"keyguard: error: {_one_line(e)}\n")
         return EXIT_ERROR
     except OSError as e:

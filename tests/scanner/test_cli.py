@@ -175,6 +175,16 @@ def test_format_missing_at_runtime_is_a_usage_error(monkeypatch):
     assert r.code == 2 and r.err_lines == ["keyguard: error: unknown format 'json' (available: table)"]
 
 
+def test_a_module_that_fails_to_import_is_one_line_not_a_traceback(monkeypatch):
+    # A broken install: the first lazy import in `run` fails before the input errors' classes
+    # are bound, which once turned the handler itself into an UnboundLocalError traceback.
+    monkeypatch.setitem(sys.modules, "policypack.config", None)
+    r = keyguard("rules")
+    assert r.code == 2 and len(r.err_lines) == 1, r
+    assert r.err.startswith("keyguard: error: internal error: ModuleNotFoundError: "), r.err
+    assert "policypack.config" in r.err and "Traceback" not in r.err and r.out == ""
+
+
 def test_unexpected_failure_is_one_line_not_a_traceback(monkeypatch, tmp_path):
     import policypack.report as report
 
