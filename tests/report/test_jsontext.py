@@ -23,9 +23,20 @@ CASES = [
 ]
 
 
+@pytest.fixture(params=["orjson", "python"])
+def encoder(request, monkeypatch):
+    """Both ways to the text: orjson where it writes what json.dumps writes, and the writer
+    that is the fallback without it (an install that lacks orjson, or values it cannot take)."""
+    if request.param == "python":
+        import policypack.report.jsontext as jsontext
+
+        monkeypatch.setattr(jsontext, "_orjson", None)
+    return request.param
+
+
 @pytest.mark.parametrize("value", CASES, ids=range(len(CASES)))
 @pytest.mark.parametrize("indent", [2, 4])
-def test_same_text_as_json_dumps(value, indent):
+def test_same_text_as_json_dumps(value, indent, encoder):
     assert dumps_indented(value, indent) == json.dumps(value, indent=indent)
 
 
@@ -47,7 +58,7 @@ def _random_value(rng, depth=0):
     return {f"k{rng.randrange(100)}": _random_value(rng, depth + 1) for _ in range(rng.randrange(4))}
 
 
-def test_random_documents():
+def test_random_documents(encoder):
     rng = random.Random(14)
     for _ in range(300):
         value = _random_value(rng)
@@ -83,11 +94,11 @@ _AWKWARD = _EVERY_ASCII + "\u2028\u00e9\U0001f511\ud7ff\ue000\uffff\U0010ffff"
     {"results": [{"a": (1, 2)}, {"b": {}}, [1.5, "x"], "y", 3]},
 ], ids=lambda v: str(v)[:30])
 @pytest.mark.parametrize("indent", [2, 4])
-def test_streamed_text_is_json_dumps(value, indent):
+def test_streamed_text_is_json_dumps(value, indent, encoder):
     assert _streamed(value, indent)[0] == json.dumps(value, indent=indent)
 
 
-def test_streamed_random_reports():
+def test_streamed_random_reports(encoder):
     rng = random.Random(23)
     for _ in range(300):
         value = {"findings": [_random_value(rng) for _ in range(rng.randrange(5))], "summary": _random_value(rng),
@@ -95,11 +106,24 @@ def test_streamed_random_reports():
         assert _streamed(value)[0] == json.dumps(value, indent=2)
 
 
-def test_a_report_is_handed_over_a_slice_at_a_time():
+def test_a_report_is_handed_over_a_slice_at_a_time(encoder):
     from policypack.report.jsontext import _CHUNK
 
     results = [{"policy": "p", "status": "fail", "message": f"resource {i}"} for i in range(3 * _CHUNK + 5)]
     text, pieces = _streamed({"schema": "s", "results": results})
     assert text == json.dumps({"schema": "s", "results": results}, indent=2)
-    assert len(pieces) >= 4  # the list in four slices at least
+    assert len(pieces) >= 4  # the list in four slices at least, with orjson or without
     assert max(len(p) for p in pieces) < len(text) / 2  # never the whole list at once
+
+
+def test_what_orjson_writes_exactly_never_goes_through_the_python_writer(monkeypatch):
+    # The speed of `keyguard diff --format json` and of SARIF rests on this route being taken.
+    import policypack.report.jsontext as jsontext
+
+    def refuse(step):
+        raise AssertionError("the Python writer ran")
+    monkeypatch.setattr(jsontext, "_writer", refuse)
+    doc = {"schema": "keyguard.diff/v1", "new_access": [{"principal": "r\u00e9le", "path": ["a", "b"], "n": 3}]}
+    assert dumps_indented(doc) == json.dumps(doc, indent=2)
+    with pytest.raises(AssertionError):
+        dumps_indented({"f": 1.5})  # a float: orjson spells some of them its own way
