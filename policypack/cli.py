@@ -110,7 +110,7 @@ def cmd_scan(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     from .inputs.detect import STDIN
     from .registry import BY_NAME, RULES
     from .report import FORMATS, write
-    from .gcpause import paused_gc
+    from .gcpause import paused_gc, paused_unless_programs
     from .scan import scan
 
     if args.format not in FORMATS:
@@ -139,7 +139,7 @@ def cmd_scan(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     # each collection between the paused phases (see gcpause) walked everything decoded so
     # far: 12 ms of a 1,000-resource scan, 50 ms of a 10,000-resource one. A program's run
     # under mocks keeps the collector (asyncio makes cycles).
-    with paused_gc() if not programs else contextlib.nullcontext(), _kept_for_the_process():
+    with paused_unless_programs(paths), _kept_for_the_process():
         done = scan(paths, settings, waivers, framework=args.framework, progress=stderr,
                     program=_program_options(args, programs))
 

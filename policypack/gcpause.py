@@ -10,9 +10,11 @@ usual once the stack is done.
 """
 from __future__ import annotations
 
+import contextlib
 import gc
+import os
 from contextlib import contextmanager
-from typing import Iterator
+from typing import ContextManager, Iterator, Sequence
 
 
 @contextmanager
@@ -26,3 +28,12 @@ def paused_gc() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def paused_unless_programs(paths: Sequence[str]) -> ContextManager[None]:
+    """`paused_gc()` for a command whose inputs are files (exports, event logs, previews);
+    the collector stays on when one of `paths` is a program directory, since running a
+    program under mocks (asyncio) makes cycles that must be collected."""
+    if any(p != "-" and os.path.isdir(p) for p in paths):
+        return contextlib.nullcontext()
+    return paused_gc()

@@ -5,6 +5,7 @@ import argparse
 import datetime as _dt
 from typing import IO, Any
 
+from ..gcpause import paused_unless_programs
 from .render import FORMATS
 
 
@@ -28,11 +29,12 @@ def cmd_access(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> in
     if args.format not in FORMATS:
         raise UsageError(f"unknown format {args.format!r} for access (available: {', '.join(FORMATS)})")
     refuse_output_over_input(args.output, [args.path])
-    stack, _ = load.read(args.path)
-    access = reach.analyse(stack, _today(), only=args.secret)
-    if args.secret is not None and not access.targets:
-        raise UsageError(f"no secret, SecureString parameter or KMS key named {args.secret!r} in {args.path}")
-    emit(render.render(args.format, reach.readers_json(access)), args.output, stdout)
+    with paused_unless_programs([args.path]):
+        stack, _ = load.read(args.path)
+        access = reach.analyse(stack, _today(), only=args.secret)
+        if args.secret is not None and not access.targets:
+            raise UsageError(f"no secret, SecureString parameter or KMS key named {args.secret!r} in {args.path}")
+        emit(render.render(args.format, reach.readers_json(access)), args.output, stdout)
     return EXIT_OK
 
 
@@ -53,9 +55,8 @@ def add_diff(sub: Any) -> None:
 
 
 def cmd_diff(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
-    from ..command import EXIT_OK, EXIT_VIOLATIONS, UsageError, emit, refuse_output_over_input
+    from ..command import UsageError, refuse_output_over_input
     from . import diff as diff_mod
-    from . import load
 
     if args.documents:
         from .documents import cmd_documents
@@ -66,6 +67,15 @@ def cmd_diff(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     if args.fail_on not in ("read", "any", "none"):
         raise UsageError(f"--fail-on must be read, any or none, got {args.fail_on!r}")
     refuse_output_over_input(args.output, args.paths)
+    with paused_unless_programs(args.paths):
+        return _diff(args, stdout)
+
+
+def _diff(args: argparse.Namespace, stdout: IO[str]) -> int:
+    from ..command import EXIT_OK, EXIT_VIOLATIONS, UsageError, emit
+    from . import diff as diff_mod
+    from . import load
+
     if len(args.paths) == 1:
         pair = load.preview_pair(args.paths[0])
         if pair is None:

@@ -193,3 +193,38 @@ def test_the_allowlist_in_the_scanner(tmp_path):
     assert [(f["status"], f["urn"].rsplit("::", 1)[-1], f["message"]) for f in mine] == [
         ("fail", "s", "secret s: role intruder can read it and is not in config readers "
                       "(identity: intruder -> intruder-pol -> s)")]
+
+
+def test_access_and_diff_of_files_judge_with_the_collector_paused(tmp_path, monkeypatch):
+    # A 10,000-resource diff spent 1.4 s of 5.5 in collections that freed nothing (issue 23).
+    import gc
+
+    from policypack.access import diff, reach
+
+    seen: List[bool] = []
+    analyse = reach.analyse
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        seen.append(gc.isenabled())
+        return analyse(*args, **kwargs)
+    monkeypatch.setattr(reach, "analyse", watched)
+    monkeypatch.setattr(diff, "analyse", watched)  # diff holds its own name for it
+    base, head = export(tmp_path, "b.json", "app"), export(tmp_path, "h.json", "app", "intruder")
+    assert cli("access", str(base), "--format", "json")[0] == 0
+    assert cli("diff", str(base), str(head), "--format", "json")[0] == 1
+    assert seen == [False, False, False] and gc.isenabled()
+
+
+def test_the_collector_stays_on_for_a_program_directory(tmp_path):
+    # Running a program under mocks (asyncio) makes cycles: the pause is for files only.
+    import gc
+
+    from policypack.gcpause import paused_unless_programs
+
+    program = tmp_path / "prog"
+    program.mkdir()
+    with paused_unless_programs([str(tmp_path / "b.json"), str(program)]):
+        assert gc.isenabled()
+    with paused_unless_programs([str(tmp_path / "b.json"), "-"]):
+        assert not gc.isenabled()
+    assert gc.isenabled()
