@@ -138,11 +138,15 @@ def _escape(m: "re.Match[str]") -> str:
 def _orjson_text(value: Any) -> Optional[str]:
     """orjson's indented text for `value` where it equals json.dumps's (see `_orjson_exact`),
     non-ASCII characters escaped as json.dumps escapes them; None where it would not."""
-    if _orjson is None or not _orjson_exact(value):
+    if _orjson is None:
         return None
     try:
+        if not _orjson_exact(value):
+            return None
         raw = _orjson.dumps(value, option=_orjson.OPT_INDENT_2)
-    except _orjson.JSONEncodeError:  # a lone surrogate, which json.dumps escapes
+    except RecursionError:  # nested deeper than the check's stack; orjson stops at 255 levels anyway
+        return None
+    except _orjson.JSONEncodeError:  # a lone surrogate, which json.dumps escapes; or past 255 levels
         return None
     text = raw.decode("utf-8")
     if not raw.isascii() or b"\x7f" in raw:

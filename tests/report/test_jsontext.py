@@ -65,6 +65,16 @@ def test_random_documents(encoder):
         assert dumps_indented(value) == json.dumps(value, indent=2)
 
 
+@pytest.mark.parametrize("depth", [254, 256, 700])
+def test_deep_nesting_reads_as_json_dumps(depth, encoder):
+    # orjson stops at 255 levels and the check of what it may write recurses in Python: past
+    # either, the value goes the writer's way (and json.dumps's past the writer's stack).
+    value: list = ["leaf"]
+    for _ in range(depth):
+        value = [value, {"k": 1}]
+    assert dumps_indented(value) == json.dumps(value, indent=2)
+
+
 def test_what_it_does_not_know_is_left_to_json():
     # A mapping that is not a dict: json.dumps refuses it, and so does the writer.
     with pytest.raises(TypeError):
