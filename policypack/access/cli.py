@@ -88,5 +88,5 @@ def _diff(args: argparse.Namespace, stdout: IO[str]) -> int:
     else:
         raise UsageError("diff takes BASE HEAD, or one `pulumi preview --json` file")
     d = diff_mod.diff(base, head, _today())
-    emit(diff_mod.render(args.format, d), args.output, stdout)
+    emit(lambda out: diff_mod.write(args.format, d, out), args.output, stdout)
     return EXIT_VIOLATIONS if d.fails(args.fail_on) else EXIT_OK

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass
-from typing import Any, Dict, Iterable, List, Mapping, Optional, Tuple
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Tuple
 
 from ..iam import actions as db
 from ..iam.grants import granted
@@ -186,13 +186,22 @@ def render_sarif(d: Diff) -> str:
 FORMATS = DIFF_FORMATS
 
 
-def render(fmt: str, d: Diff) -> str:
+def write(fmt: str, d: Diff, out: Callable[[str], Any]) -> None:
+    """`render`'s text handed to `out`: JSON a slice at a time, as a scan's report is written
+    (a diff of 10,000 resources can answer with 60 MB, never held whole), the other formats whole."""
     if fmt == "json":
-        # json.dumps with an indent is pure Python: at 10,000 resources it was most of a diff's time.
-        from ..report.jsontext import dumps_indented
+        from ..report.jsontext import write_indented
 
-        return dumps_indented(d.as_json(), indent=2) + "\n"
-    return {"table": render_table, "markdown": render_markdown, "sarif": render_sarif}[fmt](d)
+        write_indented(d.as_json(), out, indent=2)
+        out("\n")
+    else:
+        out({"table": render_table, "markdown": render_markdown, "sarif": render_sarif}[fmt](d))
 
 
-__all__ = ["Diff", "Grant", "diff", "grants_of", "render", "FORMATS"]
+def render(fmt: str, d: Diff) -> str:
+    pieces: List[str] = []
+    write(fmt, d, pieces.append)
+    return "".join(pieces)
+
+
+__all__ = ["Diff", "Grant", "diff", "grants_of", "render", "write", "FORMATS"]

@@ -228,3 +228,21 @@ def test_the_collector_stays_on_for_a_program_directory(tmp_path):
     with paused_unless_programs([str(tmp_path / "b.json"), "-"]):
         assert not gc.isenabled()
     assert gc.isenabled()
+
+
+def test_a_large_diff_is_written_a_slice_at_a_time(tmp_path):
+    # A 10,000-resource diff answered with 62 MB: held whole, it took the peak from 215 to 337 MiB.
+    from policypack.access.diff import Diff, Grant, write
+    from policypack.report.jsontext import _CHUNK
+
+    new = [Grant(f"role-{i}", f"urn:role-{i}", "secret-read", ("secretsmanager:GetSecretValue",), "api-key",
+                 "urn:s", "identity", (f"urn:role-{i}", "urn:s"), i % 2 == 0) for i in range(3 * _CHUNK + 1)]
+    d = Diff(new, [])
+    pieces: List[str] = []
+    write("json", d, pieces.append)
+    text = "".join(pieces)
+    assert text == json.dumps(d.as_json(), indent=2) + "\n"
+    assert len(pieces) >= 4 and max(map(len, pieces)) < len(text) / 2
+    code, out, _ = cli("diff", str(export(tmp_path, "b.json", "app")), str(export(tmp_path, "h.json", "app", "x")),
+                       "--format", "json", "--output", str(tmp_path / "d.json"))
+    assert code == 1 and out == "" and json.loads((tmp_path / "d.json").read_text())["new_access"]
