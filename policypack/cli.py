@@ -76,10 +76,10 @@ def _seconds(text: str) -> float:
     return value
 
 
-def _program_options(args: argparse.Namespace, paths: Sequence[str]) -> Optional[ProgramOptions]:
-    """--stack, --set and --timeout, for the program directories among the inputs (checked
-    whatever the inputs; None when there is no program to run, which spares importing the
-    program runner)."""
+def _program_options(args: argparse.Namespace, programs: Sequence[str]) -> Optional[ProgramOptions]:
+    """--stack, --set and --timeout, for `programs`, the program directories among the inputs
+    (checked whatever the inputs; None when there is no program to run, which spares importing
+    the program runner)."""
     values = []
     for item in args.set_values:
         key, sep, value = item.partition("=")
@@ -88,7 +88,7 @@ def _program_options(args: argparse.Namespace, paths: Sequence[str]) -> Optional
         values.append((key.strip(), value))
     if args.stack is not None and (not args.stack or "/" in args.stack or os.sep in args.stack):
         raise UsageError(f"--stack needs a stack name, got {args.stack!r}")
-    if not any(os.path.isdir(p) for p in paths):
+    if not programs:
         return None
     from .inputs.program import DEFAULT_TIMEOUT, ProgramOptions
 
@@ -139,7 +139,7 @@ def cmd_scan(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     # each collection between the paused phases (see gcpause) walked everything decoded so
     # far: 12 ms of a 1,000-resource scan, 50 ms of a 10,000-resource one. A program's run
     # under mocks keeps the collector (asyncio makes cycles).
-    with paused_unless_programs(paths), _kept_for_the_process():
+    with paused_unless_programs(programs), _kept_for_the_process():
         done = scan(paths, settings, waivers, framework=args.framework, progress=stderr,
                     program=_program_options(args, programs))
 
