@@ -36,14 +36,12 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, cast
 
-import yaml
-
 from ..model import Resource, from_engine
 from ..records import from_record
 from ..secrets.ai_formats import ENV_PLACEHOLDER
 from ..secrets.catalogue import LITERAL_INPUT_EXCLUDED, SECRET_ATTRIBUTES
-from ..yamlsafe import YamlRefused, load_file
 from . import InputError
+from .stackconfig import full_key, project_file, read_yaml
 
 DEFAULT_TIMEOUT = 120.0
 UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9"
@@ -75,30 +73,16 @@ class ProgramRun:
     python: str = ""
 
 
-def _read_yaml(path: str) -> Any:
-    try:
-        return load_file(path)
-    except YamlRefused as exc:
-        raise InputError(f"{path}: refused: {exc}") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        at = f" at line {mark.line + 1}" if mark is not None else ""
-        raise InputError(f"{path}: not valid YAML{at}") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
-
-
 def _project_file(project_dir: str) -> str:
-    for name in ("Pulumi.yaml", "Pulumi.yml"):
-        path = os.path.join(project_dir, name)
-        if os.path.isfile(path):
-            return path
-    raise InputError(f"{project_dir}: no Pulumi.yaml")
+    path = project_file(project_dir)
+    if path is None:
+        raise InputError(f"{project_dir}: no Pulumi.yaml")
+    return path
 
 
 def _read_project(project_dir: str) -> Mapping[str, Any]:
     path = _project_file(project_dir)
-    doc = _read_yaml(path)
+    doc = read_yaml(path)
     if not isinstance(doc, Mapping) or not isinstance(doc.get("name"), str):
         raise InputError(f"{path}: not a Pulumi project (no name)")
     runtime = doc.get("runtime")
@@ -106,10 +90,6 @@ def _read_project(project_dir: str) -> Mapping[str, Any]:
     if runtime_name != "python":
         raise InputError(f"{path}: runtime {runtime_name!r} is not supported; only python programs run under mocks")
     return doc
-
-
-def _full_key(project: str, key: str) -> str:
-    return key if ":" in key else f"{project}:{key}"
 
 
 def _as_config_value(value: Any) -> str:
@@ -132,17 +112,17 @@ def _config(project_dir: str, project: str, doc: Mapping[str, Any], options: Pro
                 default = spec
             else:
                 continue
-            out[_full_key(project, str(key))] = _as_config_value(default)
+            out[full_key(project, str(key))] = _as_config_value(default)
     if options.stack is not None:
         path = os.path.join(project_dir, f"Pulumi.{options.stack}.yaml")
         if not os.path.isfile(path) and options.stack_file_required:
             raise InputError(f"{project_dir}: no Pulumi.{options.stack}.yaml for stack {options.stack!r}")
-        stack_doc = (_read_yaml(path) or {}) if os.path.isfile(path) else {}
+        stack_doc = (read_yaml(path) or {}) if os.path.isfile(path) else {}
         values = stack_doc.get("config") if isinstance(stack_doc, Mapping) else None
         if values is not None and not isinstance(values, Mapping):
             raise InputError(f"{path}: config must be a mapping")
         for key, value in (values or {}).items():
-            full = _full_key(project, str(key))
+            full = full_key(project, str(key))
             if isinstance(value, Mapping) and set(value) == {"secure"}:
                 out[full] = UNKNOWN_SENTINEL  # encrypted: keyguard cannot read it
                 secret_keys.append(full)
@@ -151,7 +131,7 @@ def _config(project_dir: str, project: str, doc: Mapping[str, Any], options: Pro
     for key, value in options.values:
         if not key:
             raise InputError("--set needs key=value with a non-empty key")
-        out[_full_key(project, key)] = value
+        out[full_key(project, key)] = value
     if "aws:region" not in out and not (os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")):
         # A deployment needs a region; the mocks' own is the default, as aws.config.region reads it.
         out["aws:region"] = DEFAULT_REGION

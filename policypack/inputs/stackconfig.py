@@ -47,8 +47,36 @@ def is_stack_file(path: str) -> bool:
     return bool(STACK_FILE.fullmatch(os.path.basename(path)))
 
 
-def _full_key(project: str, key: str) -> str:
+def full_key(project: str, key: str) -> str:
+    """A config key as Pulumi names it: a bare key belongs to the project."""
     return key if ":" in key else f"{project}:{key}"
+
+
+def read_yaml(path: str) -> Any:
+    """A project or stack file's document, or one line saying why not (an `InputError`)."""
+    # PyYAML is imported only to read a YAML file (about 12 ms): a scan of an export has none.
+    import yaml
+
+    from ..yamlsafe import YamlRefused, load_file
+
+    try:
+        return load_file(path)
+    except YamlRefused as exc:
+        raise InputError(f"{path}: refused: {exc}") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise InputError(f"{path}: not valid YAML{f' at line {mark.line + 1}' if mark is not None else ''}") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+
+
+def project_file(project_dir: str) -> Optional[str]:
+    """The directory's Pulumi.yaml (or Pulumi.yml), if it has one."""
+    for name in ("Pulumi.yaml", "Pulumi.yml"):
+        path = os.path.join(project_dir, name)
+        if os.path.isfile(path):
+            return path
+    return None
 
 
 def read_stack_file(path: str, project: Optional[str] = None) -> Resource:
@@ -57,20 +85,7 @@ def read_stack_file(path: str, project: Optional[str] = None) -> Resource:
     m = STACK_FILE.fullmatch(os.path.basename(path))
     if m is None:
         raise InputError(f"{path}: not a Pulumi.<stack>.yaml file")
-    # PyYAML is imported only to read a YAML file (about 12 ms): a scan of an export has none.
-    import yaml
-
-    from ..yamlsafe import YamlRefused, load_file
-
-    try:
-        doc = load_file(path)
-    except YamlRefused as exc:
-        raise InputError(f"{path}: refused: {exc}") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise InputError(f"{path}: not valid YAML{f' at line {mark.line + 1}' if mark is not None else ''}") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    doc = read_yaml(path)
     if doc is None:
         doc = {}
     if not isinstance(doc, Mapping):
@@ -82,7 +97,7 @@ def read_stack_file(path: str, project: Optional[str] = None) -> Resource:
     values: Dict[str, Any] = {}
     secret: List[str] = []
     for key, value in raw.items():
-        full = _full_key(project, str(key)) if project else str(key)
+        full = full_key(project, str(key)) if project else str(key)
         if isinstance(value, Mapping) and set(value) == {"secure"}:
             secret.append(full)
         else:
@@ -103,20 +118,17 @@ def _drop_secure(value: Any) -> Any:
 
 
 def _project_beside(path: str) -> Optional[str]:
-    import yaml
-
-    from ..yamlsafe import load_file
-
-    for name in ("Pulumi.yaml", "Pulumi.yml"):
-        candidate = os.path.join(os.path.dirname(os.path.abspath(path)), name)
-        if os.path.isfile(candidate):
-            try:
-                doc = load_file(candidate)
-            except (yaml.YAMLError, OSError):
-                return None
-            got = doc.get("name") if isinstance(doc, Mapping) else None
-            return got if isinstance(got, str) else None
-    return None
+    """The name in the Pulumi.yaml beside a stack file; None when there is none or it cannot be
+    read (the stack file is still judged, its keys as written)."""
+    candidate = project_file(os.path.dirname(os.path.abspath(path)))
+    if candidate is None:
+        return None
+    try:
+        doc = read_yaml(candidate)
+    except InputError:
+        return None
+    got = doc.get("name") if isinstance(doc, Mapping) else None
+    return got if isinstance(got, str) else None
 
 
 def program_stack_files(project_dir: str, stack: Optional[str]) -> List[str]:
