@@ -66,7 +66,8 @@ def _program_results(path: str, rules: Sequence[Rule], settings: Optional[Mappin
     if notes is not None:
         notes.extend(ran.notes)
     # The stack files are judged as written (stack-config-no-plaintext-secrets), beside the run.
-    configs = [read_stack_file(f) for f in program_stack_files(path, options.stack)]
+    # The run has read Pulumi.yaml's name already: each stack file need not read it again.
+    configs = [read_stack_file(f, ran.project) for f in program_stack_files(path, options.stack)]
     return evaluate([*ran.resources, *configs], rules, settings=settings)
 
 

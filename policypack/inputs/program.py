@@ -71,6 +71,7 @@ class ProgramRun:
     resources: List[Resource]
     notes: List[Dict[str, str]] = field(default_factory=list)
     python: str = ""
+    project: str = ""  # Pulumi.yaml's name, which the stack files' bare keys belong to
 
 
 def _project_file(project_dir: str) -> str:
@@ -313,7 +314,7 @@ def run(project_dir: str, options: ProgramOptions = ProgramOptions()) -> Program
     notes += plain_read_notes(project_dir, project, dumped.get("plain_secret_reads") or [],
                               dumped.get("resources") or [], UNKNOWN_SENTINEL)
     return ProgramRun([_resource(rec, f"{project_dir}: resource {i}", configured)
-                       for i, rec in enumerate(dumped.get("resources", []))], notes, python)
+                       for i, rec in enumerate(dumped.get("resources", []))], notes, python, project)
 
 
 # Values that hold no secret: what programs write where the real value comes later.
