@@ -8,7 +8,7 @@ from ..azure.examples import GROUP_SCOPE, PRINCIPAL_ID, SUBSCRIPTION_SCOPE, VAUL
 from ..azure.roles import secret_role, wide_scope
 from ..examples import Example, R
 from ..model import UNKNOWN, Outcome, Resource, contains_unknown, failed, passed, unknown
-from ..tokens.azure import CLASSIC_ROLE_ASSIGNMENT, NATIVE_ROLE_ASSIGNMENT
+from ..tokens.azure import CLASSIC_ROLE_ASSIGNMENT, NATIVE_ROLE_ASSIGNMENT, ROLE_ASSIGNMENTS
 from .base import Rule
 
 _SECRETS_USER = "4633458b-17de-408a-b874-0445c86b69e6"
@@ -68,7 +68,7 @@ RULE = Rule(
     enforcement="mandatory",
     kind="resource",
     check=check_role_assignment,
-    resource_types=frozenset({NATIVE_ROLE_ASSIGNMENT, CLASSIC_ROLE_ASSIGNMENT}),
+    resource_types=frozenset(ROLE_ASSIGNMENTS),
     remediation="Set scope to the vault's id (vault.id, or a secret's or key's id) on "
                 "azure_native.authorization.RoleAssignment or azure.authorization.Assignment; or list a deliberate "
                 "wide grant in allowedScopes or allowedPrincipals.",
