@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, Sequence
 
-from ..frameworks import CHECK_KINDS, CHECK_LABELS, catalogue, framework_info
+from ..frameworks import CHECK_KINDS, CHECK_LABELS, FULL, PARTIAL, catalogue, framework_info
 from ..model import Result, Status
 
 if TYPE_CHECKING:
@@ -83,7 +83,7 @@ def coverage(results: Iterable[Result], framework: str, rules: Sequence["Rule"])
         c = per_policy.setdefault(r.policy, {s.value: 0 for s in Status})
         c[r.status.value] += 1
     controls = []
-    for entry, ctl in zip(catalogue().get(framework, ()), design["controls"]):
+    for ctl in design["controls"]:
         counts = {s.value: 0 for s in Status}
         for name in ctl["policies"]:
             for k, v in per_policy.get(name, {}).items():
@@ -91,7 +91,8 @@ def coverage(results: Iterable[Result], framework: str, rules: Sequence["Rule"])
         controls.append({
             "id": ctl["id"],
             "title": ctl["title"],
-            "status": _status(counts, entry["manual"], bool(ctl["policies"])),
+            # The catalogue's `manual` is exactly a check kind other than full or partial.
+            "status": _status(counts, ctl["check"] not in (FULL, PARTIAL), bool(ctl["policies"])),
             "check": ctl["check"],
             "missing": ctl["missing"],
             "policies": ctl["policies"],
