@@ -54,6 +54,12 @@ def checks_line(summary: Mapping[str, int]) -> str:
     return ", ".join(f"{summary[k]} {CHECK_LABELS[k]}" for k in CHECK_KINDS if summary.get(k)) or "no controls"
 
 
+def checks_cell(control: Mapping[str, Any]) -> str:
+    """A control's "keyguard checks" cell, as the Markdown and terminal reports show it: the kind,
+    and what the rules miss of a control checked in part."""
+    return CHECK_LABELS[control["check"]] + (f" ({control['missing']})" if control["missing"] else "")
+
+
 def _status(counts: Mapping[str, int], manual: bool, automated: bool) -> str:
     if not automated:
         return MANUAL if manual else NOT_EVALUATED
