@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Optional
+from typing import Any, Mapping, Optional, Union
 
 _DURATION = re.compile(r"(\d{1,12})(?:\.(\d{1,9}))?s")
 DAY = 86400
@@ -18,8 +18,10 @@ def google_duration_seconds(value: Any) -> Optional[float]:
     return int(m.group(1)) + (int(m.group(2)) / 10 ** len(m.group(2)) if m.group(2) else 0)
 
 
-def judge_period(value: Any, max_days: Any) -> object:
-    """A rotation period against `maxDays`: True, or the reason it fails."""
+def judge_period(value: Any, config: Mapping[str, Any]) -> Union[bool, str]:
+    """A rotation period against config `maxDays`, as a PropertyCheck judge (the Cloud KMS key and
+    the Secret Manager secret rotation rules): True, or the reason it fails."""
+    max_days = config["maxDays"]
     seconds = google_duration_seconds(value)
     if seconds is None:
         return "is not a duration in seconds such as \"7776000s\""

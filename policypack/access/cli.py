@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import argparse
-import datetime as _dt
 from typing import IO, Any
 
+from .. import clock
 from ..gcpause import paused_unless_programs
 from .render import FORMATS
 
@@ -18,10 +18,6 @@ def add_access(sub: Any) -> None:
     a.add_argument("--output", metavar="FILE", help="write here instead of stdout")
 
 
-def _today() -> _dt.date:
-    return _dt.datetime.now(_dt.timezone.utc).date()
-
-
 def cmd_access(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> int:
     from ..command import EXIT_OK, UsageError, emit, refuse_output_over_input
     from . import load, reach, render
@@ -31,7 +27,7 @@ def cmd_access(args: argparse.Namespace, stdout: IO[str], stderr: IO[str]) -> in
     refuse_output_over_input(args.output, [args.path])
     with paused_unless_programs([args.path]):
         stack, _ = load.read(args.path)
-        access = reach.analyse(stack, _today(), only=args.secret)
+        access = reach.analyse(stack, clock.today(), only=args.secret)
         if args.secret is not None and not access.targets:
             raise UsageError(f"no secret, SecureString parameter or KMS key named {args.secret!r} in {args.path}")
         emit(render.render(args.format, reach.readers_json(access)), args.output, stdout)
@@ -87,6 +83,6 @@ def _diff(args: argparse.Namespace, stdout: IO[str]) -> int:
         head, _ = load.read(args.paths[1], side=load.AFTER)
     else:
         raise UsageError("diff takes BASE HEAD, or one `pulumi preview --json` file")
-    d = diff_mod.diff(base, head, _today())
+    d = diff_mod.diff(base, head, clock.today())
     emit(lambda out: diff_mod.write(args.format, d, out), args.output, stdout)
     return EXIT_VIOLATIONS if d.fails(args.fail_on) else EXIT_OK

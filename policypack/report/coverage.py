@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Dict, Iterable, List, Mapping, Sequence
 
-from ..frameworks import CHECK_KINDS, CHECK_LABELS, catalogue, framework_info
+from ..frameworks import CHECK_KINDS, CHECK_LABELS, FULL, PARTIAL, catalogue, framework_info
 from ..model import Result, Status
 
 if TYPE_CHECKING:
@@ -54,6 +54,12 @@ def checks_line(summary: Mapping[str, int]) -> str:
     return ", ".join(f"{summary[k]} {CHECK_LABELS[k]}" for k in CHECK_KINDS if summary.get(k)) or "no controls"
 
 
+def checks_cell(control: Mapping[str, Any]) -> str:
+    """A control's "keyguard checks" cell, as the Markdown and terminal reports show it: the kind,
+    and what the rules miss of a control checked in part."""
+    return CHECK_LABELS[control["check"]] + (f" ({control['missing']})" if control["missing"] else "")
+
+
 def _status(counts: Mapping[str, int], manual: bool, automated: bool) -> str:
     if not automated:
         return MANUAL if manual else NOT_EVALUATED
@@ -83,7 +89,7 @@ def coverage(results: Iterable[Result], framework: str, rules: Sequence["Rule"])
         c = per_policy.setdefault(r.policy, {s.value: 0 for s in Status})
         c[r.status.value] += 1
     controls = []
-    for entry, ctl in zip(catalogue().get(framework, ()), design["controls"]):
+    for ctl in design["controls"]:
         counts = {s.value: 0 for s in Status}
         for name in ctl["policies"]:
             for k, v in per_policy.get(name, {}).items():
@@ -91,7 +97,8 @@ def coverage(results: Iterable[Result], framework: str, rules: Sequence["Rule"])
         controls.append({
             "id": ctl["id"],
             "title": ctl["title"],
-            "status": _status(counts, entry["manual"], bool(ctl["policies"])),
+            # The catalogue's `manual` is exactly a check kind other than full or partial.
+            "status": _status(counts, ctl["check"] not in (FULL, PARTIAL), bool(ctl["policies"])),
             "check": ctl["check"],
             "missing": ctl["missing"],
             "policies": ctl["policies"],

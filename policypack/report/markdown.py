@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from typing import Any, List, Mapping
 
-from ..frameworks import CHECK_LABELS
-from .coverage import checks_line
+from .coverage import checks_cell, checks_line
 from .names import SEVERITY_ORDER, resource_name as _resource
 
 MARKER = "<!-- keyguard-report -->"
@@ -73,9 +72,8 @@ def render(report: Mapping[str, Any]) -> str:
                 "What keyguard checks of these controls: " + checks_line(cov["checks"]), "",
                 "| control | title | status | keyguard checks | policies |", "|---|---|---|---|---|"]
         for ctl in cov["controls"]:
-            checked = CHECK_LABELS[ctl["check"]] + (f" ({ctl['missing']})" if ctl["missing"] else "")
             out.append(f"| {cell(ctl['id'])} | {cell(ctl['title'])} | {_COVERAGE_LABEL[ctl['status']]} | "
-                       f"{cell(checked)} | {cell(', '.join(ctl['policies']))} |")
+                       f"{cell(checks_cell(ctl))} | {cell(', '.join(ctl['policies']))} |")
         out.append("")
     for note in report.get("notes") or []:
         out.append(f"> **{cell(note.get('kind', 'note'))}:** {cell(note.get('message', ''))}")

@@ -4,8 +4,7 @@ from __future__ import annotations
 import io
 from typing import TYPE_CHECKING, Any, Mapping, Optional, Sequence
 
-from ..frameworks import CHECK_LABELS
-from .coverage import checks_line
+from .coverage import checks_cell, checks_line
 from .names import resource_name
 
 if TYPE_CHECKING:
@@ -62,8 +61,7 @@ def _coverage(console: Console, cov: Optional[Mapping[str, Any]]) -> None:
     for col in ("control", "status", "title", "keyguard checks", "policies"):
         table.add_column(col, overflow="fold")
     for c in cov["controls"]:
-        checked = CHECK_LABELS[c["check"]] + (f" ({c['missing']})" if c["missing"] else "")
-        table.add_row(c["id"], c["status"].replace("_", " "), c["title"], checked, ", ".join(c["policies"]))
+        table.add_row(c["id"], c["status"].replace("_", " "), c["title"], checks_cell(c), ", ".join(c["policies"]))
     console.print(table)
     cs = cov["summary"]
     console.print(f"{cs['passing']} passing, {cs['failing']} failing, {cs['not_evaluated']} not evaluated, "

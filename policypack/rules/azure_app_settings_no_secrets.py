@@ -7,7 +7,7 @@ from typing import Any, Dict, Iterable, Iterator, List, Mapping, Tuple
 from ..azure.examples import (KV_REFERENCE, OPENAI_KEY, SAS_URL, SECRET_URI, STORAGE_CONNECTION, STORAGE_KEY,
                               VAULT_URI)
 from ..examples import SHA256, UUID, Example, R
-from ..model import UNKNOWN, Outcome, Resource, Stack
+from ..model import UNKNOWN, Outcome, Resource, Stack, passed
 from ..secrets import stack_secrets
 from ..secrets.index import SCAN_LIMIT_SCHEMA
 from ..secrets.judging import judge_value, name_value_map
@@ -27,14 +27,6 @@ def _without_references(settings: Any) -> Any:
     return {k: v for k, v in settings.items() if not (isinstance(v, str) and _KV_REFERENCE.fullmatch(v))}
 
 
-def _named(entries: Any, value_key: str) -> Any:
-    """[{name, <value_key>}, ...] as {name: value}, UNKNOWN kept."""
-    if entries is UNKNOWN or not isinstance(entries, list):
-        return entries if entries is UNKNOWN else {}
-    return name_value_map([e if not isinstance(e, Mapping) else {"name": e.get("name"), "value": e.get(value_key)}
-                           for e in entries])
-
-
 def _container_env(template: Any, containers_key: str, env_key: str, prop: str
                    ) -> Iterator[Tuple[str, str, Any]]:
     """Each container's environment (name -> value; entries that name a secret hold no value)."""
@@ -44,8 +36,8 @@ def _container_env(template: Any, containers_key: str, env_key: str, prop: str
         return
     for i, c in enumerate(containers if isinstance(containers, list) else []):
         path = f"{prop}.{containers_key}[{i}].{env_key}"
-        yield prop, path, UNKNOWN if c is UNKNOWN else _named(c.get(env_key) if isinstance(c, Mapping) else None,
-                                                              "value")
+        yield prop, path, UNKNOWN if c is UNKNOWN else name_value_map(c.get(env_key) if isinstance(c, Mapping)
+                                                                      else None)
 
 
 def settings_of(res: Resource) -> Iterator[Tuple[str, str, Any]]:
@@ -57,9 +49,9 @@ def settings_of(res: Resource) -> Iterator[Tuple[str, str, Any]]:
             yield "siteConfig", "siteConfig", UNKNOWN
             return
         site = site if isinstance(site, Mapping) else {}
-        yield "siteConfig", "siteConfig.appSettings", _without_references(_named(site.get("appSettings"), "value"))
+        yield "siteConfig", "siteConfig.appSettings", _without_references(name_value_map(site.get("appSettings")))
         yield "siteConfig", "siteConfig.connectionStrings", _without_references(
-            _named(site.get("connectionStrings"), "connectionString"))
+            name_value_map(site.get("connectionStrings"), "connectionString"))
     elif res.type in (az.NATIVE_APP_SETTINGS, az.NATIVE_APP_SETTINGS_SLOT):
         yield "properties", "properties", _without_references(props.get("properties"))
     elif res.type in (az.NATIVE_CONNECTION_STRINGS, az.NATIVE_CONNECTION_STRINGS_SLOT):
@@ -76,7 +68,7 @@ def settings_of(res: Resource) -> Iterator[Tuple[str, str, Any]]:
     else:  # the classic App Service apps
         yield "appSettings", "appSettings", _without_references(props.get("appSettings"))
         yield "connectionStrings", "connectionStrings", _without_references(
-            _named(props.get("connectionStrings"), "value"))
+            name_value_map(props.get("connectionStrings")))
 
 
 JUDGED = (az.NATIVE_WEB_APP, az.NATIVE_WEB_APP_SLOT, az.NATIVE_APP_SETTINGS, az.NATIVE_APP_SETTINGS_SLOT,
@@ -91,9 +83,10 @@ def check_app_settings(stack: Stack, config: Mapping[str, Any]) -> Iterable[Outc
         judged: List[Outcome] = []
         for prop, path, value in groups:
             judged.extend(judge_value(stack, index, res, prop, value or None, path, "setting", ADVICE, config))
-        # One pass per resource when nothing is wrong, one outcome per leaking setting otherwise.
+        # One pass per resource when nothing is wrong (a resource without settings too), one
+        # outcome per leaking setting otherwise.
         problems = [o for o in judged if o.status.value != "pass"]
-        yield from problems or judged[:1] or judge_value(stack, index, res, "", None, "", "setting", ADVICE, config)
+        yield from problems or judged[:1] or [passed(urn=res.urn)]
 
 
 def _site(app_settings: List[Dict[str, Any]], connection_strings: Any = None) -> Dict[str, Any]:

@@ -6,32 +6,29 @@ from typing import Any, Iterable, Mapping, Tuple
 from ..azure.examples import TENANT
 from ..examples import Example, R
 from ..model import UNKNOWN, Outcome, Resource, contains_unknown, failed, get_path, passed, unknown
+from ..property_check import Judge, equals
 from ..tokens.azure import CLASSIC_VAULT, NATIVE_VAULT
 from .base import Rule
 
 # Either closes the vault: public access off (private endpoints and trusted services only), or
 # a firewall whose default action is Deny (only the listed networks). Per provider: the path of
-# the public-access switch and the value that turns it off, and the path of the default action.
-_PATHS: Mapping[str, Tuple[str, Any, str]] = {
-    NATIVE_VAULT: ("properties.publicNetworkAccess", "disabled", "properties.networkAcls.defaultAction"),
-    CLASSIC_VAULT: ("publicNetworkAccessEnabled", False, "networkAcls.defaultAction"),
+# the public-access switch and whether its value turns it off, and the path of the default action.
+_PATHS: Mapping[str, Tuple[str, Judge, str]] = {
+    NATIVE_VAULT: ("properties.publicNetworkAccess", equals("disabled"), "properties.networkAcls.defaultAction"),
+    CLASSIC_VAULT: ("publicNetworkAccessEnabled", equals(False), "networkAcls.defaultAction"),
 }
 
 
-def _closed(value: Any, off: Any) -> bool:
-    return value.lower() == off if isinstance(value, str) and isinstance(off, str) else value is off
-
-
 def check_public_network(res: Resource, config: Mapping[str, Any]) -> Iterable[Outcome]:
-    public_path, off, acl_path = _PATHS[res.type]
+    public_path, closed, acl_path = _PATHS[res.type]
     public = get_path(res.props, public_path)
     action = get_path(res.props, acl_path)
-    if public is not UNKNOWN and not contains_unknown(public) and _closed(public, off):
+    if not contains_unknown(public) and closed(public, config):
         yield passed(path=public_path)
     elif isinstance(action, str) and action.lower() == "deny":
         yield passed(path=acl_path)
-    elif public is UNKNOWN or contains_unknown(public) or action is UNKNOWN or contains_unknown(action):
-        which = public_path if public is UNKNOWN or contains_unknown(public) else acl_path
+    elif contains_unknown(public) or contains_unknown(action):
+        which = public_path if contains_unknown(public) else acl_path
         yield unknown(f"{res.name}: {which} is not known during preview", path=which)
     else:
         # Both providers default to public access with an Allow firewall.

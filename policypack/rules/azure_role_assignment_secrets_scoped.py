@@ -8,16 +8,12 @@ from ..azure.examples import GROUP_SCOPE, PRINCIPAL_ID, SUBSCRIPTION_SCOPE, VAUL
 from ..azure.roles import secret_role, wide_scope
 from ..examples import Example, R
 from ..model import UNKNOWN, Outcome, Resource, contains_unknown, failed, passed, unknown
-from ..tokens.azure import CLASSIC_ROLE_ASSIGNMENT, NATIVE_ROLE_ASSIGNMENT
+from ..tokens.azure import CLASSIC_ROLE_ASSIGNMENT, NATIVE_ROLE_ASSIGNMENT, ROLE_ASSIGNMENTS
 from .base import Rule
 
 _SECRETS_USER = "4633458b-17de-408a-b874-0445c86b69e6"
 _OWNER = "8e3af657-a8ff-443c-a75c-2fe8c4bcb635"
 _READER = "acdd72a7-3385-48ef-bd42-f606fba81ae7"
-
-
-def _undecided(value: Any) -> bool:
-    return value is UNKNOWN or contains_unknown(value)
 
 
 def check_role_assignment(res: Resource, config: Mapping[str, Any]) -> Iterable[Outcome]:
@@ -27,7 +23,7 @@ def check_role_assignment(res: Resource, config: Mapping[str, Any]) -> Iterable[
     if definition is None and res.type == CLASSIC_ROLE_ASSIGNMENT:
         path = "roleDefinitionName"
         definition = res.props.get(path)
-    if _undecided(definition):
+    if contains_unknown(definition):
         yield unknown(f"{res.name}: {path} is not known during preview", path=path)
         return
     role = secret_role(definition)
@@ -35,7 +31,7 @@ def check_role_assignment(res: Resource, config: Mapping[str, Any]) -> Iterable[
         yield passed(path=path)
         return
     scope = res.props.get("scope")
-    if _undecided(scope):
+    if contains_unknown(scope):
         yield unknown(f"{res.name}: scope is not known during preview", path="scope")
         return
     wide = wide_scope(scope) if isinstance(scope, str) else None
@@ -45,7 +41,7 @@ def check_role_assignment(res: Resource, config: Mapping[str, Any]) -> Iterable[
         return
     principal = res.props.get("principalId")
     if config["allowedPrincipals"]:
-        if _undecided(principal):
+        if contains_unknown(principal):
             yield unknown(f"{res.name}: principalId is not known during preview", path="principalId")
             return
         if isinstance(principal, str) and principal.lower() in {p.lower() for p in config["allowedPrincipals"]}:
@@ -72,7 +68,7 @@ RULE = Rule(
     enforcement="mandatory",
     kind="resource",
     check=check_role_assignment,
-    resource_types=frozenset({NATIVE_ROLE_ASSIGNMENT, CLASSIC_ROLE_ASSIGNMENT}),
+    resource_types=frozenset(ROLE_ASSIGNMENTS),
     remediation="Set scope to the vault's id (vault.id, or a secret's or key's id) on "
                 "azure_native.authorization.RoleAssignment or azure.authorization.Assignment; or list a deliberate "
                 "wide grant in allowedScopes or allowedPrincipals.",

@@ -1,7 +1,7 @@
 """gcp-kms-crypto-key-rotation: symmetric Cloud KMS keys rotate within maxDays."""
 from __future__ import annotations
 
-from typing import Any, Mapping, Union
+from typing import Any
 
 from ..durations import judge_period
 from ..examples import Example, R
@@ -11,11 +11,6 @@ from ..tokens.gcp import CRYPTO_KEY
 from .base import Rule
 
 _RING = "projects/acme-ai-prod/locations/us-central1/keyRings/secrets"
-
-
-def _judge(value: Any, config: Mapping[str, Any]) -> Union[bool, str]:
-    verdict = judge_period(value, config["maxDays"])
-    return verdict if isinstance(verdict, (bool, str)) else False
 
 
 def _symmetric(res: Resource) -> Any:
@@ -31,7 +26,7 @@ def _symmetric(res: Resource) -> Any:
 
 check_key_rotation = PropertyCheck(
     paths={CRYPTO_KEY: "rotationPeriod"},
-    judge=_judge,
+    judge=judge_period,
     problem="is not a rotation period within maxDays",
     absent_problem="the key is never rotated",
     applies=_symmetric,

@@ -1,7 +1,7 @@
 """gcp-secretmanager-secret-rotation: Secret Manager secrets have a rotation schedule within maxDays."""
 from __future__ import annotations
 
-from typing import Any, Mapping, Union
+from typing import Any
 
 from ..durations import judge_period
 from ..examples import Example, R
@@ -13,14 +13,9 @@ from .base import Rule
 _TOPIC = [{"name": "projects/acme-ai-prod/topics/secret-rotation"}]
 
 
-def _judge(value: Any, config: Mapping[str, Any]) -> Union[bool, str]:
-    verdict = judge_period(value, config["maxDays"])
-    return verdict if isinstance(verdict, (bool, str)) else False
-
-
 check_secret_rotation = PropertyCheck(
     paths={SECRET: "rotation.rotationPeriod", REGIONAL_SECRET: "rotation.rotationPeriod"},
-    judge=_judge,
+    judge=judge_period,
     problem="is not a rotation period within maxDays",
     absent_problem="the secret has no rotation schedule",
 )

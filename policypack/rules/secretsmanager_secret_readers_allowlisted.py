@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import re
 from fnmatch import fnmatchcase
-from typing import Any, Iterator, List, Mapping, Optional, Sequence
+from typing import TYPE_CHECKING, Any, Iterator, List, Mapping, Optional, Sequence
 
-from ..access.reach import Reader, Target, analyse
-from ..access.render import short
 from ..examples import ACCOUNT, KEY_ARN, SECRET_ARN, Example, R, allow, doc
 from ..iam.judging import AS_OF, AS_OF_SCHEMA, today_of
 from ..model import UNKNOWN, Outcome, Stack, failed, not_applicable, passed, unknown
@@ -21,6 +19,9 @@ from ..tokens.aws import (
     ROLE_POLICY, SECRET, SECRET_POLICY, USER, USER_POLICY,
 )
 from .base import Rule
+
+if TYPE_CHECKING:
+    from ..access.reach import Reader, Target
 
 READERS = "readers"
 
@@ -73,6 +74,8 @@ def _listed(stack: Stack, r: Reader, globs: Sequence[str]) -> Optional[bool]:
 
 
 def _route(r: Reader) -> str:
+    from ..access.render import short
+
     cond = ", conditionally" if r.conditional else ""
     return f"{r.via}{cond}: {' -> '.join(short(s) for s in r.path)}"
 
@@ -82,6 +85,10 @@ def check_readers(stack: Stack, config: Mapping[str, Any]) -> Iterator[Outcome]:
         for s in stack.of_type(SECRET):
             yield not_applicable(f"secret {s.name}: config readers is not set", urn=s.urn)
         return
+    # Imported here, not at module level: rule discovery imports every rule, and the reach
+    # analysis is only needed by a pack configured with `readers`.
+    from ..access.reach import analyse
+
     access = analyse(stack, today_of(config))
     for t in access.targets:
         if t.type != "secret":

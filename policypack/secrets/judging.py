@@ -54,9 +54,10 @@ def judge_value(stack: Stack, index: SecretIndex, res: Resource, prop: str, valu
             yield passed(urn=res.urn, path=path)
 
 
-def name_value_map(entries: Any) -> Any:
+def name_value_map(entries: Any, value_key: str = "value") -> Any:
     """Environment entries as ECS, Batch and EKS write them, [{"name": N, "value": V}, ...],
-    as {N: V}, so that secret-like names count; UNKNOWN stays UNKNOWN."""
+    as {N: V}, so that secret-like names count; UNKNOWN stays UNKNOWN. `value_key` names the
+    value's key where it is not "value" (an App Service connection string's `connectionString`)."""
     if entries is UNKNOWN or not isinstance(entries, list):
         return entries if entries is UNKNOWN else {}
     out: Dict[str, Any] = {}
@@ -65,7 +66,7 @@ def name_value_map(entries: Any) -> Any:
             out[f"[{i}]"] = UNKNOWN
         elif isinstance(entry, Mapping):
             name = entry.get("name")
-            out[name if isinstance(name, str) and name else f"[{i}]"] = entry.get("value")
+            out[name if isinstance(name, str) and name else f"[{i}]"] = entry.get(value_key)
     return out
 
 

@@ -246,3 +246,25 @@ def test_a_large_diff_is_written_a_slice_at_a_time(tmp_path):
     code, out, _ = cli("diff", str(export(tmp_path, "b.json", "app")), str(export(tmp_path, "h.json", "app", "x")),
                        "--format", "json", "--output", str(tmp_path / "d.json"))
     assert code == 1 and out == "" and json.loads((tmp_path / "d.json").read_text())["new_access"]
+
+
+def test_access_and_diff_judge_by_the_pinned_day(tmp_path, monkeypatch):
+    # Both read policypack/clock.py, so a pinned day reaches their date conditions as it reaches the scan's.
+    import datetime as dt
+
+    from policypack import clock
+    from policypack.access import diff, reach
+
+    days: List[Any] = []
+    analyse = reach.analyse
+
+    def watched(stack: Any, today: Any, **kwargs: Any) -> Any:
+        days.append(today)
+        return analyse(stack, today, **kwargs)
+    monkeypatch.setattr(reach, "analyse", watched)
+    monkeypatch.setattr(diff, "analyse", watched)
+    base, head = export(tmp_path, "b.json", "app"), export(tmp_path, "h.json", "app", "intruder")
+    with clock.pinned(dt.date(2031, 5, 6)):
+        assert cli("access", str(base), "--format", "json")[0] == 0
+        assert cli("diff", str(base), str(head), "--format", "json")[0] == 1
+    assert days == [dt.date(2031, 5, 6)] * 3

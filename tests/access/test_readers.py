@@ -167,3 +167,15 @@ class _N:
 
 def _named(rs: Any) -> List[_N]:
     return [_N(r) for r in rs]
+
+
+def test_pack_import_does_not_load_the_reach_analysis():
+    """Rule discovery imports every rule; secretsmanager-secret-readers-allowlisted imports the
+    reach analysis only when a pack configured with `readers` judges a stack."""
+    import subprocess
+    import sys
+
+    code = ("import sys, policypack.registry, policypack.crossguard; "
+            "print(sorted(m for m in ('policypack.access.reach', 'policypack.access.render') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
