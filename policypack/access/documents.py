@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import IO, Any, Dict, FrozenSet, List, Optional, Sequence, Tuple
 
+from ..iam.actions import Container, has_wildcard
 from ..iam.document import IDENTITY, RESOURCE, Document, Invalid, Statement, parse
 from ..iam.grants import _actions_of
 from ..iam.principals import account_of
@@ -36,18 +37,13 @@ from ..iam.principals import account_of
 
 
 @lru_cache(maxsize=4096)
-def _container(p: str) -> "re.Pattern[str]":
-    # `*` in the container matches anything, `*` included; `?` matches one character that is
-    # not itself a wildcard (a `*` in the contained pattern may stand for several).
-    out = []
-    for ch in p:
-        out.append(".*" if ch == "*" else "[^*]" if ch == "?" else re.escape(ch))
-    return re.compile("".join(out), re.S | re.I)
+def _container(p: str) -> Container:
+    return Container(p)
 
 
 def contains(p: str, q: str) -> bool:
     """Whether every string pattern `q` matches, pattern `p` matches too."""
-    return p == "*" or bool(_container(p).fullmatch(q))
+    return p == "*" or _container(p).fullmatch(q)
 
 
 def _head(p: str) -> str:
@@ -72,7 +68,7 @@ def _disjoint(p: str, q: str) -> bool:
     hp, hq = _head(p), _head(q)
     if not (hp.startswith(hq) or hq.startswith(hp)):
         return True
-    wild_p, wild_q = bool(re.search(r"[*?]", p)), bool(re.search(r"[*?]", q))
+    wild_p, wild_q = has_wildcard(p), has_wildcard(q)
     if not wild_p and not wild_q:
         return p.lower() != q.lower()
     if not wild_p:
