@@ -16,8 +16,7 @@ import datetime as _dt
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Tuple
 
-from ..iam import actions as db
-from ..iam.grants import granted
+from ..iam.grants import granted, permissions_management
 from ..model import Stack
 from .reach import Access, _World, _world, analyse
 from .render import DIFF_FORMATS, short
@@ -58,8 +57,7 @@ def _permissions(w: _World) -> List[Grant]:
         ctx = w.model.context(p, w.today)
         for doc, step in w.documents_of(p):
             for s in doc.statements:
-                acts = frozenset(a for a in granted(s, ctx)
-                                 if (i := db.info(a)) is not None and i.access_level == db.PERMISSIONS)
+                acts = permissions_management(granted(s, ctx))
                 if not acts:
                     continue
                 for r in (s.resources or ("NotResource:" + ",".join(s.not_resources),)):

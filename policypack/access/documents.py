@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import IO, Any, Dict, FrozenSet, List, Optional, Sequence, Tuple
 
+from ..iam.actions import Container, has_wildcard
 from ..iam.document import IDENTITY, RESOURCE, Document, Invalid, Statement, parse
 from ..iam.grants import _actions_of
 from ..iam.principals import account_of
@@ -36,18 +37,13 @@ from ..iam.principals import account_of
 
 
 @lru_cache(maxsize=4096)
-def _container(p: str) -> "re.Pattern[str]":
-    # `*` in the container matches anything, `*` included; `?` matches one character that is
-    # not itself a wildcard (a `*` in the contained pattern may stand for several).
-    out = []
-    for ch in p:
-        out.append(".*" if ch == "*" else "[^*]" if ch == "?" else re.escape(ch))
-    return re.compile("".join(out), re.S | re.I)
+def _container(p: str) -> Container:
+    return Container(p)
 
 
 def contains(p: str, q: str) -> bool:
     """Whether every string pattern `q` matches, pattern `p` matches too."""
-    return p == "*" or bool(_container(p).fullmatch(q))
+    return p == "*" or _container(p).fullmatch(q)
 
 
 def _head(p: str) -> str:
@@ -72,7 +68,7 @@ def _disjoint(p: str, q: str) -> bool:
     hp, hq = _head(p), _head(q)
     if not (hp.startswith(hq) or hq.startswith(hp)):
         return True
-    wild_p, wild_q = bool(re.search(r"[*?]", p)), bool(re.search(r"[*?]", q))
+    wild_p, wild_q = has_wildcard(p), has_wildcard(q)
     if not wild_p and not wild_q:
         return p.lower() != q.lower()
     if not wild_p:
@@ -149,15 +145,19 @@ _POSITIVE = frozenset({"stringequals", "stringequalsignorecase", "stringlike", "
                        "ipaddress", "numericequals", "dateequals"})
 
 
-def _entries(s: Statement) -> Dict[Tuple[str, str], FrozenSet[str]]:
+# A statement's conditions as (operator, key) -> values, both lower-cased.
+_Entries = Dict[Tuple[str, str], FrozenSet[str]]
+
+
+def _entries(s: Statement) -> _Entries:
     return {(op.lower(), key.lower()): frozenset(vals) for op, body in s.conditions.items() for key, vals in body.items()}
 
 
-def _conditions_within(q: Statement, p: Statement) -> bool:
-    """Whether p's conditions are at least as strict as q's: every entry of q appears in p with
-    the same operator and, for a positive operator, no other values; others must be equal."""
-    pe = _entries(p)
-    for (op, key), vals in _entries(q).items():
+def _conditions_within(qe: _Entries, pe: _Entries) -> bool:
+    """Whether p's conditions (entries `pe`) are at least as strict as q's (`qe`): every entry of
+    q appears in p with the same operator and, for a positive operator, no other values; others
+    must be equal."""
+    for (op, key), vals in qe.items():
         got = pe.get((op, key))
         if got is None:
             return False
@@ -169,13 +169,13 @@ def _conditions_within(q: Statement, p: Statement) -> bool:
     return True
 
 
-def _excluded_by_conditions(deny: Statement, p: Statement) -> bool:
-    """Whether p's conditions show that `deny` cannot apply to any request p allows."""
+def _excluded_by_conditions(deny: Statement, de: _Entries, pe: _Entries) -> bool:
+    """Whether p's conditions (entries `pe`) show that `deny` (entries `de`) cannot apply to any
+    request p allows."""
     if not deny.conditions:
         return False
-    pe = _entries(p)
     required = {key for (op, key) in pe if op in _POSITIVE}
-    for (op, key), vals in _entries(deny).items():
+    for (op, key), vals in de.items():
         if op == "null" and vals == frozenset({"true"}) and (
                 key in required or pe.get(("null", key)) == frozenset({"false"})):
             return True  # the deny needs the key absent; p needs it present
@@ -203,14 +203,20 @@ def _denies_whole(d: Statement, r: Optional[str], p: Statement) -> bool:
 
 def check(old: Document, new: Document) -> List[NewAccess]:
     """The grants of NEW that OLD does not cover (empty: no new access)."""
-    old_allows = [(q, _actions_of(q)) for q in old.statements if q.allows]
-    old_denies = [(e, _actions_of(e)) for e in old.statements if not e.allows]
+    # Each statement's actions and condition entries are worked out once, not per grant they
+    # are compared with.
+    old_allows = [(q, _actions_of(q), _entries(q)) for q in old.statements if q.allows]
+    old_denies = [(e, _actions_of(e), _entries(e)) for e in old.statements if not e.allows]
     new_denies = [(d, _actions_of(d)) for d in new.statements if not d.allows]
+    # Per Deny of OLD (by position), what the Denies of NEW that apply wherever it does deny:
+    # this depends on neither the grant nor the action, so it is worked out once, when needed.
+    also: Dict[int, FrozenSet[str]] = {}
     out: List[NewAccess] = []
     for p in new.statements:
         if not p.allows:
             continue
         acts = _actions_of(p)
+        pe = _entries(p)
         for r in (p.resources or (None,)) if not p.not_resources else (None,):
             label = r if r is not None else "NotResource " + ", ".join(p.not_resources)
             # What NEW itself removes from this grant, whole.
@@ -218,19 +224,20 @@ def check(old: Document, new: Document) -> List[NewAccess]:
                 else frozenset()
             todo = acts - gone
             covered: FrozenSet[str] = frozenset()
-            for q, qa in old_allows:
+            for q, qa, qe in old_allows:
                 hit = todo & qa
-                if hit and _covers_resource(q, r, p) and _covers_principals(q, p) and _conditions_within(q, p):
+                if hit and _covers_resource(q, r, p) and _covers_principals(q, p) and _conditions_within(qe, pe):
                     covered = covered | hit
             uncovered = todo - covered
-            for e, ea in old_denies:
+            for i, (e, ea, ee) in enumerate(old_denies):
                 hit = (todo & ea) - uncovered
-                if not hit or not _meets(e, r, p) or _excluded_by_conditions(e, p):
+                if not hit or not _meets(e, r, p) or _excluded_by_conditions(e, ee, pe):
                     continue
                 # NEW must deny that part too, as widely and at least whenever OLD does.
-                for a in list(hit):
-                    if not any(a in da and _deny_within(d, e) for d, da in new_denies):
-                        uncovered = uncovered | {a}
+                denied = also.get(i)
+                if denied is None:
+                    denied = also[i] = frozenset().union(*(da for d, da in new_denies if _deny_within(d, e)))
+                uncovered = uncovered | (hit - denied)
             if uncovered:
                 out.append(NewAccess(p, tuple(sorted(uncovered)), label))
     return out

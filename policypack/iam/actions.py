@@ -128,9 +128,9 @@ def _build_index() -> _Index:
 _STARS = re.compile(r"\*+")
 
 
-def _fixed(segment: str) -> "re.Pattern[str]":
+def _fixed(segment: str, one: str = ".", flags: int = re.DOTALL) -> "re.Pattern[str]":
     # IAM wildcards are only * and ?; everything else is literal (unlike fnmatch's [..]).
-    return re.compile("".join("." if c == "?" else re.escape(c) for c in segment), re.DOTALL)
+    return re.compile("".join(one if c == "?" else re.escape(c) for c in segment), flags)
 
 
 # A glob's compiled pieces: the head, the tail (None without a star) and what lies between stars.
@@ -155,10 +155,14 @@ class Glob:
         self.min_len = len(p) - p.count("*")
         self._compiled: Optional[_Compiled] = None
 
+    def _piece(self, segment: str) -> "re.Pattern[str]":
+        return _fixed(segment)
+
     def _prepare(self) -> "_Compiled":
         if self._compiled is None:
-            self._compiled = (_fixed(self.head), _fixed(self.tail) if self.tail is not None else None,
-                              tuple(_fixed(m) for m in self.middle))
+            piece = self._piece
+            self._compiled = (piece(self.head), piece(self.tail) if self.tail is not None else None,
+                              tuple(piece(m) for m in self.middle))
         return self._compiled
 
     def fullmatch(self, text: str) -> bool:
@@ -176,6 +180,16 @@ class Glob:
                 return False
             pos = m.end()
         return pos <= end and tail.fullmatch(text, end) is not None
+
+
+class Container(Glob):
+    """A pattern asked whether it contains another pattern (CheckNoNewAccess): matched against
+    the other pattern's text, case ignored, its `*` matches anything, a `*` of that text
+    included, and its `?` one character that is not itself a `*` (which may stand for several).
+    A Glob, so that a container with many stars does not backtrack either."""
+
+    def _piece(self, segment: str) -> "re.Pattern[str]":
+        return _fixed(segment, "[^*]", re.DOTALL | re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)

@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass
 from typing import Dict, Iterator, Optional, Pattern, Tuple
 
+from .shapes import CASE_PARTS, UUID, anchors
+
 _B64URL = "A-Za-z0-9_\\-"
 
 
@@ -80,11 +82,7 @@ _WORD = re.compile(r"[A-Za-z0-9]")
 
 
 def _occurrences(text: str, prefix: str) -> Iterator[int]:
-    i = text.find(prefix)
-    while i >= 0:
-        if i == 0 or not _WORD.match(text[i - 1]):
-            yield i
-        i = text.find(prefix, i + 1)
+    return (i for i in anchors(text, prefix) if i == 0 or not _WORD.match(text[i - 1]))
 
 
 def ai_credential_shape(text: str) -> Optional[str]:
@@ -100,7 +98,6 @@ def ai_credential_shape(text: str) -> Optional[str]:
 # (`WANDB_API_KEY`, `cohere_api_key`), a value of the vendor's shape is its key, even where
 # the entropy rule stands aside: hex that looks like a digest, a UUID that looks like an id,
 # or a 32-character key whose letters happen to repeat.
-_UUID_SHAPE = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}"
 _NAMED: Dict[str, Tuple[Pattern[str], str, str]] = {
     "wandb": (re.compile("[0-9a-f]{40}"), "a Weights & Biases API key", "trufflehog weightsandbiases"),
     "together": (re.compile("[0-9a-f]{64}"), "a Together AI API key",
@@ -115,10 +112,9 @@ _NAMED: Dict[str, Tuple[Pattern[str], str, str]] = {
     "mistral": (re.compile("[A-Za-z0-9]{32}"), "a Mistral API key",
                 "no public rule; the shape of the keys its console issues, 32 letters and digits"),
     "deepseek": (re.compile("sk-[a-z0-9]{32}"), "a DeepSeek API key", "trufflehog deepseek"),
-    "pinecone": (re.compile(_UUID_SHAPE), "a Pinecone API key (legacy, a UUID)", "trufflehog pinecone (legacy keys)"),
-    "heroku": (re.compile(_UUID_SHAPE), "a Heroku API key", "gitleaks heroku-api-key"),
+    "pinecone": (UUID, "a Pinecone API key (legacy, a UUID)", "trufflehog pinecone (legacy keys)"),
+    "heroku": (UUID, "a Heroku API key", "gitleaks heroku-api-key"),
 }
-_NAME_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
 
 
 def named_credential(name: str, text: str) -> Optional[str]:
@@ -126,7 +122,7 @@ def named_credential(name: str, text: str) -> Optional[str]:
     t = text.strip()
     if len(t) > 80 or len(set(t)) <= 8:
         return None
-    for word in _NAME_WORDS.findall(name):
+    for word in CASE_PARTS.findall(name):
         hit = _NAMED.get(word.lower())
         if hit and hit[0].fullmatch(t):
             return hit[1]

@@ -14,6 +14,8 @@ from collections import Counter
 from functools import lru_cache
 from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
 
+from .shapes import CASE_PARTS, UUID, anchors
+
 # Characters each detector handed to a regular expression, by detector. Every pattern
 # runs on pieces of bounded length (see `_PIECE_LIMIT`), so these counts bound the
 # matching work; the growth tests read them. Instrumentation only: nothing reads it
@@ -21,7 +23,6 @@ from typing import Any, Callable, Dict, Iterator, List, Optional, Tuple
 STEPS: Counter[str] = Counter()
 
 # Shapes that look random but are references or public data, not credentials.
-_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 # SHA-1 (git commits), SHA-256 and SHA-512 digests. 32 hex digits stay suspect: many
 # vendors issue API keys of that shape, more often than configs carry bare MD5 sums.
 _HEX_DIGEST = re.compile(r"(?:[0-9a-f]{40}|[0-9a-f]{64}|[0-9a-f]{128})", re.IGNORECASE)
@@ -39,7 +40,7 @@ _MIN_CREDENTIAL = 16
 def is_public_shape(text: str) -> bool:
     """An ARN, a UUID, a hex digest, or a URL without credentials in it."""
     t = text.strip()
-    if _UUID.fullmatch(t) or _HEX_DIGEST.fullmatch(t) or _ARN.fullmatch(t):
+    if UUID.fullmatch(t) or _HEX_DIGEST.fullmatch(t) or _ARN.fullmatch(t):
         return True
     if _URL.fullmatch(t):
         return not _url_has_credentials(t)
@@ -109,13 +110,6 @@ def _plugins_may_find(text: str) -> bool:
 _PIECE_LIMIT = 512
 
 
-def _anchors(text: str, anchor: str) -> Iterator[int]:
-    i = text.find(anchor)
-    while i >= 0:
-        yield i
-        i = text.find(anchor, i + 1)
-
-
 def _line_bounds(text: str, i: int, before: int, after: int) -> Tuple[int, int]:
     lo = max(text.rfind("\n", max(0, i - before), i) + 1, i - before, 0)
     hi = text.find("\n", i, i + after)
@@ -125,7 +119,7 @@ def _line_bounds(text: str, i: int, before: int, after: int) -> Tuple[int, int]:
 def _npm_pieces(text: str) -> Iterator[str]:
     # `//registry/:_authToken=<token>` on one line: from the nearest "//" that leaves a
     # character before the anchor, to a token's length past it.
-    for i in _anchors(text, "/:_authToken="):
+    for i in anchors(text, "/:_authToken="):
         lo, hi = _line_bounds(text, i, _PIECE_LIMIT // 2, _PIECE_LIMIT // 4)
         start = text.rfind("//", lo, i - 1) if i >= 3 else -1
         if start >= 0:
@@ -134,7 +128,7 @@ def _npm_pieces(text: str) -> Iterator[str]:
 
 def _openai_pieces(text: str) -> Iterator[str]:
     # sk-<run>20 letters/digits T3BlbkFJ 20 letters/digits: from the nearest "sk-".
-    for i in _anchors(text, "T3BlbkFJ"):
+    for i in anchors(text, "T3BlbkFJ"):
         start = text.rfind("sk-", max(0, i - _PIECE_LIMIT), i - 20) if i >= 23 else -1
         if start >= 0:
             yield text[start:i + 28]
@@ -157,7 +151,7 @@ def _jwt_pieces(text: str) -> Iterator[str]:
 
 def _basic_auth_pieces(text: str) -> Iterator[str]:
     # `://user:password@`: from each "://" to the first "@", whitespace or brace after it.
-    spots = list(_anchors(text, "://"))
+    spots = list(anchors(text, "://"))
     for n, i in enumerate(spots):
         stop = min(spots[n + 1] if n + 1 < len(spots) else len(text), i + _PIECE_LIMIT)
         at = text.find("@", i, stop)
@@ -311,7 +305,6 @@ _HEX_ENTROPY_LIMIT = 3.0  # and for hex strings
 _HEX = re.compile(r"[0-9a-fA-F]+")
 # An identifier's parts: separators, then case changes ("numberOfNATGateways" -> number, Of, NAT, Gateways).
 _SEPARATORS = re.compile(r"[_.\-]+")
-_CASE_PARTS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
 _VOWELS = frozenset("aeiouyAEIOUY")
 _MAX_ABBREVIATION = 4  # "vpc", "DNS", "kms", "http": a part without vowels that is still a name
 _MAX_ACRONYM = 5  # an upper-case run inside a mixed-case name ("NAT", "HTTPS")
@@ -329,7 +322,7 @@ def word_identifier(text: str) -> bool:
     for part in _SEPARATORS.split(text):
         if not part:
             continue
-        pieces = _CASE_PARTS.findall(part)
+        pieces = CASE_PARTS.findall(part)
         if "".join(pieces) != part:
             return False
         # A number ends a part ("subnet2", "s3") or follows a short lower-case prefix ("ec2Instance").
@@ -412,7 +405,7 @@ def urls(text: str) -> Iterator[str]:
     letter-and-digit run as a scheme's start and so costs the square of the run.
     """
     pos = 0
-    for i in _anchors(text, "://"):
+    for i in anchors(text, "://"):
         if i < pos:
             continue
         start = i

@@ -3,11 +3,13 @@ from __future__ import annotations
 
 import io
 import json
+import random
+import re
 from typing import Any, List
 
 import pytest
 
-from policypack.access.documents import check, contains, disjoint
+from policypack.access.documents import _container, check, contains, disjoint
 from policypack.cli import run
 from policypack.iam.document import IDENTITY, Document, parse
 
@@ -43,6 +45,34 @@ REFERENCE = d(allow("*"), deny("secretsmanager:GetSecretValue", SECRET))
 ])
 def test_containment_never_guesses(p, q, expected):
     assert contains(p, q) is expected
+
+
+def _one_star_one_dot(p: str) -> "re.Pattern[str]":
+    # The containment test as a regular expression, as it was before it became a Glob: the
+    # meaning the Glob must keep (a `.*` per star backtracks; the Glob does not).
+    return re.compile("".join(".*" if ch == "*" else "[^*]" if ch == "?" else re.escape(ch) for ch in p),
+                      re.S | re.I)
+
+
+def test_the_container_glob_matches_as_its_regular_expression_did():
+    rng = random.Random(0)
+    alphabet = "aAbſsS.*?"  # wildcards, a regex metacharacter, case pairs, and ſ that folds to s
+    matched = 0
+    for _ in range(20_000):
+        p = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
+        if rng.random() < 0.5:
+            q = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 10)))
+        else:  # an instance of p, its case flipped here and there, sometimes one character off
+            q = "".join("".join(rng.choice(alphabet) for _ in range(rng.randint(0, 3))) if c == "*"
+                        else rng.choice(alphabet) if c == "?" else c.swapcase() if rng.random() < 0.3 else c
+                        for c in p)
+            if q and rng.random() < 0.3:
+                i = rng.randrange(len(q))
+                q = q[:i] + rng.choice(alphabet) + q[i + 1:]
+        want = _one_star_one_dot(p).fullmatch(q) is not None
+        assert _container(p).fullmatch(q) is want, (p, q)
+        matched += want
+    assert 5_000 < matched < 15_000
 
 
 @pytest.mark.parametrize("p, q, expected", [

@@ -7,7 +7,9 @@ from typing import Any
 from policypack import clock
 from policypack import config as config_mod
 from policypack.evaluate import evaluate
+from policypack.iam import actions as db
 from policypack.iam import effective
+from policypack.iam.grants import _rewriting, permissions_management
 from policypack.model import UNKNOWN, Stack, Status
 from policypack.registry import BY_NAME, RULES
 
@@ -129,6 +131,18 @@ def test_passing_its_own_role_is_no_escalation_but_rewriting_its_own_policy_is()
     assert ("rp", Status.PASS) in outcomes(ESC, passes_itself)
     rewrites_itself = [role("app", arn=own_role), inline("rp", "app", allow("iam:UpdateAssumeRolePolicy", own_role))]
     assert ("rp", Status.FAIL) in outcomes(ESC, rewrites_itself)
+
+
+def test_the_shared_permissions_management_filter_is_the_one_each_caller_had():
+    """diff's permissions-management grants and the own-entity scope share one cached filter
+    that reads the access level alone: it must pick what building each action's record did."""
+    every = db.expand("*") | {"iam:notinthedatabaseyet"}
+    by_record = frozenset(a for a in every if (i := db.info(a)) is not None and i.access_level == db.PERMISSIONS)
+    assert "iam:passrole" in by_record and "iam:putrolepolicy" in by_record
+    assert permissions_management(every) == by_record
+    assert _rewriting(every) == by_record - {"iam:passrole"}
+    some = frozenset(sorted(every)[::97])
+    assert permissions_management(some) == by_record & some
 
 
 def test_a_stack_export_decides_trust_with_the_role_arn_only_its_outputs_carry():
