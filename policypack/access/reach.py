@@ -41,6 +41,7 @@ from ..iam.effective import Model, Principal, model_of
 from ..iam.grants import Context, _actions_of, _denied, allowed, live, pairs
 from ..iam.principals import account_of, is_public
 from ..iam.resources import split_arn
+from ..kms_keys import is_aws_managed
 from ..links import identifiers
 from ..model import UNKNOWN, Resource, Stack
 from ..tokens.aws import KEY_POLICY, KMS_KEY, ROLE, SECRET, SECRET_POLICY, SSM_PARAMETER, USER
@@ -642,7 +643,7 @@ def _key_of(w: _World, res: Resource, prop: str, unknown: List[str]) -> Tuple[Op
     cannot decide (the reference, or a literal that may be a key whose ARN is not known yet) is
     recorded in `unknown` and gives neither."""
     v = res.props.get(prop)
-    if v in (None, "") or (isinstance(v, str) and is_aws_managed_alias(v)):
+    if v in (None, "") or (isinstance(v, str) and is_aws_managed(v)):
         return None, None
     hits, undecided = w.stack.index.linked(res, prop, KMS_KEY, _key_ids)
     if hits:
@@ -658,10 +659,6 @@ def _key_of(w: _World, res: Resource, prop: str, unknown: List[str]) -> Tuple[Op
 def _key_ids(key: Resource) -> Set[str]:
     # One function, so that the stack index builds its map of keys by identifier once.
     return identifiers(key, "arn", "keyId")
-
-
-def is_aws_managed_alias(key: str) -> bool:
-    return key.startswith("alias/aws/") or ":alias/aws/" in key
 
 
 def analyse(stack: Stack, today: Optional[_dt.date] = None, only: Optional[str] = None) -> Access:
