@@ -15,6 +15,8 @@
   resources, against the `json.load` floor of the same file, with peak RSS against its, with
   policypack's bytecode compiled and the caches of derived data written (as a user's scans run
   after pip's install and their first scan), and a machine's first scan without those caches;
+  the same scans with every policy disabled (the null pack's counterpart: what start-up,
+  reading, decoding and the report cost before any rule runs);
   and, up to 10,000 resources, the scan's CPU phase by phase (benchmarks/phases.py);
 - a deployed stack of 3,000 resources around 300 roles, users and groups (`principal_stack`):
   AnalyzeStack through the routing servicer (every stack rule plus the IAM stack phase,
@@ -33,6 +35,7 @@ Usage: python -m benchmarks [--quick]   (--quick: fewer rounds, exports up to 10
 """
 from __future__ import annotations
 
+import json
 import os
 import statistics
 import subprocess
@@ -294,9 +297,22 @@ def _children_cpu() -> float:
     return r.ru_utime + r.ru_stime
 
 
-def _scan_process(path: Path, report: Path, env: Optional[Dict[str, str]] = None) -> "subprocess.CompletedProcess[str]":
+def _scan_process(path: Path, report: Path, env: Optional[Dict[str, str]] = None,
+                  config: Optional[Path] = None) -> "subprocess.CompletedProcess[str]":
+    extra = ["--config", str(config)] if config else []
     return subprocess.run([str(VENV_PYTHON), "-c", _SCAN, "scan", str(path), "--format", "json",
-                           "--output", str(report)], capture_output=True, text=True, env=env)
+                           "--output", str(report), *extra], capture_output=True, text=True, env=env)
+
+
+def _every_policy_disabled(tmp: Path) -> Path:
+    """A --policy-pack-config that disables every policy: the scan it gives is the null pack's
+    counterpart for `keyguard scan`, what this design costs before any rule judges anything
+    (interpreter start, imports, reading, decoding, the report and its writing)."""
+    from policypack.registry import RULES
+
+    path = tmp / "every-policy-disabled.json"
+    path.write_text(json.dumps({rule.name: "disabled" for rule in RULES}), encoding="utf-8")
+    return path
 
 
 def first_scan(tmp: Path, n: int = 1000) -> Dict[str, float]:
@@ -328,6 +344,7 @@ def scan_at_scale(sizes: List[int], tmp: Path) -> List[Dict[str, float]]:
     _scan_process(warm, tmp / "report-warm.json")
     warm.unlink()
     rows = []
+    no_policies = _every_policy_disabled(tmp)
     for n in sizes:
         path = tmp / f"export-{n}.json"
         write_export(n, path)
@@ -347,12 +364,19 @@ def scan_at_scale(sizes: List[int], tmp: Path) -> List[Dict[str, float]]:
         if proc.returncode != 0:
             raise RuntimeError(f"scan of {n} resources failed: {proc.stderr.strip()}")
         rss_kib = int(proc.stderr.strip().splitlines()[-1])
+        t0 = time.perf_counter()
+        null = _scan_process(path, tmp / f"report-null-{n}.json", config=no_policies)
+        null_seconds = time.perf_counter() - t0
+        c3 = _children_cpu()
+        if null.returncode != 0:
+            raise RuntimeError(f"scan of {n} resources with every policy disabled failed: {null.stderr.strip()}")
         rows.append({"n": n, "bytes": path.stat().st_size, "floor": floor, "floor_process": floor_process,
                      "scan": seconds, "rss_mib": rss_kib / 1024,
                      "floor_rss_mib": int(floor_kib) / 1024,
                      # CPU of the whole process each (interpreter start included): what the shared
                      # cores' other jobs do not inflate as they inflate wall time.
                      "floor_cpu": c1 - c0, "scan_cpu": c2 - c1,
+                     "null_scan": null_seconds, "null_scan_cpu": c3 - c2,
                      "phases": scan_phases(path, tmp / f"report-phases-{n}.json") if n <= 10_000 else None})
         path.unlink()
     return rows
@@ -391,8 +415,6 @@ def cli_command_times(tmp: Path, n: int = 10000) -> Dict[str, float]:
     """Wall time of `keyguard access` and `keyguard diff` (when this build has them) on a
     generated export of `n` resources, fresh process each; diff compares the export with a
     copy in which every fifth role policy also reads every secret and decrypts with every key."""
-    import json
-
     from policypack.cli import _parser
 
     commands = {a for a in _parser()._subparsers._group_actions[0].choices}  # noqa: SLF001
@@ -523,14 +545,16 @@ def main(argv: List[str]) -> int:
     print("  (wall: json.load timed inside its process, the scan as a whole process; CPU: both whole processes)")
     print("  (policypack's bytecode compiled before timing, as pip compiles it at install; the caches of")
     print("   derived data written by an earlier scan, as on a machine after its first scan)")
-    print("  (process: json.load's whole process, wall)")
+    print("  (process: json.load's whole process, wall; no policies: the same scan with every policy")
+    print("   disabled, the null pack's counterpart: start, imports, reading, decoding, the report)")
     print(f"  {'resources':>10} {'size':>9} {'json.load':>10} {'process':>8} {'scan':>9} {'x floor':>8} "
-          f"{'CPU x floor':>12} {'peak RSS':>10} {'x floor':>8}")
+          f"{'CPU x floor':>12} {'peak RSS':>10} {'x floor':>8} {'no policies':>12} {'x floor':>8}")
     for r in scans:
         print(f"  {r['n']:>10,} {r['bytes'] / 2 ** 20:>7.1f}MB {r['floor']:>9.2f}s {r['floor_process']:>7.2f}s "
               f"{r['scan']:>8.2f}s "
               f"{r['scan'] / r['floor']:>7.1f}x {r['scan_cpu']:>6.2f}/{r['floor_cpu']:.2f}s "
-              f"{r['rss_mib']:>7.0f} MiB {r['rss_mib'] / r['floor_rss_mib']:>7.1f}x")
+              f"{r['rss_mib']:>7.0f} MiB {r['rss_mib'] / r['floor_rss_mib']:>7.1f}x "
+              f"{r['null_scan']:>11.2f}s {r['null_scan'] / r['floor']:>7.1f}x")
     print(f"  a machine's first scan, {first['n']:,} resources, no cache of derived data yet: "
           f"{first['scan']:.2f} s, CPU {first['scan_cpu']:.2f} s")
     print(f"  IAM action index in a fresh process (CPU): {cold_ms['cold_ms']:.0f} ms without its cache, "
@@ -567,6 +591,10 @@ def main(argv: List[str]) -> int:
                      by_n[10000]["scan_cpu"] / by_n[10000]["floor_cpu"], "<=3"))
     print(_ratio_row("  the same in CPU, whole processes, 1,000 resources",
                      by_n[1000]["scan_cpu"] / by_n[1000]["floor_cpu"], "<=10"))
+    print(_ratio_row("  no policy enabled (the design's floor), 10,000 resources",
+                     by_n[10000]["null_scan"] / by_n[10000]["floor"], "<=3"))
+    print(_ratio_row("  no policy enabled (the design's floor), 1,000 resources",
+                     by_n[1000]["null_scan"] / by_n[1000]["floor"], "<=10"))
     print(_ratio_row("scan of 10,000 resources, peak RSS / json.load's",
                      by_n[10000]["rss_mib"] / by_n[10000]["floor_rss_mib"], "<=2"))
     print(_ratio_row("Analyze, realistic mix, 4 callers / null pack", real4["routing"] / real4["null"], ">=0.8"))
