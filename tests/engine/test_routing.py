@@ -8,6 +8,7 @@ pulumi-policy's own servicer, which would judge less. Each case checks what
 """
 from __future__ import annotations
 
+import concurrent.futures
 import re
 import subprocess
 import sys
@@ -29,8 +30,9 @@ MISSING = (r"the installed pulumi-policy 1\.21\.0 lacks the servicer internals k
 @pytest.fixture
 def installed(monkeypatch):
     """The servicer class that install_servicer leaves where PolicyPack looks for it."""
-    # Put the stock class back after each test, whatever install_servicer did.
+    # Put the stock class and module back after each test, whatever install_servicer did.
     monkeypatch.setattr(sdk, "_PolicyAnalyzerServicer", STOCK)
+    monkeypatch.setattr(sdk, "futures", sdk.futures)
 
     def run():
         serving.install_servicer()
@@ -53,6 +55,34 @@ def test_pinned_version_routes(installed):
     assert routing.installed_version() == routing.PINNED_PULUMI_POLICY
     assert routing.supported() and routing.unsupported_reason() is None
     assert _is_routing(installed())
+
+
+class _Started(Exception):
+    """Stops serve() where PolicyPack would start its server and block forever."""
+
+
+def test_the_server_pool_is_capped_at_two_threads(installed, monkeypatch):
+    """serve() hands PolicyPack's gRPC server a pool of SERVER_WORKERS threads, not the four
+    pulumi-policy asks for (why: serving.SERVER_WORKERS); the pool still runs work, and a
+    second install leaves the capped module as it is."""
+    pools = []
+
+    def server(pool, **_):
+        pools.append(pool)
+        raise _Started
+    monkeypatch.setattr(sdk.grpc, "server", server)
+    with pytest.raises(_Started):
+        serving.serve()
+    assert _is_routing(sdk._PolicyAnalyzerServicer)
+    (pool,) = pools
+    assert serving.SERVER_WORKERS == 2 and pool._max_workers == 2
+    assert pool.submit(sum, [1, 2]).result(timeout=10) == 3
+    pool.shutdown()
+    capped = sdk.futures
+    installed()
+    assert sdk.futures is capped
+    assert capped.ThreadPoolExecutor(max_workers=1)._max_workers == 1
+    assert capped.as_completed is concurrent.futures.as_completed
 
 
 def test_another_version_is_refused(installed, monkeypatch):
