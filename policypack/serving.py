@@ -3,7 +3,8 @@ PolicyPack, or one line saying why it cannot start.
 
 PolicyPack starts the gRPC server, prints its port and never returns; it takes its
 servicer class from a private module global, which `install_servicer` replaces with
-keyguard's (routing.py). When that servicer cannot run on the installed pulumi-policy,
+keyguard's (routing.py), and sizes its server's thread pool from another, which it caps
+(SERVER_WORKERS). When that servicer cannot run on the installed pulumi-policy,
 the pack refuses to start: pulumi-policy's own servicer would judge less (no stack phase
 for resource rules) and fail on values keyguard answers, so a silent fallback would
 report a different verdict for the same stack.
