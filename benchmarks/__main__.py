@@ -10,7 +10,8 @@
   the null pack and AwsGuard (benchmarks/yardstick.py), sequentially and with 4 callers;
 - the pack's own CPU per Analyze, in-process, on both mixes;
 - AnalyzeStack time for about 200 resources, and for 2,000 and
-  8,000 resources of a generated stack export's mix (routing servicer): growth per 4x;
+  8,000 resources of a generated stack export's mix (routing servicer): growth per 4x, in
+  wall time and in the pack's CPU;
 - `keyguard scan --format json` on generated exports of 1,000, 10,000 and 100,000
   resources, against the `json.load` floor of the same file, with peak RSS against its, with
   policypack's bytecode compiled and the caches of derived data written (as a user's scans run
@@ -226,20 +227,27 @@ def analyze_cpu_split(resources: List[Res], callers: int = 4) -> Dict[str, Dict[
     return out
 
 
-def analyze_stack_ms(size: int, rounds: int, resources: Optional[list] = None) -> float:
+def analyze_stack_times(size: int, rounds: int, resources: Optional[list] = None) -> Dict[str, float]:
+    """AnalyzeStack of one stack, `rounds` times after a warm-up call: the median wall time
+    and the median CPU the pack process spent on a call, in milliseconds. The CPU is what a
+    busy neighbour on the shared cores does not inflate: one round of wall time at 8,000
+    resources has read a third above the others."""
     from tests.engine.harness import pb
 
     resources = resources if resources is not None else stack(size)
     req = pb.AnalyzeStackRequest(resources=[r.stack_resource() for r in resources])
     times: List[float] = []
+    cpu: List[float] = []
     with PackProcess() as pack:
         pack.boot()
         pack.stub.AnalyzeStack(req)
         for _ in range(rounds):
+            c0 = _process_cpu(pack.proc.pid)
             t0 = time.perf_counter()
             pack.stub.AnalyzeStack(req)
             times.append(time.perf_counter() - t0)
-    return statistics.median(times) * 1000
+            cpu.append(_process_cpu(pack.proc.pid) - c0)
+    return {"ms": statistics.median(times) * 1000, "cpu_ms": statistics.median(cpu) * 1000}
 
 
 def principal_stack_ms(rounds: int, size: int = 3000, principals: int = 300) -> Dict[str, float]:
@@ -252,7 +260,7 @@ def principal_stack_ms(rounds: int, size: int = 3000, principals: int = 300) -> 
     from policypack.registry import RULES
 
     resources = principal_stack(size, principals)
-    analyze_ms = analyze_stack_ms(size, rounds, resources)
+    analyze_ms = analyze_stack_times(size, rounds, resources)["ms"]
     model = [Resource(type=r.type, name=r.name, urn=r.urn, props=from_engine(marshal(r.props)),
                       dependencies=tuple(r.dependencies),
                       property_dependencies={k: tuple(v) for k, v in r.property_dependencies.items()})
@@ -451,6 +459,8 @@ def cli_command_times(tmp: Path, n: int = 10000) -> Dict[str, float]:
 def _ratio_row(label: str, value: Optional[float], goal: str) -> str:
     if value is None:
         return f"  {label:<58} {'n/a':>7}   {goal:<7} not measured"
+    if goal == "-":  # printed beside the goals for reading them, judged by none
+        return f"  {label:<58} {value:7.2f}   {goal:<7} no goal"
     bound = float(goal[2:])
     holds = value <= bound if goal.startswith("<=") else value >= bound
     return f"  {label:<58} {value:7.2f}   {goal:<7} {'holds' if holds else 'MISSED'}"
@@ -496,8 +506,8 @@ def main(argv: List[str]) -> int:
         work = servicer_us_per_call(light, rounds)
         work_mix = servicer_us_per_call(mix, max(2, rounds - 2))
         split = analyze_cpu_split(mix)
-        stacks = {"routing": analyze_stack_ms(size, rounds)}
-        big_stacks = {n: analyze_stack_ms(n, 3, stack_from_export(n)) for n in (2000, 8000)}
+        stacks = {"routing": analyze_stack_times(size, rounds)["ms"]}
+        big_stacks = {n: analyze_stack_times(n, 5, stack_from_export(n)) for n in (2000, 8000)}
         cold_ms = cold_iam_index_ms(tmp)
         first = first_scan(tmp)
         scans = scan_at_scale(sizes, tmp)
@@ -536,10 +546,12 @@ def main(argv: List[str]) -> int:
               f"({row['servicer_us'] / row['process_us']:.0%}), gRPC, protobuf and client "
               f"{row['process_us'] - row['servicer_us']:6.0f}")
     print(f"{'AnalyzeStack ' + str(size + 1) + ' resources, routing (median)':<{w}} {stacks['routing']:8.1f} ms")
-    for n, ms in big_stacks.items():
-        print(f"{'AnalyzeStack ' + format(n, ',') + ' resources (export mix), routing':<{w}} {ms:8.0f} ms")
-    growth = big_stacks[8000] / big_stacks[2000]
-    print(f"{'AnalyzeStack growth 2,000 -> 8,000':<{w}} {growth:8.2f} x")
+    for count, timed in big_stacks.items():
+        print(f"{'AnalyzeStack ' + format(count, ',') + ' resources (export mix), routing':<{w}} {timed['ms']:8.0f} ms "
+              f"(pack CPU {timed['cpu_ms']:.0f} ms)")
+    growth = big_stacks[8000]["ms"] / big_stacks[2000]["ms"]
+    growth_cpu = big_stacks[8000]["cpu_ms"] / big_stacks[2000]["cpu_ms"]
+    print(f"{'AnalyzeStack growth 2,000 -> 8,000':<{w}} {growth:8.2f} x (pack CPU {growth_cpu:.2f} x)")
     print()
     print("keyguard scan --format json on generated exports (fresh process each):")
     print("  (wall: json.load timed inside its process, the scan as a whole process; CPU: both whole processes)")
@@ -600,13 +612,16 @@ def main(argv: List[str]) -> int:
     print(_ratio_row("Analyze, realistic mix, 4 callers / null pack", real4["routing"] / real4["null"], ">=0.8"))
     print(_ratio_row("Analyze, realistic mix, 4 callers / AwsGuard",
                      real4["routing"] / real4["AwsGuard"] if ag else None, ">=1.0"))
-    print(_ratio_row("Analyze, realistic mix, sequential / AwsGuard",
-                     real["routing"] / real["AwsGuard"] if ag else None, ">=1.0"))
+    # Information, not a goal: the issue set its Analyze goals with 4 callers, where its
+    # figures had keyguard CPU-bound (sequentially it stood at 1.33x AwsGuard).
+    print(_ratio_row("  the same sequentially",
+                     real["routing"] / real["AwsGuard"] if ag else None, "-"))
     print(_ratio_row("  in pack CPU per request, 4 callers: null pack / keyguard",
                      real4_cpu["null"] / real4_cpu["routing"], ">=0.8"))
     print(_ratio_row("  in pack CPU per request, 4 callers: AwsGuard / keyguard",
                      real4_cpu["AwsGuard"] / real4_cpu["routing"] if ag else None, ">=1.0"))
     print(_ratio_row("AnalyzeStack growth per 4x resources (2,000 -> 8,000)", growth, "<=5"))
+    print(_ratio_row("  the same in the pack's CPU", growth_cpu, "<=5"))
     print(_ratio_row("start-up to GetAnalyzerInfo / AwsGuard's",
                      s["info_ms"] / starts["AwsGuard"]["info_ms"] if "AwsGuard" in starts else None, "<=0.25"))
     if why_no_awsguard:
