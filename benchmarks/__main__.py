@@ -230,8 +230,8 @@ def analyze_cpu_split(resources: List[Res], callers: int = 4) -> Dict[str, Dict[
 def analyze_stack_times(size: int, rounds: int, resources: Optional[list] = None) -> Dict[str, float]:
     """AnalyzeStack of one stack, `rounds` times after a warm-up call: the median wall time
     and the median CPU the pack process spent on a call, in milliseconds. The CPU is what a
-    busy neighbour on the shared cores does not inflate: one round of wall time at 8,000
-    resources has read a third above the others."""
+    busy neighbour on the shared cores does not inflate: one run's median of three calls at
+    8,000 resources has read a third above the runs just after it."""
     from tests.engine.harness import pb
 
     resources = resources if resources is not None else stack(size)
